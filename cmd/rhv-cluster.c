@@ -1,0 +1,379 @@
+/* rhv-cluster: clusters, their CPU type and their scheduling policy. */
+#include "rhv/common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rhv/cleanup.h"
+#include "rhv/cli.h"
+#include "rhv/cluster.h"
+#include "rhv/cputype.h"
+#include "rhv/parse.h"
+#include "rhv/policy.h"
+
+static struct {
+	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha;
+	const char **params;
+} opt;
+
+enum { C_NAME, C_ID, C_DC, C_CPU, C_CPU_NAME, C_VENDOR, C_COMPAT, C_POLICY, C_HA, C_PARAMS, C_DESCRIPTION, C_CREATED,
+       C_UPDATED };
+
+static const struct rhv_column cluster_columns[] = {
+	[C_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "cluster name" },
+	[C_ID] = { "id", "ID", RHV_COL_UUID, 0, "unique id" },
+	[C_DC] = { "data_center", "DATA CENTER", RHV_COL_STR, RHV_COL_DEFAULT, "data center it belongs to" },
+	[C_CPU] = { "cpu_type", "CPU TYPE", RHV_COL_STR, RHV_COL_DEFAULT, "CPU type of its hosts (as --cpu-type)" },
+	[C_CPU_NAME] = { "cpu_name", "CPU NAME", RHV_COL_STR, 0, "full name of the CPU type" },
+	[C_VENDOR] = { "cpu_vendor", "VENDOR", RHV_COL_STR, 0, "Intel, AMD or IBM" },
+	[C_COMPAT] = { "compat_version", "VERSION", RHV_COL_STR, RHV_COL_DEFAULT, "compatibility version" },
+	[C_POLICY] = { "policy", "POLICY", RHV_COL_STR, RHV_COL_DEFAULT, "scheduling policy" },
+	[C_HA] = { "ha_reservation", "HA RESERVATION", RHV_COL_BOOL, RHV_COL_DEFAULT,
+		   "whether HA capacity is monitored" },
+	[C_PARAMS] = { "policy_params", "POLICY PARAMETERS", RHV_COL_STR, 0, "KEY=VALUE, effective values" },
+	[C_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "free text" },
+	[C_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
+	[C_UPDATED] = { "updated", "UPDATED", RHV_COL_TIME, 0, "when it last changed" },
+};
+
+static void add_row(struct rhv_table *t, const struct rhv_cluster *c)
+{
+	const struct rhv_cpu_type *cpu = rhv_cpu_type_find(c->cpu_type);
+	_cleanup_free_ char *params = rhv_xstrdup("");
+
+	for (size_t i = 0; i < c->nparams; i++) {
+		char *next;
+
+		if (!c->params[i].value)
+			continue;
+		next = rhv_xasprintf("%s%s%s=%s", params, *params ? "," : "", c->params[i].key, c->params[i].value);
+		free(params);
+		params = next;
+	}
+	rhv_table_add_row(t);
+	rhv_cell_str(t, C_NAME, c->name);
+	rhv_cell_str(t, C_ID, c->id);
+	rhv_cell_str(t, C_DC, c->dc);
+	rhv_cell_str(t, C_CPU, c->cpu_type);
+	rhv_cell_str(t, C_CPU_NAME, cpu ? cpu->name : NULL);
+	rhv_cell_str(t, C_VENDOR, cpu ? cpu->vendor : NULL);
+	rhv_cell_str(t, C_COMPAT, c->compat_version);
+	rhv_cell_str(t, C_POLICY, c->policy);
+	rhv_cell_bool(t, C_HA, c->ha_reservation);
+	rhv_cell_str(t, C_PARAMS, c->nparams ? params : NULL);
+	rhv_cell_str(t, C_DESCRIPTION, c->description);
+	rhv_cell_time(t, C_CREATED, c->created);
+	rhv_cell_time(t, C_UPDATED, c->updated);
+}
+
+static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster_list l;
+	struct rhv_table *t;
+	int rc;
+
+	if (opt.dc && rhv_check_name(opt.dc, 1024, "data center name", err) < 0)
+		return -1;
+	if (rhv_cluster_list(ctx->db, opt.dc, &l, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "clusters", "cluster");
+	for (size_t i = 0; i < l.n; i++)
+		add_row(t, &l.items[i]);
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	rhv_cluster_list_clear(&l);
+	return rc;
+}
+
+static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster c;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_cluster_get(ctx->db, ctx->argv[0], &c, err) < 0) {
+		rhv_cluster_clear(&c);
+		return -1;
+	}
+	t = rhv_ctx_table(ctx, "clusters", "cluster");
+	add_row(t, &c);
+	rc = rhv_ctx_print_show(ctx, t, err);
+	rhv_table_free(t);
+	rhv_cluster_clear(&c);
+	return rc;
+}
+
+static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster_spec s = {
+		.name = ctx->argv[0],
+		.dc = opt.dc,
+		.cpu_type = opt.cpu_type,
+		.description = opt.description,
+		.compat_version = opt.compat_version,
+	};
+
+	if (rhv_cluster_create(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "cluster '%s' created", s.name);
+	return 0;
+}
+
+static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster_spec s = {
+		.name = ctx->argv[0],
+		.new_name = opt.name,
+		.cpu_type = opt.cpu_type,
+		.description = opt.description,
+		.compat_version = opt.compat_version,
+	};
+
+	if (rhv_cluster_edit(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "cluster '%s' updated", s.new_name ? s.new_name : s.name);
+	return 0;
+}
+
+static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_cluster_remove(ctx->db, ctx->argv[0], err) < 0)
+		return -1;
+	rhv_info(ctx, "cluster '%s' removed", ctx->argv[0]);
+	return 0;
+}
+
+static int cmd_policy(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster_policy_spec s = {
+		.cluster = ctx->argv[0],
+		.policy = opt.policy,
+		.params = opt.params,
+		.ha_reservation = -1,
+	};
+
+	if (opt.ha) {
+		bool on;
+
+		if (rhv_parse_bool(opt.ha, "--ha-reservation", &on, err) < 0)
+			return -1;
+		s.ha_reservation = on;
+	}
+	if (rhv_cluster_set_policy(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "cluster '%s' policy updated", s.cluster);
+	return 0;
+}
+
+enum { P_CLUSTER, P_KEY, P_VALUE, P_SET, P_DEFAULT, P_MIN, P_MAX, P_HELP };
+
+static const struct rhv_column param_columns[] = {
+	[P_CLUSTER] = { "policy", "POLICY", RHV_COL_STR, RHV_COL_DEFAULT, "policy the parameter belongs to" },
+	[P_KEY] = { "parameter", "PARAMETER", RHV_COL_STR, RHV_COL_DEFAULT, "oVirt's parameter name" },
+	[P_VALUE] = { "value", "VALUE", RHV_COL_ANY, RHV_COL_DEFAULT, "effective value (null: off)" },
+	[P_SET] = { "explicit", "SET", RHV_COL_BOOL, RHV_COL_DEFAULT, "set on the cluster, not defaulted" },
+	[P_DEFAULT] = { "default", "DEFAULT", RHV_COL_ANY, RHV_COL_DEFAULT, "policy default (null: none)" },
+	[P_MIN] = { "min", "MIN", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "smallest valid value" },
+	[P_MAX] = { "max", "MAX", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "largest valid value" },
+	[P_HELP] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "what it controls" },
+};
+
+static void param_row(struct rhv_table *t, const char *policy, const struct rhv_policy_param *pp,
+		      const struct rhv_cluster_param *cp)
+{
+	/* cp: the cluster's value (NULL value: unset, no default) */
+	enum rhv_coltype type = pp->kind == RHV_PARAM_BOOL ? RHV_COL_BOOL : RHV_COL_INT;
+
+	rhv_table_add_row(t);
+	rhv_cell_str(t, P_CLUSTER, policy);
+	rhv_cell_str(t, P_KEY, pp->key);
+	if (cp->value)
+		rhv_cell_typed(t, P_VALUE, type, NULL,
+			       type == RHV_COL_BOOL ? !strcmp(cp->value, "true") : strtoll(cp->value, NULL, 10));
+	rhv_cell_bool(t, P_SET, cp->explicit);
+	if (pp->has_default)
+		rhv_cell_typed(t, P_DEFAULT, type, NULL, pp->def);
+	rhv_cell_int(t, P_MIN, pp->min);
+	rhv_cell_int(t, P_MAX, pp->max);
+	rhv_cell_str(t, P_HELP, pp->help);
+}
+
+static int cmd_params(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_cluster c;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_cluster_get(ctx->db, ctx->argv[0], &c, err) < 0) {
+		rhv_cluster_clear(&c);
+		return -1;
+	}
+	t = rhv_ctx_table(ctx, "parameters", "parameter");
+	for (size_t i = 0; i < c.nparams; i++)
+		param_row(t, c.policy, rhv_policy_param_find(c.params[i].key), &c.params[i]);
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	rhv_cluster_clear(&c);
+	return rc;
+}
+
+enum { L_POLICY, L_KEY, L_DEFAULT, L_MIN, L_MAX, L_HELP, L_SUMMARY };
+
+static const struct rhv_column policy_columns[] = {
+	[L_POLICY] = { "policy", "POLICY", RHV_COL_STR, RHV_COL_DEFAULT, "scheduling policy" },
+	[L_KEY] = { "parameter", "PARAMETER", RHV_COL_STR, RHV_COL_DEFAULT, "oVirt's parameter name" },
+	[L_DEFAULT] = { "default", "DEFAULT", RHV_COL_ANY, RHV_COL_DEFAULT, "value unless set (null: off)" },
+	[L_MIN] = { "min", "MIN", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "smallest valid value" },
+	[L_MAX] = { "max", "MAX", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "largest valid value" },
+	[L_HELP] = { "description", "DESCRIPTION", RHV_COL_STR, RHV_COL_DEFAULT, "what it controls" },
+	[L_SUMMARY] = { "policy_summary", "POLICY SUMMARY", RHV_COL_STR, 0, "what the policy does" },
+};
+
+static int cmd_policies(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_table *t = rhv_ctx_table(ctx, "parameters", "parameter");
+	int rc;
+
+	for (size_t i = 0; i < rhv_policies_count; i++)
+		for (const char *const *k = rhv_policies[i].params; *k; k++) {
+			const struct rhv_policy_param *pp = rhv_policy_param_find(*k);
+			enum rhv_coltype type = pp->kind == RHV_PARAM_BOOL ? RHV_COL_BOOL : RHV_COL_INT;
+
+			rhv_table_add_row(t);
+			rhv_cell_str(t, L_POLICY, rhv_policies[i].name);
+			rhv_cell_str(t, L_KEY, pp->key);
+			if (pp->has_default)
+				rhv_cell_typed(t, L_DEFAULT, type, NULL, pp->def);
+			rhv_cell_int(t, L_MIN, pp->min);
+			rhv_cell_int(t, L_MAX, pp->max);
+			rhv_cell_str(t, L_HELP, pp->help);
+			rhv_cell_str(t, L_SUMMARY, rhv_policies[i].summary);
+		}
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	return rc;
+}
+
+enum { T_ID, T_NAME, T_VENDOR, T_LEVEL, T_MODEL };
+
+static const struct rhv_column cpu_columns[] = {
+	[T_ID] = { "id", "ID", RHV_COL_STR, RHV_COL_DEFAULT, "what --cpu-type takes" },
+	[T_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "full name (also accepted)" },
+	[T_VENDOR] = { "vendor", "VENDOR", RHV_COL_STR, RHV_COL_DEFAULT, "Intel, AMD or IBM" },
+	[T_LEVEL] = { "level", "LEVEL", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+		      "generation within the vendor" },
+	[T_MODEL] = { "libvirt_model", "LIBVIRT MODEL", RHV_COL_STR, 0, "libvirt's CPU model name" },
+};
+
+static int cmd_cpu_types(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_table *t = rhv_ctx_table(ctx, "cpu_types", "cpu_type");
+	int rc;
+
+	for (size_t i = 0; i < rhv_cpu_types_count; i++) {
+		rhv_table_add_row(t);
+		rhv_cell_str(t, T_ID, rhv_cpu_types[i].id);
+		rhv_cell_str(t, T_NAME, rhv_cpu_types[i].name);
+		rhv_cell_str(t, T_VENDOR, rhv_cpu_types[i].vendor);
+		rhv_cell_int(t, T_LEVEL, rhv_cpu_types[i].level);
+		rhv_cell_str(t, T_MODEL, rhv_cpu_types[i].libvirt_model);
+	}
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	return rc;
+}
+
+#define OPT_DESCRIPTION { "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" }
+#define OPT_CPU { "cpu-type", '\0', POPT_ARG_STRING, &opt.cpu_type, 0, "CPU type of the hosts", "type" }
+#define OPT_COMPAT(help) { "compat-version", '\0', POPT_ARG_STRING, &opt.compat_version, 0, help, "3.6|4.0|4.1" }
+
+static const struct poptOption create_opts[] = {
+	{ "dc", '\0', POPT_ARG_STRING, &opt.dc, 0, "data center to create it in", "dc" },
+	OPT_CPU,
+	OPT_DESCRIPTION,
+	OPT_COMPAT("compatibility version (default: the data center's)"),
+	POPT_TABLEEND,
+};
+static const struct poptOption edit_opts[] = {
+	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the cluster", "new-name" },
+	OPT_CPU,
+	OPT_DESCRIPTION,
+	OPT_COMPAT("raise the compatibility version"),
+	POPT_TABLEEND,
+};
+static const struct poptOption list_opts[] = {
+	{ "dc", '\0', POPT_ARG_STRING, &opt.dc, 0, "only clusters of this data center", "dc" },
+	POPT_TABLEEND,
+};
+static const struct poptOption policy_opts[] = {
+	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "scheduling policy",
+	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "set a policy parameter; KEY= resets it", "key=value" },
+	{ "ha-reservation", '\0', POPT_ARG_STRING, &opt.ha, 0, "monitor capacity for HA VMs", "on|off" },
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo cluster_info[] = {
+	{ "dc", RHV_COMP_DC, 0 },
+	{ "cpu-type", RHV_COMP_CPU_TYPE, 0 },
+	{ "description", RHV_COMP_FREE, 0 },
+	{ "name", RHV_COMP_FREE, 0 },
+	{ "param", RHV_COMP_POLICY_PARAM, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_optinfo create_info[] = {
+	{ "dc", RHV_COMP_DC, RHV_OPT_REQUIRED },
+	{ "cpu-type", RHV_COMP_CPU_TYPE, RHV_OPT_REQUIRED },
+	{ "description", RHV_COMP_FREE, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
+static const struct rhv_arg cluster_arg[] = { { "cluster", 0, RHV_COMP_CLUSTER }, { NULL, 0, 0 } };
+
+#define NEEDS_DB RHV_CMD_NEEDS_DB
+#define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
+#define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
+
+static const struct rhv_cmd cmds[] = {
+	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "create a cluster",
+	  "Create a cluster in a data center. All its hosts share one CPU type; the vendor follows from the "
+	  "type, and Intel and AMD hosts never mix. 'rhv-cluster cpu-types' lists the types.",
+	  WRITES },
+	{ "list", cmd_list, list_opts, cluster_info, NULL, cluster_columns, RHV_ARRAY_SIZE(cluster_columns),
+	  "list clusters", "List clusters, of every data center or of one.", LISTS },
+	{ "show", cmd_show, NULL, NULL, cluster_arg, cluster_columns, RHV_ARRAY_SIZE(cluster_columns),
+	  "show one cluster",
+	  "Show one cluster, named by name or id. '-c +policy_params' adds its policy parameters; 'params' "
+	  "lists them in full.",
+	  LISTS },
+	{ "edit", cmd_edit, edit_opts, cluster_info, cluster_arg, NULL, 0, "change a cluster",
+	  "Rename a cluster or change its description, CPU type or compatibility version. The compatibility "
+	  "version can only be raised. Options left out are unchanged.",
+	  WRITES },
+	{ "remove", cmd_remove, NULL, NULL, cluster_arg, NULL, 0, "remove an empty cluster",
+	  "Remove a cluster and its policy settings.", WRITES },
+	{ "policy", cmd_policy, policy_opts, cluster_info, cluster_arg, NULL, 0, "set the scheduling policy",
+	  "Set a cluster's scheduling policy, its parameters and HA reservation. Parameters use oVirt's names "
+	  "and ranges ('rhv-cluster policies' lists them) and are checked against the policy; changing the "
+	  "policy keeps the explicit values of parameters the new policy also has and drops the others. "
+	  "Parallel changes of different parameters are all kept.",
+	  WRITES },
+	{ "params", cmd_params, NULL, NULL, cluster_arg, param_columns, RHV_ARRAY_SIZE(param_columns),
+	  "show a cluster's policy parameters",
+	  "List every parameter of the cluster's policy with its effective value, whether it was set on the "
+	  "cluster, its default and its valid range.",
+	  LISTS },
+	{ "policies", cmd_policies, NULL, NULL, NULL, policy_columns, RHV_ARRAY_SIZE(policy_columns),
+	  "list scheduling policies and their parameters",
+	  "List each scheduling policy with its parameters, defaults and valid ranges.", RHV_CMD_OUTPUT },
+	{ "cpu-types", cmd_cpu_types, NULL, NULL, NULL, cpu_columns, RHV_ARRAY_SIZE(cpu_columns),
+	  "list the CPU types a cluster may have", "List the CPU types of the reference, with their vendors.",
+	  RHV_CMD_OUTPUT },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct rhv_program prog = { "rhv-cluster", "Manage clusters and their scheduling policies", cmds };
+
+int main(int argc, char **argv)
+{
+	return rhv_main(argc, argv, &prog);
+}

@@ -1,0 +1,209 @@
+/* rhv-db: the state store — create, upgrade, inspect, start and stop it. */
+#include "rhv/common.h"
+
+#include <stdlib.h>
+
+#include "rhv/cleanup.h"
+#include "rhv/cli.h"
+#include "rhv/db.h"
+#include "rhv/parse.h"
+#include "rhv/store.h"
+
+static struct {
+	char *version;
+} opt;
+
+static int target_version(int *target, struct rhv_error *err)
+{
+	int64_t v = 0;
+
+	if (opt.version && rhv_parse_int(opt.version, 1, 1000000, "schema version", &v, err) < 0)
+		return -1;
+	*target = (int)v;
+	return 0;
+}
+
+static int migrate(struct rhv_ctx *ctx, int target, struct rhv_error *err)
+{
+	struct rhv_db *db = rhv_db_open(ctx->db_conninfo, ctx->prog->name, RHV_DB_ANY_SCHEMA, err);
+	int from, to, rc;
+
+	if (!db)
+		return -1;
+	rc = rhv_db_migrate(db, target, &from, &to, err);
+	rhv_db_close(db);
+	if (rc < 0)
+		return -1;
+	if (from == to)
+		rhv_info(ctx, "schema is at version %d, nothing to do", to);
+	else if (from == 0)
+		rhv_info(ctx, "schema created at version %d", to);
+	else
+		rhv_info(ctx, "schema upgraded from version %d to %d", from, to);
+	return 0;
+}
+
+static int cmd_init(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_store_loc loc;
+	int target, rc = 0;
+
+	if (target_version(&target, err) < 0 || rhv_store_locate(ctx->db_conninfo, &loc, err) < 0)
+		return -1;
+	if (loc.source == RHV_STORE_EMBEDDED) {
+		bool created;
+
+		rc = rhv_store_embedded_init(&loc, &created, err);
+		if (rc == 0 && created)
+			rhv_info(ctx, "created the embedded store in '%s'", loc.datadir);
+	}
+	rhv_store_loc_clear(&loc);
+	return rc < 0 ? -1 : migrate(ctx, target, err);
+}
+
+static int cmd_upgrade(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	int target;
+
+	if (target_version(&target, err) < 0)
+		return -1;
+	return migrate(ctx, target, err);
+}
+
+enum { S_SOURCE, S_CONNINFO, S_CONFIG, S_DATADIR, S_REACHABLE, S_SERVER, S_SCHEMA, S_LATEST, S_STATE };
+
+static const struct rhv_column status_columns[] = {
+	[S_SOURCE] = { "source", "SOURCE", RHV_COL_STR, RHV_COL_DEFAULT, "--db, RHV_DB, config or embedded" },
+	[S_CONNINFO] = { "conninfo", "CONNINFO", RHV_COL_STR, RHV_COL_DEFAULT,
+			 "connection string, password hidden" },
+	[S_CONFIG] = { "config_file", "CONFIG FILE", RHV_COL_STR, RHV_COL_DEFAULT, "config file it came from" },
+	[S_DATADIR] = { "data_directory", "DATA DIRECTORY", RHV_COL_STR, RHV_COL_DEFAULT,
+			"embedded cluster's directory" },
+	[S_REACHABLE] = { "reachable", "REACHABLE", RHV_COL_BOOL, RHV_COL_DEFAULT, "whether a connection worked" },
+	[S_SERVER] = { "server_version", "SERVER VERSION", RHV_COL_STR, RHV_COL_DEFAULT, "PostgreSQL version" },
+	[S_SCHEMA] = { "schema_version", "SCHEMA VERSION", RHV_COL_INT, RHV_COL_DEFAULT,
+		       "schema version in the store" },
+	[S_LATEST] = { "program_schema_version", "PROGRAM SCHEMA", RHV_COL_INT, RHV_COL_DEFAULT,
+		       "schema version this program expects" },
+	[S_STATE] = { "schema_state", "SCHEMA STATE", RHV_COL_STR, RHV_COL_DEFAULT,
+		      "current, missing, old or newer" },
+};
+
+static int cmd_status(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_error conn_err = { 0 };
+	struct rhv_store_loc loc;
+	struct rhv_table *t;
+	struct rhv_db *db;
+	_cleanup_free_ char *redacted = NULL;
+	int latest = rhv_db_schema_latest(), rc;
+
+	if (rhv_store_locate(ctx->db_conninfo, &loc, err) < 0)
+		return -1;
+	db = rhv_db_open(ctx->db_conninfo, ctx->prog->name, RHV_DB_ANY_SCHEMA | RHV_DB_NO_START, &conn_err);
+	redacted = rhv_store_redact(loc.conninfo);
+	t = rhv_ctx_table(ctx, "stores", "store");
+	rhv_table_add_row(t);
+	rhv_cell_str(t, S_SOURCE, rhv_store_source_name(loc.source));
+	rhv_cell_str(t, S_CONNINFO, redacted);
+	rhv_cell_str(t, S_CONFIG, loc.config_path);
+	rhv_cell_str(t, S_DATADIR, loc.datadir);
+	rhv_cell_bool(t, S_REACHABLE, db != NULL);
+	rhv_cell_int(t, S_LATEST, latest);
+	if (db) {
+		int v = rhv_db_schema_version(db);
+
+		rhv_cell_str(t, S_SERVER, rhv_db_server_version(db));
+		rhv_cell_int(t, S_SCHEMA, v);
+		rhv_cell_str(t, S_STATE, v == 0 ? "missing" : v < latest ? "old" : v > latest ? "newer" : "current");
+	}
+	rc = rhv_ctx_print_show(ctx, t, err);
+	rhv_table_free(t);
+	rhv_store_loc_clear(&loc);
+	if (rc == 0 && !db) {
+		*err = conn_err; /* exit 5, after printing what we know */
+		rc = -1;
+	}
+	rhv_db_close(db);
+	return rc;
+}
+
+static int embedded(struct rhv_ctx *ctx, struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	if (rhv_store_locate(ctx->db_conninfo, loc, err) < 0)
+		return -1;
+	if (loc->source != RHV_STORE_EMBEDDED) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "the store is not the embedded default (it comes from %s)",
+			      rhv_store_source_name(loc->source));
+		rhv_error_hint(err, "start and stop that PostgreSQL server with its own tools");
+		rhv_store_loc_clear(loc);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_start(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_store_loc loc;
+	bool started;
+	int rc;
+
+	if (embedded(ctx, &loc, err) < 0)
+		return -1;
+	rc = rhv_store_embedded_start(&loc, &started, err);
+	if (rc == 0)
+		rhv_info(ctx, started ? "embedded store started" : "embedded store already running");
+	rhv_store_loc_clear(&loc);
+	return rc;
+}
+
+static int cmd_stop(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_store_loc loc;
+	bool stopped;
+	int rc;
+
+	if (embedded(ctx, &loc, err) < 0)
+		return -1;
+	rc = rhv_store_embedded_stop(&loc, &stopped, err);
+	if (rc == 0)
+		rhv_info(ctx, stopped ? "embedded store stopped" : "embedded store not running");
+	rhv_store_loc_clear(&loc);
+	return rc;
+}
+
+static const struct poptOption version_opts[] = {
+	{ "schema-version", '\0', POPT_ARG_STRING, &opt.version, 0,
+	  "stop at this schema version instead of the latest", "n" },
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo version_info[] = { { "schema-version", RHV_COMP_FREE, 0 }, { NULL, 0, 0 } };
+
+static const struct rhv_cmd cmds[] = {
+	{ "init", cmd_init, version_opts, version_info, NULL, NULL, 0, "create or upgrade the store",
+	  "Create the schema in the configured store, or upgrade it. With no store configured, first create "
+	  "the embedded default: a private PostgreSQL cluster reached over a unix socket only. Safe to run "
+	  "again and from several places at once.",
+	  RHV_CMD_ANY_SCHEMA },
+	{ "upgrade", cmd_upgrade, version_opts, version_info, NULL, NULL, 0, "apply pending schema migrations",
+	  "Apply the schema migrations the store lacks, each in its own transaction, keeping all data.",
+	  RHV_CMD_ANY_SCHEMA },
+	{ "status", cmd_status, NULL, NULL, NULL, status_columns, RHV_ARRAY_SIZE(status_columns),
+	  "show which store is in use and its state",
+	  "Show where the store is, where that setting came from, whether it is reachable and its schema "
+	  "version. Exits 5 when the store cannot be reached.",
+	  RHV_CMD_OUTPUT | RHV_CMD_ANY_SCHEMA },
+	{ "start", cmd_start, NULL, NULL, NULL, NULL, 0, "start the embedded store",
+	  "Start the embedded PostgreSQL cluster. Other commands start it on demand too.", RHV_CMD_ANY_SCHEMA },
+	{ "stop", cmd_stop, NULL, NULL, NULL, NULL, 0, "stop the embedded store",
+	  "Stop the embedded PostgreSQL cluster (fast shutdown: open transactions are rolled back).",
+	  RHV_CMD_ANY_SCHEMA },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct rhv_program prog = { "rhv-db", "Manage the rhv state store", cmds };
+
+int main(int argc, char **argv)
+{
+	return rhv_main(argc, argv, &prog);
+}

@@ -1,0 +1,162 @@
+/* rhv-dc: data centers, the top of the inventory. */
+#include "rhv/common.h"
+
+#include "rhv/cli.h"
+#include "rhv/dc.h"
+
+static struct {
+	char *description, *storage_type, *compat_version, *name;
+} opt;
+
+enum { C_NAME, C_ID, C_STATUS, C_STORAGE, C_COMPAT, C_CLUSTERS, C_DESCRIPTION, C_CREATED, C_UPDATED };
+
+static const struct rhv_column dc_columns[] = {
+	[C_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "data center name" },
+	[C_ID] = { "id", "ID", RHV_COL_UUID, 0, "unique id" },
+	[C_STATUS] = { "status", "STATUS", RHV_COL_STR, RHV_COL_DEFAULT, "Uninitialized, Up, Maintenance, ..." },
+	[C_STORAGE] = { "storage_type", "STORAGE", RHV_COL_STR, RHV_COL_DEFAULT, "shared or local storage" },
+	[C_COMPAT] = { "compat_version", "VERSION", RHV_COL_STR, RHV_COL_DEFAULT, "compatibility version" },
+	[C_CLUSTERS] = { "clusters", "CLUSTERS", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+			 "number of clusters" },
+	[C_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, RHV_COL_DEFAULT, "free text" },
+	[C_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
+	[C_UPDATED] = { "updated", "UPDATED", RHV_COL_TIME, 0, "when it last changed" },
+};
+
+static void add_row(struct rhv_table *t, const struct rhv_dc *d)
+{
+	rhv_table_add_row(t);
+	rhv_cell_str(t, C_NAME, d->name);
+	rhv_cell_str(t, C_ID, d->id);
+	rhv_cell_str(t, C_STATUS, d->status);
+	rhv_cell_str(t, C_STORAGE, d->storage_type);
+	rhv_cell_str(t, C_COMPAT, d->compat_version);
+	rhv_cell_int(t, C_CLUSTERS, d->clusters);
+	rhv_cell_str(t, C_DESCRIPTION, d->description);
+	rhv_cell_time(t, C_CREATED, d->created);
+	rhv_cell_time(t, C_UPDATED, d->updated);
+}
+
+static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_dc_list l;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_dc_list(ctx->db, &l, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "data_centers", "data_center");
+	for (size_t i = 0; i < l.n; i++)
+		add_row(t, &l.items[i]);
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	rhv_dc_list_clear(&l);
+	return rc;
+}
+
+static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_dc d;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_dc_get(ctx->db, ctx->argv[0], &d, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "data_centers", "data_center");
+	add_row(t, &d);
+	rc = rhv_ctx_print_show(ctx, t, err);
+	rhv_table_free(t);
+	rhv_dc_clear(&d);
+	return rc;
+}
+
+static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_dc_spec s = {
+		.name = ctx->argv[0],
+		.description = opt.description,
+		.storage_type = opt.storage_type,
+		.compat_version = opt.compat_version,
+	};
+
+	if (rhv_dc_create(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "data center '%s' created", s.name);
+	return 0;
+}
+
+static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_dc_spec s = {
+		.name = ctx->argv[0],
+		.new_name = opt.name,
+		.description = opt.description,
+		.storage_type = opt.storage_type,
+		.compat_version = opt.compat_version,
+	};
+
+	if (rhv_dc_edit(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "data center '%s' updated", s.new_name ? s.new_name : s.name);
+	return 0;
+}
+
+static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_dc_remove(ctx->db, ctx->argv[0], err) < 0)
+		return -1;
+	rhv_info(ctx, "data center '%s' removed", ctx->argv[0]);
+	return 0;
+}
+
+#define OPT_DESCRIPTION { "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" }
+#define OPT_STORAGE(help) { "storage-type", '\0', POPT_ARG_STRING, &opt.storage_type, 0, help, "shared|local" }
+#define OPT_COMPAT(help) { "compat-version", '\0', POPT_ARG_STRING, &opt.compat_version, 0, help, "3.6|4.0|4.1" }
+
+static const struct poptOption create_opts[] = {
+	OPT_DESCRIPTION,
+	OPT_STORAGE("shared (default) or local storage"),
+	OPT_COMPAT("compatibility version (default " RHV_COMPAT_DEFAULT ")"),
+	POPT_TABLEEND,
+};
+static const struct poptOption edit_opts[] = {
+	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the data center", "new-name" },
+	OPT_DESCRIPTION,
+	OPT_STORAGE("change the storage type (only while it holds no clusters)"),
+	OPT_COMPAT("raise the compatibility version"),
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo dc_optinfo[] = {
+	{ "description", RHV_COMP_FREE, 0 },
+	{ "name", RHV_COMP_FREE, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_arg new_dc_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
+static const struct rhv_arg dc_arg[] = { { "dc", 0, RHV_COMP_DC }, { NULL, 0, 0 } };
+
+static const struct rhv_cmd cmds[] = {
+	{ "create", cmd_create, create_opts, dc_optinfo, new_dc_arg, NULL, 0, "create a data center",
+	  "Create a data center: the container of clusters, logical networks and storage domains. Names are up "
+	  "to 40 characters and unique.",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ "list", cmd_list, NULL, NULL, NULL, dc_columns, RHV_ARRAY_SIZE(dc_columns), "list data centers",
+	  "List every data center with its status and number of clusters.", RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ "show", cmd_show, NULL, NULL, dc_arg, dc_columns, RHV_ARRAY_SIZE(dc_columns), "show one data center",
+	  "Show one data center, named by name or id.", RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ "edit", cmd_edit, edit_opts, dc_optinfo, dc_arg, NULL, 0, "change a data center",
+	  "Rename a data center or change its description, storage type or compatibility version. The "
+	  "storage type changes only while the data center holds no clusters; the compatibility version can "
+	  "only be raised, and not above that of any of its clusters. Options left out are unchanged.",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ "remove", cmd_remove, NULL, NULL, dc_arg, NULL, 0, "remove an empty data center",
+	  "Remove a data center. Refused while it still holds clusters (and so hosts).",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct rhv_program prog = { "rhv-dc", "Manage data centers", cmds };
+
+int main(int argc, char **argv)
+{
+	return rhv_main(argc, argv, &prog);
+}

@@ -1,0 +1,163 @@
+/*
+ * The schema as a sequence of versioned migrations compiled into every
+ * binary.  Append only: a released migration is never edited.
+ */
+#include "rhv/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db-priv.h"
+#include "rhv/event.h"
+
+struct migration {
+	int version;
+	const char *description;
+	const char *sql; /* DDL only: no values, so PQexec's multi-statement form is safe */
+};
+
+static const struct migration migrations[] = {
+	{ 1, "data centers, clusters and the audit log",
+	  "CREATE TABLE IF NOT EXISTS rhv_schema_version ("
+	  "  version int PRIMARY KEY,"
+	  "  description text NOT NULL,"
+	  "  applied_at timestamptz NOT NULL DEFAULT now());"
+	  "CREATE TABLE data_centers ("
+	  "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+	  "  name text NOT NULL CONSTRAINT data_centers_name_key UNIQUE"
+	  "    CHECK (char_length(name) BETWEEN 1 AND 40),"
+	  "  description text NOT NULL DEFAULT '',"
+	  "  storage_type text NOT NULL DEFAULT 'shared' CHECK (storage_type IN ('shared', 'local')),"
+	  "  compat_version text NOT NULL,"
+	  "  status text NOT NULL DEFAULT 'Uninitialized',"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now());"
+	  "CREATE TABLE clusters ("
+	  "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+	  "  name text NOT NULL CONSTRAINT clusters_name_key UNIQUE"
+	  "    CHECK (char_length(name) BETWEEN 1 AND 40),"
+	  "  dc_id uuid NOT NULL REFERENCES data_centers (id) ON DELETE RESTRICT,"
+	  "  description text NOT NULL DEFAULT '',"
+	  "  cpu_type text NOT NULL,"
+	  "  compat_version text NOT NULL,"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now());"
+	  "CREATE INDEX clusters_dc_idx ON clusters (dc_id);"
+	  "CREATE TABLE events ("
+	  "  id bigserial PRIMARY KEY,"
+	  "  time timestamptz NOT NULL DEFAULT clock_timestamp(),"
+	  "  actor text NOT NULL,"
+	  "  db_user text NOT NULL DEFAULT session_user,"
+	  "  severity text NOT NULL CHECK (severity IN ('NORMAL', 'WARNING', 'ERROR', 'ALERT')),"
+	  "  object_type text NOT NULL,"
+	  "  object_id uuid,"
+	  "  object_name text,"
+	  "  action text NOT NULL,"
+	  "  message text NOT NULL);"
+	  "CREATE INDEX events_time_idx ON events (time);"
+	  "CREATE INDEX events_object_idx ON events (object_type, object_name);" },
+	{ 2, "cluster scheduling policies and HA reservation",
+	  "ALTER TABLE clusters"
+	  "  ADD COLUMN scheduling_policy text NOT NULL DEFAULT 'none',"
+	  "  ADD COLUMN ha_reservation boolean NOT NULL DEFAULT false;"
+	  "CREATE TABLE cluster_policy_params ("
+	  "  cluster_id uuid NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,"
+	  "  key text NOT NULL,"
+	  "  value text NOT NULL,"
+	  "  PRIMARY KEY (cluster_id, key));" },
+};
+
+/* Serializes concurrent migrations across processes ("rhv" in ASCII). */
+static const char MIGRATION_LOCK[] = "7497846";
+
+int rhv_db_schema_latest(void)
+{
+	return migrations[RHV_ARRAY_SIZE(migrations) - 1].version;
+}
+
+int rhv_db_migrations_check(char *why, size_t len)
+{
+	for (size_t i = 0; i < RHV_ARRAY_SIZE(migrations); i++) {
+		if (migrations[i].version != (int)i + 1)
+			return snprintf(why, len, "migration %zu has version %d", i, migrations[i].version), -1;
+		if (!migrations[i].description[0] || !migrations[i].sql[0])
+			return snprintf(why, len, "migration %d is empty", migrations[i].version), -1;
+	}
+	return 0;
+}
+
+struct step {
+	const struct migration *m;
+	bool applied;
+};
+
+static int apply_one(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	struct step *s = arg;
+	_cleanup_pgresult_ PGresult *r = NULL;
+	PGresult *ddl;
+	char version[16];
+
+	if (rhv_db_exec(db, "SELECT pg_advisory_xact_lock($1::bigint)", RHV_PARAMS(MIGRATION_LOCK), NULL, err) < 0)
+		return -1;
+	/* Re-read under the lock: another process may have applied it already. */
+	PGresult *probe = PQexec(db->conn, "SELECT to_regclass('rhv_schema_version') IS NOT NULL AS t");
+	bool have_table = PQresultStatus(probe) == PGRES_TUPLES_OK && rhv_pq_bool(probe, 0, "t");
+
+	PQclear(probe);
+	snprintf(version, sizeof(version), "%d", s->m->version);
+	if (have_table) {
+		if (rhv_db_exec(db, "SELECT 1 FROM rhv_schema_version WHERE version = $1::int", RHV_PARAMS(version),
+				&r, err) < 0)
+			return -1;
+		if (PQntuples(r) > 0)
+			return 0;
+	}
+	ddl = PQexec(db->conn, s->m->sql);
+	if (PQresultStatus(ddl) != PGRES_COMMAND_OK) {
+		rhv_db_map_error(db, ddl, err);
+		rhv_error_detail(err, "while applying schema migration %d (%s)", s->m->version, s->m->description);
+		PQclear(ddl);
+		return -1;
+	}
+	PQclear(ddl);
+	if (rhv_db_exec(db, "INSERT INTO rhv_schema_version (version, description) VALUES ($1::int, $2)",
+			RHV_PARAMS(version, s->m->description), NULL, err) < 0)
+		return -1;
+	s->applied = true;
+	return rhv_event_add(db, RHV_SEV_NORMAL, "store", NULL, NULL, "upgrade", err,
+			     "schema migration %d applied: %s", s->m->version, s->m->description);
+}
+
+int rhv_db_migrate(struct rhv_db *db, int target, int *from, int *to, struct rhv_error *err)
+{
+	int latest = rhv_db_schema_latest();
+
+	if (target <= 0)
+		target = latest;
+	if (target > latest)
+		return rhv_error_usage(err, "invalid schema version %d: this program knows versions 1 to %d", target,
+				       latest);
+	*from = *to = db->schema_version;
+	if (db->schema_version > latest) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "the store's schema is version %d, newer than this program's %d",
+			      db->schema_version, latest);
+		return -1;
+	}
+	if (target < db->schema_version) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "the store's schema is already at version %d; downgrades are not supported",
+			      db->schema_version);
+		return -1;
+	}
+	for (size_t i = 0; i < RHV_ARRAY_SIZE(migrations); i++) {
+		struct step s = { &migrations[i], false };
+
+		if (migrations[i].version <= db->schema_version || migrations[i].version > target)
+			continue;
+		if (rhv_db_txn(db, apply_one, &s, err) < 0)
+			return -1;
+		db->schema_version = migrations[i].version;
+		*to = db->schema_version;
+	}
+	return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * The one parameterized query wrapper.  Every value reaches the server as
+ * a PQexecParams parameter, never inside SQL text.  Only libcore's store
+ * modules (db-*.c) include this header.
+ */
+#pragma once
+
+#include <libpq-fe.h>
+#include "rhv/cleanup.h"
+#include "rhv/db.h"
+#include "rhv/error.h"
+
+struct rhv_db {
+	PGconn *conn;
+	int schema_version;
+	char server_version[16];
+	char actor[128];
+};
+
+RHV_DEFINE_CLEANUP(PGresult *, PQclear)
+#define _cleanup_pgresult_ _cleanup_(PQclear_cleanup)
+
+/* Parameter vector literal: RHV_PARAMS(a, b) -> (const char *[]){a, b}, 2 */
+#define RHV_PARAMS(...)                                                                             \
+	(const char *const[]){ __VA_ARGS__ },                                                          \
+		(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+#define RHV_NO_PARAMS NULL, 0
+
+/*
+ * Run one statement.  On success *res (if res is not NULL) holds the result
+ * for the caller to PQclear.  Returns: 0, or -1 with err filled from the
+ * SQLSTATE (see rhv_db_map_error).
+ */
+int rhv_db_exec(struct rhv_db *db, const char *sql, const char *const *params, int nparams, PGresult **res,
+		struct rhv_error *err);
+/* Like rhv_db_exec for statements without rows; *affected gets the row count. */
+int rhv_db_command(struct rhv_db *db, const char *sql, const char *const *params, int nparams,
+		   long *affected, struct rhv_error *err);
+
+typedef int (*rhv_txn_fn)(struct rhv_db *db, void *arg, struct rhv_error *err);
+/*
+ * Run fn inside BEGIN ... COMMIT, retrying a bounded number of times with
+ * jittered back-off on serialization failures and deadlocks.
+ */
+int rhv_db_txn(struct rhv_db *db, rhv_txn_fn fn, void *arg, struct rhv_error *err);
+
+/* The exit class for a SQLSTATE (NULL: no answer from the server). */
+enum rhv_exit rhv_db_exit_for_sqlstate(const char *state);
+/* Check the compiled-in migrations: versions 1..n in order, each described. */
+int rhv_db_migrations_check(char *why, size_t len);
+
+/* Map a failed result to err: class 08 -> unavailable, 23505 -> conflict, ... */
+int rhv_db_map_error(struct rhv_db *db, const PGresult *res, struct rhv_error *err);
+/* Does err carry this SQLSTATE (and, if given, this constraint)? */
+bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
+
+/* Read a column by name: NULL for SQL NULL. */
+const char *rhv_pq_str(const PGresult *r, int row, const char *col);
+int64_t rhv_pq_int(const PGresult *r, int row, const char *col);
+bool rhv_pq_bool(const PGresult *r, int row, const char *col);
+/* strdup of the value, NULL for SQL NULL */
+char *rhv_pq_dup(const PGresult *r, int row, const char *col);

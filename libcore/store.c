@@ -1,0 +1,563 @@
+/*
+ * Locating the store, and the embedded default: a private PostgreSQL
+ * cluster reached only over a unix socket inside its data directory.
+ * PostgreSQL refuses to run as root, so when root runs the tools the
+ * cluster belongs to the unprivileged system user "rhv".
+ */
+#include "rhv/common.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rhv/cleanup.h"
+#include "rhv/store.h"
+
+#define EMBEDDED_DB "rhv"
+#define EMBEDDED_ROLE "rhv"
+#define SERVICE_USER "rhv"
+#define SOCKET_PATH_MAX 107
+
+const char *rhv_store_source_name(enum rhv_store_source s)
+{
+	switch (s) {
+	case RHV_STORE_FLAG: return "--db";
+	case RHV_STORE_ENV: return "RHV_DB";
+	case RHV_STORE_CONFIG: return "config";
+	case RHV_STORE_EMBEDDED: return "embedded";
+	}
+	return "?";
+}
+
+void rhv_store_loc_clear(struct rhv_store_loc *loc)
+{
+	free(loc->conninfo);
+	free(loc->config_path);
+	free(loc->datadir);
+	memset(loc, 0, sizeof(*loc));
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Read "db = CONNINFO" from a config file.  1 found, 0 absent, -1 error. */
+static int read_config(const char *path, char **conninfo, struct rhv_error *err)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char line[4096];
+	int lineno = 0;
+
+	if (!f) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		return rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *s = trim(line), *eq;
+
+		lineno++;
+		if (!*s || *s == '#')
+			continue;
+		eq = strchr(s, '=');
+		if (!eq)
+			return rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' line %d: expected 'key = value'", path, lineno);
+		*eq = '\0';
+		if (strcmp(trim(s), "db"))
+			continue; /* keys of newer tools: ignored, as git does */
+		free(*conninfo);
+		*conninfo = rhv_xstrdup(trim(eq + 1));
+	}
+	return *conninfo ? 1 : 0;
+}
+
+/* Quote a value for a conninfo string. */
+static char *conninfo_quote(const char *v)
+{
+	char *out = rhv_xmalloc(strlen(v) * 2 + 3), *o = out;
+
+	*o++ = '\'';
+	for (; *v; v++) {
+		if (*v == '\'' || *v == '\\')
+			*o++ = '\\';
+		*o++ = *v;
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return out;
+}
+
+static char *embedded_datadir(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/')
+		return rhv_xasprintf("%s/rhv/pg", xdg);
+	/* root's home is not traversable by the unprivileged server user */
+	if (geteuid() == 0 || !home || home[0] != '/')
+		return rhv_xstrdup("/var/lib/rhv/pg");
+	return rhv_xasprintf("%s/.local/share/rhv/pg", home);
+}
+
+int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	const char *env = getenv("RHV_DB");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	_cleanup_free_ char *user_conf = NULL;
+	const char *const *p;
+	const char *paths[3] = { NULL, "/etc/rhv/rhv.conf", NULL };
+
+	memset(loc, 0, sizeof(*loc));
+	if (flag_conninfo && *flag_conninfo) {
+		loc->source = RHV_STORE_FLAG;
+		loc->conninfo = rhv_xstrdup(flag_conninfo);
+		return 0;
+	}
+	if (env && *env) {
+		loc->source = RHV_STORE_ENV;
+		loc->conninfo = rhv_xstrdup(env);
+		return 0;
+	}
+	if (xdg && xdg[0] == '/')
+		user_conf = rhv_xasprintf("%s/rhv/rhv.conf", xdg);
+	else if (home && home[0] == '/')
+		user_conf = rhv_xasprintf("%s/.config/rhv/rhv.conf", home);
+	paths[0] = user_conf ? user_conf : paths[1];
+	for (p = paths; *p; p++) {
+		int r = read_config(*p, &loc->conninfo, err);
+
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			loc->source = RHV_STORE_CONFIG;
+			loc->config_path = rhv_xstrdup(*p);
+			return 0;
+		}
+	}
+	loc->source = RHV_STORE_EMBEDDED;
+	loc->datadir = embedded_datadir();
+	{
+		_cleanup_free_ char *q = conninfo_quote(loc->datadir);
+
+		loc->conninfo = rhv_xasprintf("host=%s dbname=" EMBEDDED_DB " user=" EMBEDDED_ROLE, q);
+	}
+	return 0;
+}
+
+/* Length of a conninfo value at p: quoted ('a \\' b') or up to white space. */
+static size_t value_len(const char *p)
+{
+	size_t n = 0;
+
+	if (*p != '\'')
+		return strcspn(p, " \t\n");
+	for (n = 1; p[n] && p[n] != '\''; n++)
+		if (p[n] == '\\' && p[n + 1])
+			n++;
+	return p[n] ? n + 1 : n;
+}
+
+/* Replace [start, start+len) of *s with "********". */
+static void mask(char **s, size_t start, size_t len)
+{
+	char *out = rhv_xasprintf("%.*s********%s", (int)start, *s, *s + start + len);
+
+	free(*s);
+	*s = out;
+}
+
+char *rhv_store_redact(const char *conninfo)
+{
+	char *out = rhv_xstrdup(conninfo);
+	char *p;
+
+	if ((p = strstr(out, "://"))) {
+		/* URI: postgresql://user:secret@host/db?password=secret&... */
+		char *auth = p + 3;
+		size_t auth_len = strcspn(auth, "@/?");
+		char *colon = memchr(auth, ':', auth_len);
+
+		if (auth[auth_len] == '@' && colon)
+			mask(&out, (size_t)(colon + 1 - out), (size_t)(auth + auth_len - colon - 1));
+		for (p = out; (p = strstr(p, "password=")); p += 8) {
+			if (p > out && p[-1] != '?' && p[-1] != '&')
+				continue;
+			mask(&out, (size_t)(p + 9 - out), strcspn(p + 9, "&"));
+			p = out;
+			break;
+		}
+		return out;
+	}
+	/* keyword form: ... password = 'a b' ... */
+	for (p = out; (p = strstr(p, "password")); p++) {
+		char *v = p + 8;
+
+		if (p > out && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		while (*v == ' ')
+			v++;
+		if (*v != '=')
+			continue;
+		v++;
+		while (*v == ' ')
+			v++;
+		mask(&out, (size_t)(v - out), value_len(v));
+		break;
+	}
+	return out;
+}
+
+/* ---- the embedded cluster ---- */
+
+static bool file_exists(const char *dir, const char *name)
+{
+	_cleanup_free_ char *p = rhv_xasprintf("%s/%s", dir, name);
+
+	return access(p, F_OK) == 0;
+}
+
+bool rhv_store_embedded_exists(const struct rhv_store_loc *loc)
+{
+	return loc->datadir && file_exists(loc->datadir, "PG_VERSION");
+}
+
+bool rhv_store_embedded_running(const struct rhv_store_loc *loc)
+{
+	_cleanup_free_ char *q = conninfo_quote(loc->datadir);
+	_cleanup_free_ char *ci = rhv_xasprintf("host=%s dbname=postgres user=" EMBEDDED_ROLE, q);
+	PGPing p = PQping(ci);
+
+	return p == PQPING_OK || p == PQPING_REJECT;
+}
+
+/* Directory with the newest PostgreSQL server binaries. */
+static char *pg_bindir(void)
+{
+	const char *env = getenv("RHV_PG_BINDIR");
+	DIR *d;
+	struct dirent *e;
+	long best = -1;
+
+	if (env && *env)
+		return rhv_xstrdup(env);
+	d = opendir("/usr/lib/postgresql");
+	while (d && (e = readdir(d))) {
+		char *end;
+		long v = strtol(e->d_name, &end, 10);
+		_cleanup_free_ char *p = rhv_xasprintf("/usr/lib/postgresql/%s/bin/initdb", e->d_name);
+
+		if (*end == '\0' && v > best && access(p, X_OK) == 0)
+			best = v;
+	}
+	if (d)
+		closedir(d);
+	return best >= 0 ? rhv_xasprintf("/usr/lib/postgresql/%ld/bin", best) : rhv_xstrdup("/usr/bin");
+}
+
+struct owner {
+	uid_t uid;
+	gid_t gid;
+	bool switch_user;
+};
+
+/* Who runs the server: ourselves, or the service user when we are root. */
+static int server_owner(struct owner *o, bool create, struct rhv_error *err)
+{
+	struct passwd *pw;
+
+	o->switch_user = geteuid() == 0;
+	o->uid = geteuid();
+	o->gid = getegid();
+	if (!o->switch_user)
+		return 0;
+	pw = getpwnam(SERVICE_USER);
+	if (!pw && create) {
+		int st = system("useradd --system --user-group --no-create-home --home-dir /var/lib/rhv "
+				"--shell /usr/sbin/nologin " SERVICE_USER " >/dev/null 2>&1");
+
+		(void)st;
+		pw = getpwnam(SERVICE_USER);
+	}
+	if (!pw) {
+		rhv_error_set(err, RHV_EXIT_FAILED,
+			      "PostgreSQL will not run as root and the system user '" SERVICE_USER "' does not exist");
+		rhv_error_hint(err, "create it with 'useradd --system --user-group " SERVICE_USER "' (make deps does)");
+		return -1;
+	}
+	o->uid = pw->pw_uid;
+	o->gid = pw->pw_gid;
+	return 0;
+}
+
+/*
+ * Run a PostgreSQL program as the owner, its output appended to logpath.
+ * The log is opened before switching user when the owner cannot create it
+ * there (initdb's log sits beside the data directory).  Returns the exit status.
+ */
+static int run_pg(const struct owner *o, const char *logpath, bool open_log_first, char *const argv[])
+{
+	pid_t pid = fork();
+	int st, fd = -1;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		if (open_log_first)
+			fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (o->switch_user &&
+		    (setgroups(0, NULL) < 0 || setgid(o->gid) < 0 || setuid(o->uid) < 0))
+			_exit(126);
+		if (!open_log_first)
+			fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (null >= 0)
+			dup2(null, 0);
+		if (chdir("/") < 0)
+			_exit(126);
+		setsid(); /* the server must not die with our terminal */
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int mkdir_owned(const char *path, mode_t mode, const struct owner *o, struct rhv_error *err)
+{
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot create '%s': %s", path, strerror(errno));
+	if (o && chown(path, o->uid, o->gid) < 0)
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot hand '%s' to the server user: %s", path,
+				     strerror(errno));
+	return 0;
+}
+
+static int mkdir_parents(const char *path, struct rhv_error *err)
+{
+	_cleanup_free_ char *p = rhv_xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir_owned(p, 0755, NULL, err) < 0)
+			return -1;
+		*s = '/';
+	}
+	return 0;
+}
+
+/* An exclusive lock so two processes never initdb or start at once. */
+static int lock_store(const struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	_cleanup_free_ char *path = rhv_xasprintf("%s.lock", loc->datadir);
+	int fd;
+
+	if (mkdir_parents(path, err) < 0)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "cannot lock '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static char *logfile(const struct rhv_store_loc *loc)
+{
+	return rhv_xasprintf("%s/server.log", loc->datadir);
+}
+
+static int start_locked(const struct rhv_store_loc *loc, const struct owner *o, bool *started,
+			struct rhv_error *err)
+{
+	_cleanup_free_ char *bindir = pg_bindir();
+	_cleanup_free_ char *pg_ctl = rhv_xasprintf("%s/pg_ctl", bindir);
+	_cleanup_free_ char *log = logfile(loc);
+	char *argv[] = { pg_ctl, "-D", loc->datadir, "-l", log, "-w", "-t", "60", "-s", "start", NULL };
+
+	*started = false;
+	if (rhv_store_embedded_running(loc))
+		return 0;
+	if (run_pg(o, log, false, argv) != 0) {
+		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot start the embedded store in '%s'", loc->datadir);
+		rhv_error_hint(err, "see '%s'", log);
+		return -1;
+	}
+	*started = true;
+	return 0;
+}
+
+static int create_database(const struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	_cleanup_free_ char *q = conninfo_quote(loc->datadir);
+	_cleanup_free_ char *ci = rhv_xasprintf("host=%s dbname=postgres user=" EMBEDDED_ROLE, q);
+	PGconn *c = PQconnectdb(ci);
+	PGresult *r;
+	int rc = 0;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		rc = rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot connect to the embedded store: %s",
+				   PQerrorMessage(c));
+		PQfinish(c);
+		return rc;
+	}
+	r = PQexecParams(c, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL,
+			 (const char *const[]){ EMBEDDED_DB }, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0) {
+		PQclear(r);
+		/* the name is a constant identifier, not a value */
+		r = PQexec(c, "CREATE DATABASE " EMBEDDED_DB);
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = rhv_error_set(err, RHV_EXIT_FAILED, "cannot create the database: %s", PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+static int write_server_config(const struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	_cleanup_free_ char *path = rhv_xasprintf("%s/postgresql.conf", loc->datadir);
+	_cleanup_fclose_ FILE *f = fopen(path, "ae");
+
+	if (!f)
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot write '%s': %s", path, strerror(errno));
+	/* unix socket only, readable by the owner (and root) alone */
+	fprintf(f, "listen_addresses = ''\nunix_socket_directories = '%s'\nunix_socket_permissions = 0700\n",
+		loc->datadir);
+	return 0;
+}
+
+/* The server user must be able to walk down to its data directory. */
+static int check_reachable(const char *datadir, const struct owner *o, struct rhv_error *err)
+{
+	_cleanup_free_ char *p = rhv_xstrdup(datadir);
+	char *slash;
+
+	if (!o->switch_user)
+		return 0;
+	while ((slash = strrchr(p, '/')) && slash != p) {
+		struct stat st;
+
+		*slash = '\0';
+		if (stat(p, &st) < 0)
+			continue; /* created later, world-traversable */
+		if (st.st_uid != o->uid && !(st.st_mode & S_IXOTH)) {
+			rhv_error_set(err, RHV_EXIT_FAILED, "the server user '" SERVICE_USER "' cannot reach '%s'",
+				      datadir);
+			rhv_error_detail(err, "'%s' is mode %03o and not open to other users", p,
+					 (unsigned)(st.st_mode & 0777));
+			rhv_error_hint(err, "unset XDG_DATA_HOME to use /var/lib/rhv, or point it outside that directory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int rhv_store_embedded_init(const struct rhv_store_loc *loc, bool *created, struct rhv_error *err)
+{
+	struct owner o;
+	_cleanup_close_ int lock = -1;
+	bool started;
+
+	*created = false;
+	if (strlen(loc->datadir) + strlen("/.s.PGSQL.5432") > SOCKET_PATH_MAX) {
+		rhv_error_set(err, RHV_EXIT_USAGE, "the path '%s' is too long for a unix socket", loc->datadir);
+		rhv_error_hint(err, "set XDG_DATA_HOME to a shorter directory");
+		return -1;
+	}
+	if (server_owner(&o, true, err) < 0 || check_reachable(loc->datadir, &o, err) < 0 ||
+	    (lock = lock_store(loc, err)) < 0)
+		return -1;
+	if (!rhv_store_embedded_exists(loc)) {
+		_cleanup_free_ char *bindir = pg_bindir();
+		_cleanup_free_ char *initdb = rhv_xasprintf("%s/initdb", bindir);
+		_cleanup_free_ char *log = rhv_xasprintf("%s.initdb.log", loc->datadir);
+		char *argv[] = { initdb, "-D", loc->datadir, "-U", EMBEDDED_ROLE, "-A", "trust", "-E", "UTF8",
+				 "--no-locale", "--no-instructions", NULL };
+
+		if (mkdir_parents(loc->datadir, err) < 0 || mkdir_owned(loc->datadir, 0700, &o, err) < 0)
+			return -1;
+		if (run_pg(&o, log, true, argv) != 0) {
+			rhv_error_set(err, RHV_EXIT_FAILED, "initdb failed for '%s'", loc->datadir);
+			rhv_error_hint(err, "see '%s'", log);
+			return -1;
+		}
+		unlink(log);
+		if (write_server_config(loc, err) < 0)
+			return -1;
+		*created = true;
+	}
+	if (start_locked(loc, &o, &started, err) < 0)
+		return -1;
+	return create_database(loc, err);
+}
+
+int rhv_store_embedded_start(const struct rhv_store_loc *loc, bool *started, struct rhv_error *err)
+{
+	struct owner o;
+	_cleanup_close_ int lock = -1;
+
+	*started = false;
+	if (!rhv_store_embedded_exists(loc)) {
+		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "the embedded store in '%s' does not exist", loc->datadir);
+		rhv_error_hint(err, "run 'rhv-db init' to create it");
+		return -1;
+	}
+	if (server_owner(&o, false, err) < 0 || (lock = lock_store(loc, err)) < 0)
+		return -1;
+	return start_locked(loc, &o, started, err);
+}
+
+int rhv_store_embedded_stop(const struct rhv_store_loc *loc, bool *stopped, struct rhv_error *err)
+{
+	struct owner o;
+	_cleanup_close_ int lock = -1;
+	_cleanup_free_ char *bindir = pg_bindir();
+	_cleanup_free_ char *pg_ctl = rhv_xasprintf("%s/pg_ctl", bindir);
+	_cleanup_free_ char *log = NULL;
+	char *argv[] = { pg_ctl, "-D", loc->datadir, "-m", "fast", "-w", "-t", "60", "-s", "stop", NULL };
+
+	*stopped = false;
+	if (!rhv_store_embedded_exists(loc))
+		return 0;
+	if (server_owner(&o, false, err) < 0 || (lock = lock_store(loc, err)) < 0)
+		return -1;
+	if (!rhv_store_embedded_running(loc))
+		return 0;
+	log = logfile(loc);
+	if (run_pg(&o, log, false, argv) != 0)
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot stop the embedded store in '%s'", loc->datadir);
+	*stopped = true;
+	return 0;
+}

@@ -1,0 +1,54 @@
+# Thirty-odd hostile invocations: each gets its documented exit code and a
+# one-line message, and the store is unchanged afterwards.
+rhv-dc create Default -q
+rhv-cluster create prod --dc Default --cpu-type haswell -q
+# values never reach SQL text: a name full of SQL is just a name
+run rhv-dc create 'x"; DROP TABLE data_centers; --'
+run rhv-dc show 'x"; DROP TABLE data_centers; --' -c name
+run rhv-dc remove "x'); DELETE FROM events; --"
+run rhv-dc remove 'x"; DROP TABLE data_centers; --'
+run counts
+run rhv-dc
+run rhv-dc frobnicate
+run rhv-dc list --frobnicate
+run rhv-dc list extra-argument
+run rhv-dc create
+run rhv-dc create a b
+run rhv-dc create ''
+run rhv-dc create "$(printf 'tab\there')"
+run rhv-dc create ' padded'
+run rhv-dc create aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+run rhv-dc create "$(printf 'bad\xffutf8')"
+run rhv-dc create Default
+run rhv-dc create x --storage-type
+run rhv-dc create x --storage-type=cephfs
+run rhv-dc create x --compat-version 4.10
+run rhv-dc edit Default
+run rhv-dc edit Default --name ''
+run rhv-dc edit Ghost --name Phantom
+run rhv-dc remove Default
+run rhv-dc list -o xml
+run rhv-dc list -c name,nope
+run rhv-dc list -c ''
+run rhv-dc show
+run rhv-cluster create c --dc Default --cpu-type
+run rhv-cluster create c --dc Default --cpu-type pentium
+run rhv-cluster create c --cpu-type haswell
+run rhv-cluster create prod --dc Default --cpu-type haswell
+run rhv-cluster edit prod --dc Other
+run rhv-cluster policy prod --policy evenly_distributed --param HighUtilization=101
+run rhv-cluster policy prod --policy evenly_distributed --param HighUtilization=-5
+run rhv-cluster policy prod --param CpuOverCommitDurationMinutes=0
+run rhv-cluster policy prod --param CpuOverCommitDurationMinutes=99999999999999999999
+run rhv-cluster policy prod --param =
+run rhv-cluster policy ghost --policy none
+run rhv-event list --since never
+run rhv-event list --object planet
+run rhv-event list --limit -3
+run rhv-event prune --older-than lots
+run rhv-db upgrade --schema-version 0
+run rhv-db init --schema-version=-1
+run rhv-dc list --db 'host=/nonexistent'
+run rhv-dc create x --db 'dbname=x host=/nonexistent'
+run rhv-dc --db
+run counts

@@ -1,0 +1,91 @@
+#!/bin/bash
+# Two admins and a cron job at once: parallel invocations of the real
+# binaries against one store, then invariants on what it holds (TAP).
+set -uo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+sql() { psql "$RHV_DB" -XAtq -c "$1"; }
+# run_parallel N CMD...: N copies at once; exit codes land in $tmp/rc.*
+run_parallel() {
+	local count=$1 i
+	shift
+	rm -f "$tmp"/rc.*
+	for i in $(seq "$count"); do
+		("$@" -q >/dev/null 2>"$tmp/err.$i"; echo $? >"$tmp/rc.$i") &
+	done
+	wait
+}
+codes() { cat "$tmp"/rc.* | sort | uniq -c | awk '{ printf "%s×%s ", $1, $2 }'; }
+
+# 16 creates of one name: exactly one wins, the others are told it exists
+run_parallel 16 rhv-dc create Same
+ok "$([ "$(grep -lx 0 "$tmp"/rc.* | wc -l)" -eq 1 ] && [ "$(grep -lx 4 "$tmp"/rc.* | wc -l)" -eq 15 ]; echo $?)" \
+	"16 parallel creates of one name: one exit 0, fifteen exit 4 ($(codes))"
+ok "$([ "$(sql "SELECT count(*) FROM data_centers WHERE name = 'Same'")" = 1 ]; echo $?)" \
+	"16 parallel creates of one name: exactly one row"
+ok "$([ "$(sql "SELECT count(*) FROM events WHERE object_name = 'Same' AND action = 'create'")" = 1 ]; echo $?)" \
+	"16 parallel creates of one name: exactly one audit event"
+grep -h 'already exists' "$tmp"/err.* | sort -u | grep -qx "rhv-dc: error: data center 'Same' already exists"
+ok $? "the losers say why, in one line"
+
+# 16 creates of different names: all win
+for i in $(seq 16); do (rhv-dc create "dc$i" -q; echo $? >"$tmp/d.$i") & done
+wait
+ok "$([ "$(cat "$tmp"/d.* | grep -cx 0)" -eq 16 ] && [ "$(sql "SELECT count(*) FROM data_centers WHERE name LIKE 'dc%'")" = 16 ]; echo $?)" \
+	"16 parallel creates of different names: sixteen rows"
+
+# parallel edits of different parameters of one cluster: none is lost
+rhv-cluster create c1 --dc Same --cpu-type nehalem -q
+rhv-cluster policy c1 --policy power_saving -q
+params=(HighUtilization=70 LowUtilization=30 CpuOverCommitDurationMinutes=5 HostsInReserve=2
+	EnableAutomaticHostPowerManagement=true MaxFreeMemoryForOverUtilized=1024
+	MinFreeMemoryForUnderUtilized=8192)
+for round in 1 2 3; do
+	i=0
+	for p in "${params[@]}"; do
+		i=$((i + 1))
+		(rhv-cluster policy c1 --param "$p" -q; echo $? >"$tmp/p.$i") &
+	done
+	(rhv-dc edit Same --description "round $round" -q; echo $? >"$tmp/p.desc") &
+	(rhv-cluster edit c1 --description "cluster round $round" -q; echo $? >"$tmp/p.cdesc") &
+	wait
+	got=$(sql "SELECT string_agg(key || '=' || value, ' ' ORDER BY key) FROM cluster_policy_params")
+	want=$(printf '%s\n' "${params[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
+	ok "$([ "$(cat "$tmp"/p.* | grep -cvx 0)" -eq 0 ] && [ "$got" = "$want" ]; echo $?)" \
+		"round $round: 9 parallel edits all succeed and all 7 parameters are kept"
+done
+ok "$([ "$(sql "SELECT description FROM data_centers WHERE name = 'Same'")" = "round 3" ] &&
+	[ "$(sql "SELECT description FROM clusters WHERE name = 'c1'")" = "cluster round 3" ]; echo $?)" \
+	"edits of different objects do not disturb each other"
+ok "$([ "$(sql "SELECT count(*) FROM events WHERE object_name = 'c1' AND action = 'policy'")" = 22 ]; echo $?)" \
+	"one audit event per successful policy change (22)"
+
+# removing a data center while clusters are being created in it:
+# either the remove is refused or the create finds no data center, never both
+for i in $(seq 8); do
+	rhv-dc create "race$i" -q
+	(rhv-cluster create "rc$i" --dc "race$i" --cpu-type penryn -q 2>/dev/null; echo $? >"$tmp/c.$i") &
+	(rhv-dc remove "race$i" -q 2>/dev/null; echo $? >"$tmp/r.$i") &
+done
+wait
+orphans=$(sql "SELECT count(*) FROM clusters c LEFT JOIN data_centers d ON d.id = c.dc_id WHERE d.id IS NULL")
+bad=0
+for i in $(seq 8); do
+	c=$(cat "$tmp/c.$i") r=$(cat "$tmp/r.$i")
+	# exactly one of the two wins
+	if ! { [ "$c" = 0 ] && [ "$r" = 4 ]; } && ! { [ "$c" = 3 ] && [ "$r" = 0 ]; }; then
+		echo "race$i: create exit $c, remove exit $r"
+		bad=1
+	fi
+done
+ok "$([ "$orphans" = 0 ] && [ "$bad" = 0 ]; echo $?)" \
+	"8 create-cluster/remove-dc races: one side wins each, no orphan cluster"
+
+# the store initialized by many at once: one schema, every run succeeds
+psql "$RHV_DB" -XAtq -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public" >/dev/null 2>&1
+run_parallel 8 rhv-db init
+ok "$([ "$(cat "$tmp"/rc.* | grep -cvx 0)" -eq 0 ] &&
+	[ "$(sql "SELECT count(*) FROM rhv_schema_version")" = "$(sql "SELECT max(version) FROM rhv_schema_version")" ]; echo $?)" \
+	"8 parallel 'rhv-db init' on an empty database: all succeed, each migration once ($(codes))"

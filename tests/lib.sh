@@ -1,0 +1,48 @@
+# Helpers for CLI test cases (sourced by tests/run for each case).
+# A case prints a transcript: each command, its stdout, its stderr
+# prefixed with "! ", and "[exit N]" when N is not 0.  The runner
+# compares the transcript, with ids and times masked, to tests/expected.
+
+quote_arg() {
+	case $1 in
+	'' | *[!A-Za-z0-9_./:=,+@%-]*) printf "'%s'" "${1//\'/\'\\\'\'}" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
+
+# run CMD [ARG]...: show the command and what it did
+run() {
+	local a rc
+	printf '$'
+	for a in "$@"; do printf ' '; quote_arg "$a"; done
+	printf '\n'
+	"$@" >"$CASE_TMP/out" 2>"$CASE_TMP/err" </dev/null
+	rc=$?
+	cat "$CASE_TMP/out"
+	sed 's/^/! /' "$CASE_TMP/err"
+	[ "$rc" -eq 0 ] || echo "[exit $rc]"
+	return 0
+}
+
+# sql QUERY: one value or rows from the case's database, unaligned
+sql() {
+	psql "$RHV_DB" -XAtq -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# counts: the number of rows in every table, to show nothing changed
+counts() {
+	sql "SELECT 'data_centers=' || (SELECT count(*) FROM data_centers)
+	     || ' clusters=' || (SELECT count(*) FROM clusters)
+	     || ' params=' || (SELECT count(*) FROM cluster_policy_params)
+	     || ' events=' || (SELECT count(*) FROM events)"
+}
+
+# complete BIN WORD...: what the shell completion offers for the last word
+complete_words() {
+	local bin=$1
+	shift
+	printf '$ complete %s' "$bin"
+	printf ' [%s]' "$@"
+	printf '\n'
+	"$bin" __complete -- "$@" 2>&1 | sort
+}
