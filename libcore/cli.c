@@ -435,6 +435,9 @@ static int run_verb(struct rhv_ctx *ctx, int argc, const char **argv, struct rhv
 	ctx->out = g_out;
 	rhv_db_set_debug(g.debug);
 
+	/* the columns can be listed without naming an object */
+	if ((cmd->flags & RHV_CMD_OUTPUT) && ctx->out.list_columns)
+		return rhv_output_columns(&ctx->out, cmd->columns, cmd->ncolumns, stdout, err);
 	if (check_positionals(cmd, ctx->argc, ctx->argv, err) < 0)
 		return -1;
 	{
@@ -444,12 +447,8 @@ static int run_verb(struct rhv_ctx *ctx, int argc, const char **argv, struct rhv
 		if (err->code)
 			return -1;
 	}
-	if (cmd->flags & RHV_CMD_OUTPUT) {
-		if (ctx->out.list_columns)
-			return rhv_output_columns(&ctx->out, cmd->columns, cmd->ncolumns, stdout, err);
-		if (rhv_output_check(&ctx->out, cmd->columns, cmd->ncolumns, err) < 0)
-			return -1;
-	}
+	if ((cmd->flags & RHV_CMD_OUTPUT) && rhv_output_check(&ctx->out, cmd->columns, cmd->ncolumns, err) < 0)
+		return -1;
 	if (cmd->flags & RHV_CMD_NEEDS_DB) {
 		unsigned flags = (cmd->flags & RHV_CMD_MUTATES ? RHV_DB_WRITE : 0) |
 				 (cmd->flags & RHV_CMD_ANY_SCHEMA ? RHV_DB_ANY_SCHEMA : 0);

@@ -10,7 +10,7 @@ packages=(
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents
-	hyperfine
+	hyperfine python3
 )
 
 sudo=

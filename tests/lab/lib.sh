@@ -1,0 +1,179 @@
+# shellcheck shell=bash disable=SC2034
+# Helpers shared by tests/lab/lab and tests/lab/bmc-power (sourced, not run).
+# (SC2034: the settings below are used by those scripts.)
+
+LAB_BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BMC_ADDR=127.0.0.1
+BMC_USER="admin"
+MIGRATION_URI=tcp://127.0.0.1    # the destination picks a port in its range
+KVM_SAVE=/run/rhv-lab-kvm.orig   # /dev/kvm owner and mode before a lab
+CLEAN_PATH=/usr/sbin:/usr/bin:/sbin:/bin
+: "${RHV_LAB_TIMEOUT:=30}"       # seconds to wait for a daemon or a BMC
+
+die() {
+	local rc=$1
+	shift
+	echo "lab: error: $*" >&2
+	exit "$rc"
+}
+
+note() { [[ ${QUIET:-0} = 1 ]] || echo "lab: $*" >&2; }
+
+# load_lab: read the settings `lab up` wrote into $DIR/lab.conf.
+load_lab() {
+	[[ -f $DIR/lab.conf ]] || die 3 "no lab in '$DIR'"
+	# shellcheck source=/dev/null
+	. "$DIR/lab.conf"
+	set_run_as
+}
+
+# set_run_as: AS_USER is the command prefix that runs a program as the lab
+# user; root switches with setpriv, anyone else already is that user.
+set_run_as() {
+	AS_USER=()
+	if [[ $(id -u) = 0 && $LAB_USER != root ]]; then
+		AS_USER=(setpriv --reuid "$(id -u "$LAB_USER")"
+			--regid "$(id -g "$LAB_USER")" --init-groups --)
+	fi
+}
+
+host_uri() { echo "qemu+unix:///session?socket=$DIR/$1/sock/libvirt-sock"; }
+bmc_port() { echo $((LAB_PORT_BASE + ${1#h})); }
+mig_port_min() { echo $((LAB_PORT_BASE + 100 + 10 * (${1#h} - 1))); }
+power_state() { cat "$DIR/$1/power" 2>/dev/null || echo 0; }
+
+check_host() {
+	if ! [[ $1 =~ ^h[0-9]+$ ]] || ((${1#h} < 1 || ${1#h} > LAB_N)); then
+		die 3 "no host '$1' in the lab (h1..h$LAB_N)"
+	fi
+}
+
+# find_pids COMM TEXT...: live processes whose name starts with COMM and
+# whose command line holds every TEXT. Lab processes carry their host's
+# paths in their command lines, so this never matches a stranger.
+find_pids() {
+	local p comm args text
+	for p in /proc/[0-9]*; do
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		[[ $comm == "$1"* ]] || continue
+		mapfile -d '' -t args 2>/dev/null <"$p/cmdline" || continue
+		for text in "${@:2}"; do
+			[[ " ${args[*]} " == *"$text"* ]] || continue 2
+		done
+		echo "${p#/proc/}"
+	done
+}
+
+daemon_pids() { find_pids libvirtd "--config $DIR/$1/libvirtd.conf"; }
+reaper_pids() { find_pids reaper "--config $DIR/$1/libvirtd.conf"; }
+guest_pids() { find_pids qemu-system "$DIR/$1/config/libvirt/qemu/" "${@:2}"; }
+bmc_pids() { find_pids ipmi_sim "-c $DIR/$1/bmc/lan.conf"; }
+
+# alive PID: true while PID runs (a zombie counts as gone).
+alive() {
+	local st
+	read -r st 2>/dev/null <"/proc/$1/stat" || return 1
+	st=${st##*) }
+	[[ ${st%% *} != Z ]]
+}
+
+# kill_wait PID...: SIGKILL the processes and wait until they are gone.
+kill_wait() {
+	local p t=$((SECONDS + 10))
+	(($#)) || return 0
+	kill -KILL "$@" 2>/dev/null || true
+	for p; do
+		while alive "$p"; do
+			((SECONDS < t)) || die 1 "process $p does not die"
+			sleep 0.05
+		done
+	done
+}
+
+# wait_reaped: PID 1 here reaps orphans only every 2 s or so; wait up to
+# 3 s until no zombie of a lab program is left, so that ps looks clean
+# once we are done (the processes are dead already).
+wait_reaped() {
+	local p comm st t=$((SECONDS + 3))
+	while ((SECONDS < t)); do
+		for p in /proc/[0-9]*; do
+			read -r st 2>/dev/null <"$p/stat" || continue
+			comm=${st#*(} comm=${comm%%)*} st=${st##*) }
+			if [[ ${st%% *} = Z &&
+				$comm =~ ^(reaper|libvirtd|ipmi_sim|qemu-system|bmc-power) ]]; then
+				sleep 0.1
+				continue 2
+			fi
+		done
+		return 0
+	done
+}
+
+# spawn LOG CMD...: run CMD detached in its own session, in /, output to
+# LOG, without our open descriptors (a held lock must not leak into a
+# daemon). $! is its pid: setsid and setpriv exec in place.
+spawn() {
+	local log=$1 fd
+	shift
+	(
+		cd /
+		for fd in "/proc/$BASHPID"/fd/*; do
+			fd=${fd##*/}
+			if ((fd > 2)); then eval "exec $fd>&-"; fi
+		done
+		exec setsid "$@" </dev/null >>"$log" 2>&1
+	) &
+	disown # no "Killed" job notice from bash when it dies
+}
+
+# start_daemon HOST: start HOST's libvirtd unless it runs; does not wait.
+# DAEMON_PID is its pid (or its reaper's; empty when it already ran).
+# libvirtd caches what it probed of QEMU (~1.5 s of work) but finds the
+# cache stale whenever it runs on another CPU than the prober did (CPUID
+# differs per core): pinned to one CPU, a daemon restarts in 0.2 s and
+# all hosts can share h1's cache. libvirt gives QEMU every CPU anyway.
+start_daemon() {
+	local h=$DIR/$1 cpu
+	DAEMON_PID=
+	[[ -z $(daemon_pids "$1") ]] || return 0
+	cpu=$(awk -F'[\t,-]+' '/^Cpus_allowed_list/ { print $2 }' /proc/self/status)
+	spawn "$h/libvirtd.log" env -i PATH="$CLEAN_PATH" LANG=C \
+		HOME="$h/home" XDG_CONFIG_HOME="$h/config" \
+		XDG_CACHE_HOME="$h/cache" XDG_RUNTIME_DIR="$h/run" \
+		taskset -c "$cpu" "$LAB_BIN/reaper" "${AS_USER[@]}" \
+		libvirtd --config "$h/libvirtd.conf" --pid-file "$h/run/libvirtd.pid"
+	DAEMON_PID=$!
+}
+
+# answers HOST: true when HOST's daemon serves its socket. Testing the
+# socket first keeps a non-root client from autostarting a stray daemon.
+answers() {
+	[[ -S $DIR/$1/sock/libvirt-sock ]] &&
+		timeout 10 virsh -q -c "$(host_uri "$1")" version >/dev/null 2>&1
+}
+
+# wait_daemon HOST PID: wait until the daemon PID of HOST answers.
+wait_daemon() {
+	local t=$((SECONDS + RHV_LAB_TIMEOUT))
+	until answers "$1"; do
+		alive "$2" || die 1 "libvirtd of $1 exited, see $DIR/$1/libvirtd.log"
+		((SECONDS < t)) ||
+			die 1 "libvirtd of $1 silent for ${RHV_LAB_TIMEOUT}s"
+		sleep 0.1
+	done
+}
+
+# kill_host HOST: pull HOST's plug: its daemon and all its guests die.
+# Loop, as a dying daemon may have been forking a QEMU. The reapers go
+# last, once they have reaped the rest.
+kill_host() {
+	local pids try
+	for try in 1 2 3 4; do
+		mapfile -t pids < <(daemon_pids "$1" && guest_pids "$1")
+		((${#pids[@]})) || break
+		((try < 4)) || die 1 "processes of $1 keep coming back"
+		kill_wait "${pids[@]}"
+	done
+	mapfile -t pids < <(reaper_pids "$1")
+	kill_wait "${pids[@]}"
+}
