@@ -12,7 +12,7 @@ PKG_CONFIG ?= pkg-config
 # Read-only verbs must not pay for loading libvirt: only binaries that talk
 # to hosts link it.
 BASE_PKGS = libpq popt json-c
-VIRT_PKGS = $(BASE_PKGS) libvirt
+VIRT_PKGS = $(BASE_PKGS) libvirt libxml-2.0
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
        -Wno-missing-field-initializers -Werror
@@ -27,9 +27,12 @@ CFLAGS += -std=gnu11 $(OPT) $(WARN) $(HARDEN) -Ilibcore/include -Ilibcore \
           $(shell $(PKG_CONFIG) --cflags $(VIRT_PKGS))
 LDFLAGS += -Wl,--as-needed $(LDSAN)
 BASE_LIBS = $(shell $(PKG_CONFIG) --libs $(BASE_PKGS))
+VIRT_LIBS = $(shell $(PKG_CONFIG) --libs $(VIRT_PKGS))
 
-# One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a.
+# One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a;
+# those in VIRT_BINS also link libvirt.
 BINS = rhv-db rhv-dc rhv-cluster rhv-event
+VIRT_BINS =
 
 LIBCORE_SRCS = $(sort $(wildcard libcore/*.c))
 LIBCORE_OBJS = $(LIBCORE_SRCS:.c=.o)
@@ -51,12 +54,13 @@ libcore/libcore.a: $(LIBCORE_OBJS)
 bin/%: cmd/%.c libcore/libcore.a $(LIBCORE_HDRS)
 	@mkdir -p bin
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $< libcore/libcore.a $(LDFLAGS) $(BASE_LIBS)
+	@$(CC) $(CFLAGS) -o $@ $< libcore/libcore.a $(LDFLAGS) \
+		$(if $(filter $*,$(VIRT_BINS)),$(VIRT_LIBS),$(BASE_LIBS))
 
 tests/unit/bin/%: tests/unit/%.c tests/unit/tap.h libcore/libcore.a $(LIBCORE_HDRS)
 	@mkdir -p tests/unit/bin
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< libcore/libcore.a $(LDFLAGS) $(BASE_LIBS)
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< libcore/libcore.a $(LDFLAGS) $(VIRT_LIBS)
 
 unit: $(UNIT_BINS)
 

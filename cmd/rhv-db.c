@@ -2,11 +2,13 @@
 #include "rhv/common.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
 #include "rhv/db.h"
 #include "rhv/parse.h"
+#include "rhv/settings.h"
 #include "rhv/store.h"
 
 static struct {
@@ -172,6 +174,72 @@ static int cmd_stop(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
+enum { G_KEY, G_VALUE, G_DEFAULT, G_MIN, G_MAX, G_UNIT, G_SET, G_HELP };
+
+static const struct rhv_column setting_columns[] = {
+	[G_KEY] = { "key", "SETTING", RHV_COL_STR, RHV_COL_DEFAULT, "setting name" },
+	[G_VALUE] = { "value", "VALUE", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "effective value" },
+	[G_DEFAULT] = { "default", "DEFAULT", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "built-in default" },
+	[G_MIN] = { "min", "MIN", RHV_COL_INT, 0, "smallest valid value" },
+	[G_MAX] = { "max", "MAX", RHV_COL_INT, 0, "largest valid value" },
+	[G_UNIT] = { "unit", "UNIT", RHV_COL_STR, RHV_COL_DEFAULT, "unit of the value" },
+	[G_SET] = { "explicit", "SET", RHV_COL_BOOL, RHV_COL_DEFAULT, "set in the store, not defaulted" },
+	[G_HELP] = { "description", "DESCRIPTION", RHV_COL_STR, RHV_COL_DEFAULT, "what it controls" },
+};
+
+static int cmd_settings(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_settings st;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_settings_load(ctx->db, &st, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "settings", "setting");
+	for (int i = 0; i < RHV_SET_COUNT; i++) {
+		const struct rhv_setting_def *d = &rhv_setting_defs[i];
+
+		if (ctx->argc && strcmp(ctx->argv[0], d->key))
+			continue;
+		rhv_table_add_row(t);
+		rhv_cell_str(t, G_KEY, d->key);
+		rhv_cell_int(t, G_VALUE, st.v[i]);
+		rhv_cell_int(t, G_DEFAULT, d->def);
+		rhv_cell_int(t, G_MIN, d->min);
+		rhv_cell_int(t, G_MAX, d->max);
+		rhv_cell_str(t, G_UNIT, d->unit);
+		rhv_cell_bool(t, G_SET, st.explicit[i]);
+		rhv_cell_str(t, G_HELP, d->help);
+	}
+	if (ctx->argc && rhv_table_rows(t) == 0) {
+		rhv_table_free(t);
+		return rhv_setting_find(ctx->argv[0], err);
+	}
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	return rc;
+}
+
+static int cmd_set(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_setting_store(ctx->db, ctx->argv[0], ctx->argv[1], err) < 0)
+		return -1;
+	rhv_info(ctx, "setting %s set to %s", ctx->argv[0], ctx->argv[1]);
+	return 0;
+}
+
+static int cmd_reset(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_setting_store(ctx->db, ctx->argv[0], NULL, err) < 0)
+		return -1;
+	rhv_info(ctx, "setting %s reset to its default", ctx->argv[0]);
+	return 0;
+}
+
+static const struct rhv_arg setting_arg[] = { { "setting", RHV_ARG_OPTIONAL, RHV_COMP_SETTING }, { NULL, 0, 0 } };
+static const struct rhv_arg set_args[] = { { "setting", 0, RHV_COMP_SETTING }, { "value", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
+static const struct rhv_arg reset_arg[] = { { "setting", 0, RHV_COMP_SETTING }, { NULL, 0, 0 } };
+
 static const struct poptOption version_opts[] = {
 	{ "schema-version", '\0', POPT_ARG_STRING, &opt.version, 0,
 	  "stop at this schema version instead of the latest", "n" },
@@ -198,6 +266,16 @@ static const struct rhv_cmd cmds[] = {
 	{ "stop", cmd_stop, NULL, NULL, NULL, NULL, 0, "stop the embedded store",
 	  "Stop the embedded PostgreSQL cluster (fast shutdown: open transactions are rolled back).",
 	  RHV_CMD_ANY_SCHEMA },
+	{ "settings", cmd_settings, NULL, NULL, setting_arg, setting_columns, RHV_ARRAY_SIZE(setting_columns),
+	  "list engine settings",
+	  "List the settings every rhv tool obeys (grace times, migration limits, timeouts) with their values, "
+	  "defaults and ranges, or one of them.",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ "set", cmd_set, NULL, NULL, set_args, NULL, 0, "change a setting",
+	  "Change a setting for every rhv tool using this store. The value is checked against its range.",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ "reset", cmd_reset, NULL, NULL, reset_arg, NULL, 0, "reset a setting to its default",
+	  "Forget a changed setting so its built-in default applies again.", RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
 };
 

@@ -54,6 +54,8 @@ static int parse_filter(struct rhv_event_filter *f, struct rhv_error *err)
 		size_t len = colon ? (size_t)(colon - opt.object) : strlen(opt.object);
 
 		snprintf(type, sizeof(type), "%.*s", (int)(len < sizeof(type) ? len : sizeof(type) - 1), opt.object);
+		for (char *p = type; *p; p++) /* CLUSTER and cluster alike */
+			*p = (char)tolower((unsigned char)*p);
 		if (rhv_parse_enum(type, rhv_object_types, "object type", err) < 0)
 			return -1;
 		f->object_type = type;

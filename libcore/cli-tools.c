@@ -18,6 +18,7 @@
 #include "rhv/dc.h"
 #include "rhv/event.h"
 #include "rhv/policy.h"
+#include "rhv/settings.h"
 
 /* ---- --dump-help ---- */
 
@@ -232,6 +233,10 @@ static void print_values(const struct rhv_cmd *cmd, const char *conninfo, enum r
 	case RHV_COMP_OBJECT_TYPE:
 		for (size_t i = 0; rhv_object_types[i]; i++)
 			print_if_prefix(rhv_object_types[i], prefix, lead);
+		return;
+	case RHV_COMP_SETTING:
+		for (size_t i = 0; i < RHV_SET_COUNT; i++)
+			print_if_prefix(rhv_setting_defs[i].key, prefix, lead);
 		return;
 	case RHV_COMP_DC:
 	case RHV_COMP_CLUSTER:

@@ -116,7 +116,8 @@ int rhv_cluster_get(struct rhv_db *db, const char *name, struct rhv_cluster *out
 
 int rhv_cluster_list(struct rhv_db *db, const char *dc, struct rhv_cluster_list *out, struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE $1::text IS NULL OR d.name = $1 OR d.id::text = $1"
+	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE $1::text IS NULL OR d.name = $1 OR (d.id::text = $1 AND"
+						 " NOT EXISTS (SELECT 1 FROM data_centers x WHERE x.name = $1))"
 						 " ORDER BY c.name",
 						 select_cluster);
 	_cleanup_pgresult_ PGresult *r = NULL;
@@ -246,9 +247,10 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	{
 		_cleanup_free_ char *what = rhv_xasprintf(
-			"%s%s%s%s%s%s%s", s->new_name ? ", name " : "", s->new_name ? s->new_name : "",
-			s->description ? ", description" : "", cpu ? ", CPU type " : "", cpu ? cpu->name : "",
-			s->compat_version ? ", compatibility version " : "", s->compat_version ? s->compat_version : "");
+			"%s%s%s%s%s%s%s%s%s", s->new_name ? ", name " : "", s->new_name ? s->new_name : "",
+			s->description ? ", description" : "", cpu ? ", CPU type " : "", cpu ? cpu->id : "",
+			s->compat_version ? ", compatibility version " : "", s->compat_version ? cur.compat_version : "",
+			s->compat_version ? " -> " : "", s->compat_version ? s->compat_version : "");
 
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", cur.id, s->new_name ? s->new_name : cur.name,
 				   "edit", err, "cluster '%s' changed: %s", cur.name, what + 2);
@@ -274,6 +276,23 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 
 	if (get_cluster(db, arg, true, &cur, err) < 0)
 		goto out;
+	{
+		static const char holds[] = "SELECT (SELECT count(*) FROM hosts WHERE cluster_id = $1) AS hosts,"
+					    " (SELECT count(*) FROM vms WHERE cluster_id = $1) AS vms";
+		_cleanup_pgresult_ PGresult *r = NULL;
+		int64_t hosts, vms;
+
+		if (rhv_db_exec(db, holds, RHV_PARAMS(cur.id), &r, err) < 0)
+			goto out;
+		hosts = rhv_pq_int(r, 0, "hosts");
+		vms = rhv_pq_int(r, 0, "vms");
+		if (hosts || vms) {
+			rhv_error_set(err, RHV_EXIT_CONFLICT, "cluster '%s' still holds %lld host%s and %lld VM%s", cur.name,
+				      (long long)hosts, hosts == 1 ? "" : "s", (long long)vms, vms == 1 ? "" : "s");
+			rhv_error_hint(err, "remove them first");
+			goto out;
+		}
+	}
 	if (rhv_db_command(db, "DELETE FROM clusters WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23503")) {
 			rhv_error_clear(err);

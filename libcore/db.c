@@ -265,7 +265,7 @@ struct rhv_db *rhv_db_open(const char *conninfo, const char *appname, unsigned f
 	db = rhv_xcalloc(1, sizeof(*db));
 	db->conn = conn;
 	snprintf(db->server_version, sizeof(db->server_version), "%d.%d", PQserverVersion(conn) / 10000,
-		 PQserverVersion(conn) % 10000);
+		 PQserverVersion(conn) % 10000); /* 13 and later: major * 10000 + minor */
 	set_actor(db);
 	if (read_schema_version(db, err) < 0 || check_schema(db, flags, err) < 0) {
 		rhv_db_close(db);

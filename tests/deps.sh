@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	gcc make pkg-config
-	libvirt-dev libpq-dev libpopt-dev libjson-c-dev
+	libvirt-dev libpq-dev libpopt-dev libjson-c-dev libxml2-dev
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents

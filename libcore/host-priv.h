@@ -1,0 +1,20 @@
+/* Store access for hosts shared by host.c, vmops.c and monitor.c. */
+#pragma once
+
+#include "db-priv.h"
+#include "rhv/host.h"
+
+/* Lock (FOR UPDATE) and read a host inside the caller's transaction. */
+int rhv_db_host_lock(struct rhv_db *db, const char *name, struct rhv_host *out, struct rhv_error *err);
+/* Insert a host with its facts and first state; the caller's transaction. */
+int rhv_db_host_insert(struct rhv_db *db, const struct rhv_host_spec *spec, const char *cluster_id,
+		       const struct rhv_host_facts *f, const char *state, const char *reason, char id[37],
+		       struct rhv_error *err);
+int rhv_db_host_update_facts(struct rhv_db *db, const char *id, const struct rhv_host_facts *f,
+			     struct rhv_error *err);
+/* Move to a state and write the event (severity by state). */
+int rhv_db_host_set_state(struct rhv_db *db, const struct rhv_host *h, const char *state, const char *reason,
+			  struct rhv_error *err);
+/* Validation shared by add and edit: priority and memory limit parsed. */
+int rhv_host_spec_check(const struct rhv_host_spec *s, bool adding, int64_t *prio, uint64_t *limit, bool *none,
+			struct rhv_error *err);

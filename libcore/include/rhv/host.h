@@ -1,0 +1,104 @@
+/*
+ * Hosts: libvirt daemons reached by URI, each in one cluster (reference
+ * 1.2, 10.3, 10.6).  The store keeps what was learned from each host and
+ * its state; host.c talks to the hosts, db-host.c to the store.
+ */
+#pragma once
+
+#include "rhv/common.h"
+#include "rhv/error.h"
+
+struct rhv_db;
+
+/* Host states, oVirt's names (the fencing states come later). */
+#define RHV_HOST_UP "Up"
+#define RHV_HOST_MAINTENANCE "Maintenance"
+#define RHV_HOST_PREPARING "PreparingForMaintenance"
+#define RHV_HOST_CONNECTING "Connecting"
+#define RHV_HOST_NONRESPONSIVE "NonResponsive"
+#define RHV_HOST_NONOPERATIONAL "NonOperational"
+#define RHV_HOST_DOWN "Down"
+
+#define RHV_HOSTS_PER_DC_MAX 200 /* reference 10.2 */
+#define RHV_SPM_PRIORITY_DEFAULT 5
+
+/* What a host told us about itself (libvirt capabilities, node info). */
+struct rhv_host_facts {
+	char *hostname;
+	char libvirt_uuid[37];
+	char *arch;
+	char *cpu_vendor; /* "Intel", "AMD" */
+	char *cpu_model;  /* libvirt's model name of the host CPU */
+	char **cpu_flags; /* NULL-terminated, expanded feature list */
+	int sockets, cores, threads, cpus;
+	uint64_t memory; /* bytes */
+	bool kvm;        /* hardware virtualization usable by the daemon */
+	bool cluster_model_ok; /* the cluster's CPU model can run on it */
+	char libvirt_version[16], qemu_version[16];
+};
+
+struct rhv_host {
+	char id[37];
+	char *name, *cluster, *dc, *uri;
+	int spm_priority;
+	uint64_t memory_limit; /* 0: none */
+	bool emulated;         /* accepted without hardware virtualization (guests run on TCG) */
+	char *state, *state_reason;
+	int64_t state_since;
+	int64_t unreachable_since; /* 0 when reachable */
+	bool is_spm;
+	char *hostname, *cpu_vendor, *cpu_model, *cpu_flags; /* flags comma-separated */
+	int sockets, cores, threads, cpus;
+	uint64_t memory;
+	bool kvm, has_facts;
+	char *libvirt_version, *qemu_version;
+	bool has_usage;
+	double cpu_pct;
+	uint64_t mem_used;
+	int64_t last_seen;
+	int vms;                /* VMs placed on it (running, starting, leaving) */
+	uint64_t mem_committed; /* their memory plus incoming migrations */
+};
+
+struct rhv_host_list {
+	struct rhv_host *items;
+	size_t n;
+};
+
+struct rhv_host_spec {
+	const char *name;
+	const char *new_name;
+	const char *cluster;
+	const char *uri;
+	const char *spm_priority; /* -1..10, text as given */
+	const char *memory_limit; /* size, or "none" */
+	int emulated;             /* -1 unchanged */
+};
+
+void rhv_host_facts_clear(struct rhv_host_facts *f);
+void rhv_host_clear(struct rhv_host *h);
+void rhv_host_list_clear(struct rhv_host_list *l);
+
+/*
+ * Whether a host fits its cluster (reference 10.3, 10.6): the CPU vendor
+ * of the cluster's type, the cluster's CPU model, virtualization
+ * extensions (unless emulated) and NX.  Pure.  Returns NULL when it fits,
+ * else the reason, written into buf.
+ */
+const char *rhv_host_misfit(const char *cluster_cpu_type, const struct rhv_host_facts *f, bool emulated, char *buf,
+			    size_t len);
+
+/* Store layer (db-host.c). */
+int rhv_host_get(struct rhv_db *db, const char *name, struct rhv_host *out, struct rhv_error *err);
+/* cluster NULL: all; state NULL: any. */
+int rhv_host_list(struct rhv_db *db, const char *cluster, struct rhv_host_list *out, struct rhv_error *err);
+int rhv_host_edit(struct rhv_db *db, const struct rhv_host_spec *spec, struct rhv_error *err);
+/* Only in Maintenance and with no VMs. */
+int rhv_host_remove(struct rhv_db *db, const char *name, struct rhv_error *err);
+
+/* Operations that talk to the host (host.c). */
+int rhv_host_add(struct rhv_db *db, const struct rhv_host_spec *spec, struct rhv_error *err);
+/* Re-read the host and leave Maintenance/NonOperational: Up, or NonOperational with the reason. */
+int rhv_host_activate(struct rhv_db *db, const char *name, struct rhv_error *err);
+/* Re-read the host's facts without changing its state (unless it no longer fits). */
+int rhv_host_refresh(struct rhv_db *db, const char *name, struct rhv_error *err);

@@ -1,0 +1,47 @@
+/*
+ * Engine-wide settings (oVirt's engine-config): the timing constants of the
+ * reference, kept in the store so tests and sites can tune them.
+ */
+#pragma once
+
+#include "rhv/common.h"
+#include "rhv/error.h"
+
+struct rhv_db;
+
+enum rhv_setting {
+	RHV_SET_HOST_GRACE_SECONDS,      /* 60: reference 4.5 */
+	RHV_SET_HOST_GRACE_PER_VM_MS,    /* 500 */
+	RHV_SET_HOST_GRACE_SPM_SECONDS,  /* 20 */
+	RHV_SET_HOST_TIMEOUT_SECONDS,    /* one contact with a host */
+	RHV_SET_MIGRATION_BANDWIDTH,     /* 52 MiB/s: reference 5.9 */
+	RHV_SET_MIGRATION_SECONDS_PER_GIB, /* 64 */
+	RHV_SET_MIGRATION_NO_PROGRESS,   /* 240 s */
+	RHV_SET_MIGRATION_MAX_OUTGOING,  /* 2, and never more than the host's cores */
+	RHV_SET_MIGRATION_MAX_INCOMING,  /* 2 (vdsm) */
+	RHV_SET_VM_SHUTDOWN_TIMEOUT,     /* ACPI shutdown before power off */
+	RHV_SET_VM_LAUNCH_TIMEOUT,       /* a start that never reported back */
+	RHV_SET_SAMPLE_RETENTION_HOURS,  /* usage samples kept */
+	RHV_SET_COUNT
+};
+
+struct rhv_setting_def {
+	const char *key;
+	int64_t def, min, max;
+	const char *unit;
+	const char *help;
+};
+
+extern const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT];
+
+/* Effective values of every setting (stored, else default). */
+struct rhv_settings {
+	int64_t v[RHV_SET_COUNT];
+	bool explicit[RHV_SET_COUNT];
+};
+
+int rhv_settings_load(struct rhv_db *db, struct rhv_settings *out, struct rhv_error *err);
+/* Set (value != NULL) or reset to the default (value == NULL); validated, audited. */
+int rhv_setting_store(struct rhv_db *db, const char *key, const char *value, struct rhv_error *err);
+/* Index of a key, or -1 with RHV_EXIT_USAGE. */
+int rhv_setting_find(const char *key, struct rhv_error *err);
