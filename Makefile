@@ -27,12 +27,12 @@ CFLAGS += -std=gnu11 $(OPT) $(WARN) $(HARDEN) -Ilibcore/include -Ilibcore \
           $(shell $(PKG_CONFIG) --cflags $(VIRT_PKGS))
 LDFLAGS += -Wl,--as-needed $(LDSAN)
 BASE_LIBS = $(shell $(PKG_CONFIG) --libs $(BASE_PKGS))
-VIRT_LIBS = $(shell $(PKG_CONFIG) --libs $(VIRT_PKGS))
+VIRT_LIBS = $(shell $(PKG_CONFIG) --libs $(VIRT_PKGS)) -lm -pthread
 
 # One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a;
 # those in VIRT_BINS also link libvirt.
-BINS = rhv-db rhv-dc rhv-cluster rhv-event
-VIRT_BINS =
+BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm
+VIRT_BINS = rhv-host rhv-vm
 
 LIBCORE_SRCS = $(sort $(wildcard libcore/*.c))
 LIBCORE_OBJS = $(LIBCORE_SRCS:.c=.o)

@@ -39,17 +39,11 @@ static const struct rhv_column cluster_columns[] = {
 static void add_row(struct rhv_table *t, const struct rhv_cluster *c)
 {
 	const struct rhv_cpu_type *cpu = rhv_cpu_type_find(c->cpu_type);
-	_cleanup_free_ char *params = rhv_xstrdup("");
+	_cleanup_free_ char *params = NULL;
 
-	for (size_t i = 0; i < c->nparams; i++) {
-		char *next;
-
-		if (!c->params[i].value)
-			continue;
-		next = rhv_xasprintf("%s%s%s=%s", params, *params ? "," : "", c->params[i].key, c->params[i].value);
-		free(params);
-		params = next;
-	}
+	for (size_t i = 0; i < c->nparams; i++)
+		if (c->params[i].value)
+			rhv_xappendf(&params, ",", "%s=%s", c->params[i].key, c->params[i].value);
 	rhv_table_add_row(t);
 	rhv_cell_str(t, C_NAME, c->name);
 	rhv_cell_str(t, C_ID, c->id);
@@ -60,7 +54,7 @@ static void add_row(struct rhv_table *t, const struct rhv_cluster *c)
 	rhv_cell_str(t, C_COMPAT, c->compat_version);
 	rhv_cell_str(t, C_POLICY, c->policy);
 	rhv_cell_bool(t, C_HA, c->ha_reservation);
-	rhv_cell_str(t, C_PARAMS, c->nparams ? params : NULL);
+	rhv_cell_str(t, C_PARAMS, params);
 	rhv_cell_str(t, C_DESCRIPTION, c->description);
 	rhv_cell_time(t, C_CREATED, c->created);
 	rhv_cell_time(t, C_UPDATED, c->updated);

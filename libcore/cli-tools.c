@@ -17,7 +17,9 @@
 #include "rhv/db.h"
 #include "rhv/dc.h"
 #include "rhv/event.h"
+#include "rhv/host.h"
 #include "rhv/policy.h"
+#include "rhv/vm.h"
 #include "rhv/settings.h"
 
 /* ---- --dump-help ---- */
@@ -238,8 +240,13 @@ static void print_values(const struct rhv_cmd *cmd, const char *conninfo, enum r
 		for (size_t i = 0; i < RHV_SET_COUNT; i++)
 			print_if_prefix(rhv_setting_defs[i].key, prefix, lead);
 		return;
+	case RHV_COMP_NETWORK:
+		print_if_prefix("ovirtmgmt", prefix, lead);
+		return;
 	case RHV_COMP_DC:
 	case RHV_COMP_CLUSTER:
+	case RHV_COMP_HOST:
+	case RHV_COMP_VM:
 		break;
 	default:
 		return;
@@ -255,13 +262,28 @@ static void print_values(const struct rhv_cmd *cmd, const char *conninfo, enum r
 			for (size_t i = 0; i < l.n; i++)
 				print_if_prefix(l.items[i].name, prefix, lead);
 		rhv_dc_list_clear(&l);
-	} else {
+	} else if (comp == RHV_COMP_CLUSTER) {
 		struct rhv_cluster_list l;
 
 		if (rhv_cluster_list(db, NULL, &l, &err) == 0)
 			for (size_t i = 0; i < l.n; i++)
 				print_if_prefix(l.items[i].name, prefix, lead);
 		rhv_cluster_list_clear(&l);
+	} else if (comp == RHV_COMP_HOST) {
+		struct rhv_host_list l;
+
+		if (rhv_host_list(db, NULL, &l, &err) == 0)
+			for (size_t i = 0; i < l.n; i++)
+				print_if_prefix(l.items[i].name, prefix, lead);
+		rhv_host_list_clear(&l);
+	} else {
+		struct rhv_vm_list l;
+		struct rhv_vm_filter f = { NULL, NULL, NULL };
+
+		if (rhv_vm_list(db, &f, &l, &err) == 0)
+			for (size_t i = 0; i < l.n; i++)
+				print_if_prefix(l.items[i].name, prefix, lead);
+		rhv_vm_list_clear(&l);
 	}
 	(void)cmd;
 	rhv_db_close(db);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <popt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,9 @@
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
 #include "rhv/db.h"
+
+/* a percentage line is on stderr and needs its newline */
+static bool percent_shown;
 
 static struct {
 	char *db;
@@ -305,6 +309,8 @@ void rhv_warn(const struct rhv_ctx *ctx, const char *fmt, ...)
 static int report(const struct rhv_program *prog, const struct rhv_cmd *cmd, const struct rhv_error *err)
 {
 	fflush(stdout);
+	if (percent_shown)
+		fputc('\n', stderr);
 	fprintf(stderr, "%s: error: %s\n", prog->name, err->message[0] ? err->message : "unknown failure");
 	if (err->detail[0])
 		fprintf(stderr, "detail: %s\n", err->detail);
@@ -329,6 +335,50 @@ static int close_stdout(int rc)
 		return rc ? rc : RHV_EXIT_FAILED;
 	}
 	return rc;
+}
+
+/* ---- progress ---- */
+
+static void progress_note(void *arg, const char *msg)
+{
+	const struct rhv_ctx *ctx = arg;
+
+	if (percent_shown) { /* finish the percentage line first */
+		fputc('\n', stderr);
+		percent_shown = false;
+	}
+	if (!ctx->quiet)
+		fprintf(stderr, "%s\n", msg);
+}
+
+static void progress_warn(void *arg, const char *msg)
+{
+	const struct rhv_ctx *ctx = arg;
+
+	if (percent_shown) {
+		fputc('\n', stderr);
+		percent_shown = false;
+	}
+	fprintf(stderr, "%s: warning: %s\n", ctx->prog->name, msg);
+}
+
+static void progress_percent(void *arg, const char *what, int pct)
+{
+	const struct rhv_ctx *ctx = arg;
+
+	if (ctx->quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r%s: %3d%%", what, pct);
+	fflush(stderr);
+	percent_shown = true;
+}
+
+const struct rhv_progress *rhv_ctx_progress(struct rhv_ctx *ctx)
+{
+	static struct rhv_progress p;
+
+	p = (struct rhv_progress){ progress_note, progress_percent, progress_warn, ctx };
+	return &p;
 }
 
 /* ---- output helpers for handlers ---- */
@@ -483,6 +533,8 @@ int rhv_main(int argc, char **argv, const struct rhv_program *prog)
 	int rc, nrest = 0;
 
 	g_prog = prog;
+	/* a closed pipe or a dead libvirt socket is an error to report, not a death */
+	signal(SIGPIPE, SIG_IGN);
 	pc = poptGetContext(prog->name, argc, (const char **)argv, table, POPT_CONTEXT_POSIXMEHARDER);
 	while ((rc = poptGetNextOpt(pc)) > 0)
 		;

@@ -95,9 +95,7 @@ static int load_params(struct rhv_db *db, struct rhv_cluster *c, struct rhv_erro
 static int get_cluster(struct rhv_db *db, const char *name, bool lock, struct rhv_cluster *out,
 		       struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE c.name = $1 OR (c.id::text = $1 AND NOT EXISTS"
-						 " (SELECT 1 FROM clusters x WHERE x.name = $1))%s",
-						 select_cluster, lock ? " FOR UPDATE OF c" : "");
+	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_cluster, "c", "clusters", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -246,14 +244,18 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	}
 	{
-		_cleanup_free_ char *what = rhv_xasprintf(
-			"%s%s%s%s%s%s%s%s%s", s->new_name ? ", name " : "", s->new_name ? s->new_name : "",
-			s->description ? ", description" : "", cpu ? ", CPU type " : "", cpu ? cpu->id : "",
-			s->compat_version ? ", compatibility version " : "", s->compat_version ? cur.compat_version : "",
-			s->compat_version ? " -> " : "", s->compat_version ? s->compat_version : "");
+		_cleanup_free_ char *what = NULL;
 
-		rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", cur.id, s->new_name ? s->new_name : cur.name,
-				   "edit", err, "cluster '%s' changed: %s", cur.name, what + 2);
+		if (s->new_name)
+			rhv_xappendf(&what, ", ", "name %s", s->new_name);
+		if (s->description)
+			rhv_xappendf(&what, ", ", "description");
+		if (cpu)
+			rhv_xappendf(&what, ", ", "CPU type %s", cpu->id);
+		if (s->compat_version)
+			rhv_xappendf(&what, ", ", "compatibility version %s -> %s", cur.compat_version, s->compat_version);
+		rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", cur.id, s->new_name ? s->new_name : cur.name, "edit",
+				   err, "cluster '%s' changed: %s", cur.name, what);
 	}
 out:
 	rhv_cluster_clear(&cur);
@@ -359,21 +361,12 @@ static int policy_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	if (strcmp(p->name, cur.policy)) {
 		/* explicit values carry over to the new policy where it has that parameter */
-		static const char drop[] = "DELETE FROM cluster_policy_params WHERE cluster_id = $1 AND key <> ALL ($2::text[])";
-		_cleanup_free_ char *keys = rhv_xstrdup("{");
+		static const char drop[] = "DELETE FROM cluster_policy_params WHERE cluster_id = $1"
+					   " AND key <> ALL (string_to_array($2, ','))";
+		_cleanup_free_ char *keys = NULL;
 
-		for (const char *const *k = p->params; *k; k++) {
-			char *next = rhv_xasprintf("%s%s%s", keys, k == p->params ? "" : ",", *k);
-
-			free(keys);
-			keys = next;
-		}
-		{
-			char *closed = rhv_xasprintf("%s}", keys);
-
-			free(keys);
-			keys = closed;
-		}
+		for (const char *const *k = p->params; *k; k++)
+			rhv_xappendf(&keys, ",", "%s", *k);
 		if (rhv_db_command(db, drop, RHV_PARAMS(cur.id, keys), NULL, err) < 0)
 			goto out;
 	}
@@ -405,16 +398,13 @@ static int policy_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			   NULL, err) < 0)
 		goto out;
 	{
-		_cleanup_free_ char *what = rhv_xstrdup("");
+		_cleanup_free_ char *what = NULL;
 
-		for (const char *const *kv = s->params; kv && *kv; kv++) {
-			char *next = rhv_xasprintf("%s, %s", what, *kv);
-
-			free(what);
-			what = next;
-		}
+		for (const char *const *kv = s->params; kv && *kv; kv++)
+			rhv_xappendf(&what, ", ", "%s", *kv);
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", cur.id, cur.name, "policy", err,
-				   "cluster '%s' scheduling policy '%s'%s%s", cur.name, p->name, what,
+				   "cluster '%s' scheduling policy '%s'%s%s%s", cur.name, p->name, what ? ", " : "",
+				   what ? what : "",
 				   s->ha_reservation < 0 ? "" : s->ha_reservation ? ", HA reservation on" : ", HA reservation off");
 	}
 out:

@@ -92,9 +92,7 @@ static void fill_dc(const PGresult *r, int i, struct rhv_dc *d)
 /* Look a data center up by name, or by id when no name matches; lock it if asked. */
 static int get_dc(struct rhv_db *db, const char *name, bool lock, struct rhv_dc *out, struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE d.name = $1 OR (d.id::text = $1 AND NOT EXISTS"
-						 " (SELECT 1 FROM data_centers x WHERE x.name = $1))%s",
-						 select_dc, lock ? " FOR UPDATE OF d" : "");
+	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_dc, "d", "data_centers", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
@@ -190,15 +188,18 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	}
 	{
-		_cleanup_free_ char *what = rhv_xasprintf(
-			"%s%s%s%s%s%s%s%s%s", s->new_name ? ", name " : "", s->new_name ? s->new_name : "",
-			s->description ? ", description" : "", s->storage_type ? ", storage type " : "",
-			s->storage_type ? s->storage_type : "", s->compat_version ? ", compatibility version " : "",
-			s->compat_version ? cur.compat_version : "", s->compat_version ? " -> " : "",
-			s->compat_version ? s->compat_version : "");
+		_cleanup_free_ char *what = NULL;
 
+		if (s->new_name)
+			rhv_xappendf(&what, ", ", "name %s", s->new_name);
+		if (s->description)
+			rhv_xappendf(&what, ", ", "description");
+		if (s->storage_type)
+			rhv_xappendf(&what, ", ", "storage type %s", s->storage_type);
+		if (s->compat_version)
+			rhv_xappendf(&what, ", ", "compatibility version %s -> %s", cur.compat_version, s->compat_version);
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "data_center", cur.id, s->new_name ? s->new_name : cur.name,
-				   "edit", err, "data center '%s' changed: %s", cur.name, what + 2);
+				   "edit", err, "data center '%s' changed: %s", cur.name, what);
 	}
 out:
 	rhv_dc_clear(&cur);

@@ -59,9 +59,7 @@ static void fill_host(const PGresult *r, int i, struct rhv_host *h)
 
 static int get_host(struct rhv_db *db, const char *name, bool lock, struct rhv_host *out, struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE h.name = $1 OR (h.id::text = $1 AND NOT EXISTS"
-						 " (SELECT 1 FROM hosts x WHERE x.name = $1))%s",
-						 select_host, lock ? " FOR UPDATE OF h" : "");
+	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_host, "h", "hosts", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -146,23 +144,14 @@ void rhv_host_facts_clear(struct rhv_host_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* A text[] literal for the flags: {"vmx","nx",...}. */
-static char *flags_array(char *const *flags)
+/* The flags as one comma-separated value, split by the store (flag names have no commas). */
+static char *flags_list(char *const *flags)
 {
-	char *out = rhv_xstrdup("{");
+	char *out = NULL;
 
-	for (char *const *p = flags; p && *p; p++) {
-		char *next = rhv_xasprintf("%s%s\"%s\"", out, p == flags ? "" : ",", *p);
-
-		free(out);
-		out = next;
-	}
-	{
-		char *closed = rhv_xasprintf("%s}", out);
-
-		free(out);
-		return closed;
-	}
+	for (char *const *p = flags; p && *p; p++)
+		rhv_xappendf(&out, ",", "%s", *p);
+	return out ? out : rhv_xstrdup("");
 }
 
 #define FACT_PARAMS(f, flags, ints)                                                                        \
@@ -184,10 +173,10 @@ int rhv_db_host_update_facts(struct rhv_db *db, const char *id, const struct rhv
 {
 	static const char sql[] =
 		"UPDATE hosts SET hostname = $2, libvirt_uuid = $3::uuid, cpu_vendor = $4, cpu_model = $5,"
-		" cpu_flags = $6::text[], sockets = $7::int, cores = $8::int, threads = $9::int, cpus = $10::int,"
+		" cpu_flags = string_to_array($6, ','), sockets = $7::int, cores = $8::int, threads = $9::int, cpus = $10::int,"
 		" memory = $11::bigint, kvm = $12::boolean, libvirt_version = $13, qemu_version = $14,"
 		" last_seen = now(), unreachable_since = NULL, updated_at = now() WHERE id = $1";
-	_cleanup_free_ char *flags = flags_array(f->cpu_flags);
+	_cleanup_free_ char *flags = flags_list(f->cpu_flags);
 	char ints[5][24];
 
 	fact_ints(f, ints);
@@ -284,12 +273,20 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		}
 		goto out;
 	}
-	rc = rhv_event_add(db, RHV_SEV_NORMAL, "host", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
-			   "host '%s' changed%s%s%s%s%s%s%s%s", cur.name, s->new_name ? ": name " : "",
-			   s->new_name ? s->new_name : "", s->spm_priority ? ", SPM priority " : "",
-			   s->spm_priority ? prio : "", s->memory_limit ? ", memory limit " : "",
-			   s->memory_limit ? s->memory_limit : "", s->emulated < 0 ? "" : ", emulated ",
-			   s->emulated < 0 ? "" : s->emulated ? "on" : "off");
+	{
+		_cleanup_free_ char *what = NULL;
+
+		if (s->new_name)
+			rhv_xappendf(&what, ", ", "name %s", s->new_name);
+		if (s->spm_priority)
+			rhv_xappendf(&what, ", ", "SPM priority %s", prio);
+		if (s->memory_limit)
+			rhv_xappendf(&what, ", ", "memory limit %s", s->memory_limit);
+		if (s->emulated >= 0)
+			rhv_xappendf(&what, ", ", "emulated %s", s->emulated ? "on" : "off");
+		rc = rhv_event_add(db, RHV_SEV_NORMAL, "host", cur.id, s->new_name ? s->new_name : cur.name, "edit",
+				   err, "host '%s' changed: %s", cur.name, what);
+	}
 out:
 	rhv_host_clear(&cur);
 	return rc;

@@ -123,6 +123,8 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX vms_cluster_idx ON vms (cluster_id);"
 	  "CREATE INDEX vms_host_idx ON vms (host_id);"
 	  "CREATE INDEX vms_migrating_idx ON vms (migrating_to) WHERE migrating_to IS NOT NULL;"
+	  /* oVirt's MAC pool prefix; a wider range than its default 150 addresses */
+	  "CREATE SEQUENCE vm_mac_seq START 337 MINVALUE 337 MAXVALUE 65535;"
 	  "CREATE TABLE vm_nics ("
 	  "  vm_id uuid NOT NULL REFERENCES vms (id) ON DELETE CASCADE,"
 	  "  idx int NOT NULL,"

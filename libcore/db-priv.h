@@ -54,6 +54,13 @@ int rhv_db_map_error(struct rhv_db *db, const PGresult *res, struct rhv_error *e
 /* Does err carry this SQLSTATE (and, if given, this constraint)? */
 bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
 
+/*
+ * "<select> WHERE <alias>.name = $1 OR (<alias>.id::text = $1 AND no row of
+ * <table> has that name)[ FOR UPDATE OF <alias>]": objects are named by
+ * name or id, and a name always wins.  Caller frees.
+ */
+char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock);
+
 /* Read a column by name: NULL for SQL NULL. */
 const char *rhv_pq_str(const PGresult *r, int row, const char *col);
 int64_t rhv_pq_int(const PGresult *r, int row, const char *col);

@@ -117,9 +117,40 @@ int rhv_db_txn(struct rhv_db *db, rhv_txn_fn fn, void *arg, struct rhv_error *er
 	}
 }
 
+char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock)
+{
+	return rhv_xasprintf("%s WHERE %s.name = $1 OR (%s.id::text = $1 AND NOT EXISTS"
+			     " (SELECT 1 FROM %s x WHERE x.name = $1))%s%s",
+			     select, alias, alias, table, lock ? " FOR UPDATE OF " : "", lock ? alias : "");
+}
+
+/*
+ * Column number by name.  Callers read the same few columns of thousands
+ * of rows, so remember the answer per column name (the names are string
+ * literals: their addresses identify them), checked with one comparison.
+ */
+static int column(const PGresult *r, const char *col)
+{
+	static struct {
+		const char *name;
+		int idx;
+	} cache[128];
+	size_t slot = ((uintptr_t)col >> 3) & 127;
+	int c = cache[slot].idx;
+
+	if (cache[slot].name == col && c < PQnfields(r) && !strcmp(PQfname(r, c), col))
+		return c;
+	c = PQfnumber(r, col);
+	if (c >= 0) {
+		cache[slot].name = col;
+		cache[slot].idx = c;
+	}
+	return c;
+}
+
 const char *rhv_pq_str(const PGresult *r, int row, const char *col)
 {
-	int c = PQfnumber(r, col);
+	int c = column(r, col);
 
 	if (c < 0 || PQgetisnull(r, row, c))
 		return NULL;

@@ -101,6 +101,25 @@ char *rhv_xstrdup(const char *s)
 	return p ? p : oom();
 }
 
+void rhv_xappendf(char **list, const char *sep, const char *fmt, ...)
+{
+	va_list ap;
+	char *item, *joined;
+
+	va_start(ap, fmt);
+	if (vasprintf(&item, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	if (!*list) {
+		*list = item;
+		return;
+	}
+	joined = rhv_xasprintf("%s%s%s", *list, sep, item);
+	free(item);
+	free(*list);
+	*list = joined;
+}
+
 char *rhv_xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -449,8 +449,10 @@ static json_object *row_json(const struct rhv_table *t, size_t r, const size_t *
 {
 	json_object *o = json_object_new_object();
 
+	/* keys are the column table's static strings, each added once */
 	for (size_t c = 0; c < nsel; c++)
-		json_object_object_add(o, t->cols[sel[c]].key, cell_json(&t->cells[r * t->ncols + sel[c]]));
+		json_object_object_add_ex(o, t->cols[sel[c]].key, cell_json(&t->cells[r * t->ncols + sel[c]]),
+					  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	return o;
 }
 

@@ -139,7 +139,7 @@ static void describe(struct rhv_sched_verdict *v, enum filter f, const struct rh
 			say(v, "VM is pinned to another host");
 		break;
 	case F_SOURCE:
-		say(v, "VM is migrating from this host");
+		say(v, "the VM runs here now");
 		break;
 	case F_MEMORY:
 		/* round so that the figures never look as if the VM fits */

@@ -26,6 +26,7 @@ void rhv_vm_clear(struct rhv_vm *vm)
 	free(vm->pin_host);
 	free(vm->state);
 	free(vm->host);
+	free(vm->migrating_to);
 	for (size_t i = 0; i < vm->naddrs; i++) {
 		free(vm->addrs[i].key);
 		free(vm->addrs[i].address);

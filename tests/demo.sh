@@ -13,15 +13,24 @@ step() {
 	"$@"
 }
 
+step rhv-db init
+
 # an earlier run's objects (ignore "not found")
+for v in $(rhv-vm list --cluster demo-web -o tsv -H -c name 2>/dev/null); do
+	rhv-vm stop "$v" -q 2>/dev/null || true
+	rhv-vm remove "$v" -q 2>/dev/null || true
+done
+for h in $(rhv-host list --cluster demo-web -o tsv -H -c name 2>/dev/null); do
+	rhv-host maintenance "$h" -q 2>/dev/null || true
+	rhv-host remove "$h" -q 2>/dev/null || true
+done
 rhv-cluster remove demo-web -q 2>/dev/null || true
 rhv-cluster remove demo-batch -q 2>/dev/null || true
 rhv-dc remove Demo -q 2>/dev/null || true
 
-step rhv-db init
 step rhv-db status
 step rhv-dc create Demo --description 'demo data center'
-step rhv-cluster create demo-web --dc Demo --cpu-type haswell --description 'web tier'
+step rhv-cluster create demo-web --dc Demo --cpu-type nehalem --description 'web tier'
 step rhv-cluster create demo-batch --dc Demo --cpu-type 'AMD Opteron G5'
 step rhv-cluster policy demo-web --policy evenly_distributed --param HighUtilization=75 --ha-reservation on
 step rhv-cluster policy demo-batch --policy vm_evenly_distributed --param HighVmCount=20
@@ -35,6 +44,36 @@ printf '\n# refusals come with an exit code and one line on stderr\n'
 step rhv-dc remove Demo || echo "(exit $?)"
 step rhv-cluster policy demo-web --param HighUtilization=120 || echo "(exit $?)"
 step rhv-event list --object cluster --limit 5
+
+printf '\n# hosts and VMs: a lab of three simulated hosts on this machine, each its\n'
+printf '# own libvirt daemon with real QEMU guests (tests/lab/README.md)\n'
+lab_dir=/tmp/rhv-demo-lab
+export RHV_LAB_PORT_BASE=46000
+"$top/tests/lab/lab" down --dir "$lab_dir" -q 2>/dev/null || true
+trap '"$top/tests/lab/lab" down --dir "$lab_dir" -q' EXIT
+step "$top/tests/lab/lab" up 3 --dir "$lab_dir" -o table
+uri() { "$top/tests/lab/lab" status --dir "$lab_dir" -o tsv | awk -v h="$1" '$1 == h { print $2 }'; }
+# --emulated: the lab's guests may run on TCG (this machine's KVM, if any, is nested)
+for h in h1 h2 h3; do
+	step rhv-host add "$h" --cluster demo-web --uri "$(uri $h)" --emulated
+done
+step rhv-host list
+for v in web1 web2 web3; do
+	step rhv-vm create "$v" --cluster demo-web --memory 64M --vcpus 1 --nic ovirtmgmt
+done
+step rhv-vm start web1 --explain
+step rhv-vm start web2
+step rhv-vm start web3
+step rhv-vm list
+step rhv-vm migrate web1 --host h3
+step rhv-host maintenance h2
+step rhv-host monitor
+step rhv-host list
+step rhv-vm list -c name,state,host,nics
+step rhv-vm devices web1
+printf '\n# clean up the lab part\n'
+for v in web1 web2 web3; do rhv-vm stop "$v" -q; rhv-vm remove "$v" -q; done
+for h in h1 h2 h3; do rhv-host maintenance "$h" -q; rhv-host remove "$h" -q; done
 printf '\nDemo done.  The store stays in %s; remove the demo objects with\n' \
 	"$(rhv-db status -o tsv -H -c data_directory)"
 echo "  rhv-cluster remove demo-web; rhv-cluster remove demo-batch; rhv-dc remove Demo"

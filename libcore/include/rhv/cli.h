@@ -9,6 +9,7 @@
 #include "rhv/common.h"
 #include "rhv/error.h"
 #include "rhv/output.h"
+#include "rhv/progress.h"
 
 struct rhv_db;
 
@@ -101,6 +102,9 @@ int rhv_main(int argc, char **argv, const struct rhv_program *prog);
 void rhv_info(const struct rhv_ctx *ctx, const char *fmt, ...) RHV_PRINTF(2, 3);
 /* A warning on stderr ("rhv-x: warning: ..."), never silenced. */
 void rhv_warn(const struct rhv_ctx *ctx, const char *fmt, ...) RHV_PRINTF(2, 3);
+
+/* The progress sink of this invocation: notes unless -q, percentages on a terminal. */
+const struct rhv_progress *rhv_ctx_progress(struct rhv_ctx *ctx);
 
 /* Render a filled table as the verb's listing or single object. */
 int rhv_ctx_print_list(struct rhv_ctx *ctx, const struct rhv_table *t, struct rhv_error *err);

@@ -33,3 +33,8 @@ void *rhv_xcalloc(size_t n, size_t size);
 void *rhv_xrealloc(void *p, size_t n);
 char *rhv_xstrdup(const char *s);
 char *rhv_xasprintf(const char *fmt, ...) RHV_PRINTF(1, 2);
+/*
+ * Append a formatted item to the list *list (allocated, NULL when empty),
+ * separated by sep: builds "name web, description" or "a,b,c".
+ */
+void rhv_xappendf(char **list, const char *sep, const char *fmt, ...) RHV_PRINTF(3, 4);

@@ -102,3 +102,23 @@ int rhv_host_add(struct rhv_db *db, const struct rhv_host_spec *spec, struct rhv
 int rhv_host_activate(struct rhv_db *db, const char *name, struct rhv_error *err);
 /* Re-read the host's facts without changing its state (unless it no longer fits). */
 int rhv_host_refresh(struct rhv_db *db, const char *name, struct rhv_error *err);
+
+struct rhv_progress;
+struct rhv_batch;
+
+/*
+ * Move every VM off the host by live migration (the scheduler picks each
+ * target), then put it into Maintenance.  A VM that cannot move is in the
+ * batch with the reason; the host then stays PreparingForMaintenance.
+ * Returns: 0 (check the batch), or -1 for the host itself.
+ */
+int rhv_host_maintenance(struct rhv_db *db, const char *name, const struct rhv_progress *p, struct rhv_batch *out,
+			 struct rhv_error *err);
+
+/*
+ * One monitoring pass over every host (monitor.c): samples, reconciling
+ * guests with the store, Up -> Connecting -> NonResponsive after the grace
+ * time.  Hosts another pass is working on are skipped.  The batch has one
+ * line per host.
+ */
+int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv_batch *out, struct rhv_error *err);

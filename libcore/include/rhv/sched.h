@@ -40,7 +40,7 @@ enum rhv_sched_policy_kind { RHV_SCHED_NONE, RHV_SCHED_EVENLY, RHV_SCHED_POWER_S
 #define RHV_SCHED_UNITS_MAX 4
 /* Long enough for the longest reason with a 40-character UTF-8 host name. */
 #define RHV_SCHED_REASON_MAX 192
-/* Incoming migrations a host accepts at once (vdsm's max_incoming_migrations). */
+/* Incoming migrations a host takes at once (vdsm refuses more with max_incoming_migrations). */
 #define RHV_SCHED_MAX_INCOMING 2
 /* Estimated CPU load of one vCPU, in % of a core (VcpuConsumptionPercentage). */
 #define RHV_SCHED_VCPU_PCT 10

@@ -8,6 +8,8 @@
 #include "rhv/common.h"
 #include "rhv/error.h"
 
+struct rhv_db;
+
 extern const char *const rhv_nic_models[];     /* virtio, e1000, rtl8139 */
 extern const char *const rhv_graphics_kinds[]; /* spice, vnc */
 extern const char *const rhv_video_models[];   /* qxl, cirrus, vga */
@@ -46,11 +48,60 @@ struct rhv_vm {
 	bool balloon;
 	bool ha;
 	char *pin_host; /* NULL: may run anywhere in its cluster */
-	char *state;    /* Down, WaitForLaunch, PoweringUp, Up, MigratingFrom, PoweringDown, Paused, ... */
+	char *state;    /* Down, WaitForLaunch, Up, MigratingFrom, PoweringDown, Paused, Unknown */
 	char *host;     /* where it runs; NULL when Down */
+	char *migrating_to;
+	int64_t state_since;
+	bool has_usage;
+	double cpu_pct;
+	uint64_t mem_used;
 	struct rhv_vm_addr *addrs;
 	size_t naddrs;
 	int64_t created, updated;
 };
 
+struct rhv_vm_list {
+	struct rhv_vm *items;
+	size_t n;
+};
+
+/* VM states, oVirt's names. */
+#define RHV_VM_DOWN "Down"
+#define RHV_VM_LAUNCHING "WaitForLaunch"
+#define RHV_VM_UP "Up"
+#define RHV_VM_MIGRATING "MigratingFrom"
+#define RHV_VM_POWERING_DOWN "PoweringDown"
+#define RHV_VM_PAUSED "Paused"
+#define RHV_VM_UNKNOWN "Unknown" /* its host stopped answering */
+
+/* Until logical networks land, the one network is the management network. */
+#define RHV_MGMT_NETWORK "ovirtmgmt"
+#define RHV_VM_NAME_MAX 64
+#define RHV_VM_VCPUS_MAX 288               /* oVirt 4.1 */
+#define RHV_VM_MEMORY_MAX (4ULL << 40)     /* 4 TiB */
+#define RHV_VM_MEMORY_MIN (16ULL << 20)
+
+/* NULL fields are unchanged on edit and defaulted on create. */
+struct rhv_vm_spec {
+	const char *name, *new_name, *cluster, *description;
+	const char *memory, *vcpus;          /* as given: "2G", "4" */
+	const char *const *add_nics;         /* "NETWORK[,model=MODEL]" */
+	const char *const *remove_nics;      /* MAC address */
+	const char *graphics, *video, *sound; /* "none" removes the device */
+	int balloon, ha;                     /* -1 unchanged */
+	const char *pin_host;                /* "none" unpins */
+};
+
+struct rhv_vm_filter {
+	const char *cluster, *host, *state;
+};
+
 void rhv_vm_clear(struct rhv_vm *vm);
+void rhv_vm_list_clear(struct rhv_vm_list *l);
+
+/* Store layer (db-vm.c).  Returns: 0, or -1 with the usual exit classes. */
+int rhv_vm_create(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_error *err);
+int rhv_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_error *err);
+int rhv_vm_remove(struct rhv_db *db, const char *name, struct rhv_error *err);
+int rhv_vm_get(struct rhv_db *db, const char *name, struct rhv_vm *out, struct rhv_error *err);
+int rhv_vm_list(struct rhv_db *db, const struct rhv_vm_filter *f, struct rhv_vm_list *out, struct rhv_error *err);

@@ -1,0 +1,353 @@
+/* rhv-host: hosts — libvirt daemons reached by URI — their states and monitoring. */
+#include "rhv/common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rhv/cleanup.h"
+#include "rhv/cli.h"
+#include "rhv/host.h"
+#include "rhv/parse.h"
+
+static struct {
+	char *cluster, *uri, *spm_priority, *memory_limit, *name, *every, *emulated;
+	int emulated_flag;
+} opt;
+
+enum { H_NAME, H_ID, H_CLUSTER, H_DC, H_STATE, H_REASON, H_URI, H_SPM_PRIO, H_SPM, H_VMS, H_CPUS, H_SOCKETS,
+       H_CORES, H_THREADS, H_VENDOR, H_MODEL, H_FLAGS, H_KVM, H_EMULATED, H_MEMORY, H_LIMIT, H_COMMITTED, H_CPU_PCT,
+       H_MEM_USED, H_HOSTNAME, H_LIBVIRT, H_QEMU, H_LAST_SEEN, H_STATE_SINCE };
+
+static const struct rhv_column host_columns[] = {
+	[H_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "host name" },
+	[H_ID] = { "id", "ID", RHV_COL_UUID, 0, "unique id" },
+	[H_CLUSTER] = { "cluster", "CLUSTER", RHV_COL_STR, RHV_COL_DEFAULT, "cluster it serves" },
+	[H_DC] = { "data_center", "DATA CENTER", RHV_COL_STR, 0, "data center of its cluster" },
+	[H_STATE] = { "state", "STATE", RHV_COL_STR, RHV_COL_DEFAULT, "Up, Maintenance, NonOperational, ..." },
+	[H_REASON] = { "reason", "REASON", RHV_COL_STR, 0, "why it is in its state" },
+	[H_URI] = { "uri", "URI", RHV_COL_STR, 0, "libvirt URI" },
+	[H_SPM_PRIO] = { "spm_priority", "SPM PRIO", RHV_COL_INT, 0, "-1 never SPM, else higher first" },
+	[H_SPM] = { "spm", "SPM", RHV_COL_BOOL, 0, "whether it is the SPM" },
+	[H_VMS] = { "vms", "VMS", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "VMs placed on it" },
+	[H_CPUS] = { "cpus", "CPUS", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "logical CPUs" },
+	[H_SOCKETS] = { "sockets", "SOCKETS", RHV_COL_INT, 0, "CPU sockets" },
+	[H_CORES] = { "cores", "CORES", RHV_COL_INT, 0, "cores per socket" },
+	[H_THREADS] = { "threads", "THREADS", RHV_COL_INT, 0, "threads per core" },
+	[H_VENDOR] = { "cpu_vendor", "VENDOR", RHV_COL_STR, 0, "CPU vendor" },
+	[H_MODEL] = { "cpu_model", "CPU MODEL", RHV_COL_STR, 0, "libvirt's model of its CPU" },
+	[H_FLAGS] = { "cpu_flags", "CPU FLAGS", RHV_COL_STR, 0, "CPU features, comma-separated" },
+	[H_KVM] = { "kvm", "KVM", RHV_COL_BOOL, 0, "hardware virtualization usable" },
+	[H_EMULATED] = { "emulated", "EMULATED", RHV_COL_BOOL, 0, "accepted without KVM (guests on TCG)" },
+	[H_MEMORY] = { "memory", "MEMORY", RHV_COL_BYTES, RHV_COL_DEFAULT | RHV_COL_RIGHT, "physical memory" },
+	[H_LIMIT] = { "memory_limit", "MEM LIMIT", RHV_COL_BYTES, RHV_COL_RIGHT, "memory the scheduler may use" },
+	[H_COMMITTED] = { "memory_committed", "COMMITTED", RHV_COL_BYTES, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+			  "memory of VMs placed or arriving" },
+	[H_CPU_PCT] = { "cpu_pct", "CPU%", RHV_COL_FLOAT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "CPU use, last sample" },
+	[H_MEM_USED] = { "memory_used", "MEM USED", RHV_COL_BYTES, RHV_COL_RIGHT, "memory in use, last sample" },
+	[H_HOSTNAME] = { "hostname", "HOSTNAME", RHV_COL_STR, 0, "its own host name" },
+	[H_LIBVIRT] = { "libvirt_version", "LIBVIRT", RHV_COL_STR, 0, "libvirt daemon version" },
+	[H_QEMU] = { "qemu_version", "QEMU", RHV_COL_STR, 0, "QEMU version" },
+	[H_LAST_SEEN] = { "last_seen", "LAST SEEN", RHV_COL_TIME, 0, "when it last answered" },
+	[H_STATE_SINCE] = { "state_since", "SINCE", RHV_COL_TIME, 0, "when it entered its state" },
+};
+
+static void add_row(struct rhv_table *t, const struct rhv_host *h)
+{
+	rhv_table_add_row(t);
+	rhv_cell_str(t, H_NAME, h->name);
+	rhv_cell_str(t, H_ID, h->id);
+	rhv_cell_str(t, H_CLUSTER, h->cluster);
+	rhv_cell_str(t, H_DC, h->dc);
+	rhv_cell_str(t, H_STATE, h->state);
+	rhv_cell_str(t, H_REASON, h->state_reason);
+	rhv_cell_str(t, H_URI, h->uri);
+	rhv_cell_int(t, H_SPM_PRIO, h->spm_priority);
+	rhv_cell_bool(t, H_SPM, h->is_spm);
+	rhv_cell_int(t, H_VMS, h->vms);
+	if (h->has_facts) {
+		rhv_cell_int(t, H_CPUS, h->cpus);
+		rhv_cell_int(t, H_SOCKETS, h->sockets);
+		rhv_cell_int(t, H_CORES, h->cores);
+		rhv_cell_int(t, H_THREADS, h->threads);
+		rhv_cell_bytes(t, H_MEMORY, h->memory);
+		rhv_cell_bool(t, H_KVM, h->kvm);
+	}
+	rhv_cell_str(t, H_VENDOR, h->cpu_vendor);
+	rhv_cell_str(t, H_MODEL, h->cpu_model);
+	rhv_cell_str(t, H_FLAGS, h->cpu_flags);
+	rhv_cell_bool(t, H_EMULATED, h->emulated);
+	if (h->memory_limit)
+		rhv_cell_bytes(t, H_LIMIT, h->memory_limit);
+	rhv_cell_bytes(t, H_COMMITTED, h->mem_committed);
+	if (h->has_usage) {
+		rhv_cell_float(t, H_CPU_PCT, h->cpu_pct);
+		rhv_cell_bytes(t, H_MEM_USED, h->mem_used);
+	}
+	rhv_cell_str(t, H_HOSTNAME, h->hostname);
+	rhv_cell_str(t, H_LIBVIRT, h->libvirt_version);
+	rhv_cell_str(t, H_QEMU, h->qemu_version);
+	if (h->last_seen)
+		rhv_cell_time(t, H_LAST_SEEN, h->last_seen);
+	rhv_cell_time(t, H_STATE_SINCE, h->state_since);
+}
+
+static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host_list l;
+	struct rhv_table *t;
+	int rc;
+
+	if (opt.cluster && rhv_check_name(opt.cluster, 1024, "cluster name", err) < 0)
+		return -1;
+	if (rhv_host_list(ctx->db, opt.cluster, &l, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "hosts", "host");
+	for (size_t i = 0; i < l.n; i++)
+		add_row(t, &l.items[i]);
+	rc = rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	rhv_host_list_clear(&l);
+	return rc;
+}
+
+static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host h;
+	struct rhv_table *t;
+	int rc;
+
+	if (rhv_check_name(ctx->argv[0], 1024, "host name", err) < 0 || rhv_host_get(ctx->db, ctx->argv[0], &h, err) < 0)
+		return -1;
+	t = rhv_ctx_table(ctx, "hosts", "host");
+	add_row(t, &h);
+	rc = rhv_ctx_print_show(ctx, t, err);
+	rhv_table_free(t);
+	rhv_host_clear(&h);
+	return rc;
+}
+
+static struct rhv_host_spec spec_from_opts(struct rhv_ctx *ctx)
+{
+	return (struct rhv_host_spec){
+		.name = ctx->argv[0],
+		.new_name = opt.name,
+		.cluster = opt.cluster,
+		.uri = opt.uri,
+		.spm_priority = opt.spm_priority,
+		.memory_limit = opt.memory_limit,
+		.emulated = -1,
+	};
+}
+
+static int cmd_add(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host_spec s = spec_from_opts(ctx);
+	struct rhv_host h;
+
+	s.emulated = opt.emulated_flag;
+	if (rhv_host_add(ctx->db, &s, err) < 0)
+		return -1;
+	if (rhv_host_get(ctx->db, s.name, &h, err) < 0)
+		return -1;
+	if (!strcmp(h.state, RHV_HOST_UP))
+		rhv_info(ctx, "host '%s' added, Up", h.name);
+	else
+		rhv_warn(ctx, "host '%s' added but %s: %s", h.name, h.state, h.state_reason ? h.state_reason : "");
+	rhv_host_clear(&h);
+	return 0;
+}
+
+static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host_spec s = spec_from_opts(ctx);
+
+	if (opt.emulated) {
+		bool on;
+
+		if (rhv_parse_bool(opt.emulated, "--emulated", &on, err) < 0)
+			return -1;
+		s.emulated = on;
+	}
+	if (rhv_host_edit(ctx->db, &s, err) < 0)
+		return -1;
+	rhv_info(ctx, "host '%s' updated", s.new_name ? s.new_name : s.name);
+	return 0;
+}
+
+static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_host_remove(ctx->db, ctx->argv[0], err) < 0)
+		return -1;
+	rhv_info(ctx, "host '%s' removed", ctx->argv[0]);
+	return 0;
+}
+
+static int cmd_activate(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_host_activate(ctx->db, ctx->argv[0], err) < 0)
+		return -1;
+	rhv_info(ctx, "host '%s' is Up", ctx->argv[0]);
+	return 0;
+}
+
+static int cmd_refresh(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (rhv_host_refresh(ctx->db, ctx->argv[0], err) < 0)
+		return -1;
+	rhv_info(ctx, "host '%s' refreshed", ctx->argv[0]);
+	return 0;
+}
+
+/* A multi-object outcome: each failure on stderr, exit 6 if any. */
+static int batch_result(struct rhv_ctx *ctx, struct rhv_batch *b, const char *what, struct rhv_error *err)
+{
+	size_t failed = rhv_batch_failed(b);
+
+	for (size_t i = 0; i < b->n; i++)
+		if (b->items[i].code != RHV_EXIT_OK)
+			rhv_warn(ctx, "%s", b->items[i].message);
+	if (failed)
+		rhv_error_set(err, RHV_EXIT_PARTIAL, "%s: %zu of %zu failed", what, failed, b->n);
+	rhv_batch_clear(b);
+	return failed ? -1 : 0;
+}
+
+static int cmd_maintenance(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_batch b = { 0 };
+	_cleanup_free_ char *what = rhv_xasprintf("host '%s' stays PreparingForMaintenance: VMs that could not move",
+						  ctx->argv[0]);
+
+	if (rhv_host_maintenance(ctx->db, ctx->argv[0], rhv_ctx_progress(ctx), &b, err) < 0) {
+		rhv_batch_clear(&b);
+		return -1;
+	}
+	if (batch_result(ctx, &b, what, err) < 0)
+		return -1;
+	rhv_info(ctx, "host '%s' is in Maintenance", ctx->argv[0]);
+	return 0;
+}
+
+static int cmd_monitor(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	int64_t every = 0;
+
+	if (opt.every && rhv_parse_int(opt.every, 1, 86400, "--every", &every, err) < 0)
+		return -1;
+	for (;;) {
+		struct rhv_batch b = { 0 };
+		time_t start = time(NULL);
+		int rc;
+
+		if (rhv_monitor_pass(ctx->db, rhv_ctx_progress(ctx), &b, err) < 0) {
+			rhv_batch_clear(&b);
+			return -1;
+		}
+		rc = batch_result(ctx, &b, "monitoring: hosts unreachable", err);
+		if (!every)
+			return rc;
+		if (rc < 0) { /* a service keeps going; the events tell the story */
+			rhv_warn(ctx, "%s", err->message);
+			rhv_error_clear(err);
+		}
+		while (time(NULL) - start < every)
+			sleep(1);
+	}
+}
+
+static const struct poptOption add_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "cluster the host serves", "cluster" },
+	{ "uri", '\0', POPT_ARG_STRING, &opt.uri, 0, "libvirt URI of the host", "uri" },
+	{ "spm-priority", '\0', POPT_ARG_STRING, &opt.spm_priority, 0, "-1 (never SPM) to 10; default 5", "n" },
+	{ "memory-limit", '\0', POPT_ARG_STRING, &opt.memory_limit, 0, "memory the scheduler may use on it", "size" },
+	{ "emulated", '\0', POPT_ARG_NONE, &opt.emulated_flag, 0,
+	  "accept it without hardware virtualization (guests on TCG, for labs)", NULL },
+	POPT_TABLEEND,
+};
+static const struct poptOption edit_opts[] = {
+	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the host", "new-name" },
+	{ "spm-priority", '\0', POPT_ARG_STRING, &opt.spm_priority, 0, "-1 (never SPM) to 10", "n" },
+	{ "memory-limit", '\0', POPT_ARG_STRING, &opt.memory_limit, 0, "memory the scheduler may use, or none",
+	  "size" },
+	{ "emulated", '\0', POPT_ARG_STRING, &opt.emulated, 0, "accept it without hardware virtualization", "on|off" },
+	POPT_TABLEEND,
+};
+static const struct poptOption list_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only hosts of this cluster", "cluster" },
+	POPT_TABLEEND,
+};
+static const struct poptOption monitor_opts[] = {
+	{ "every", '\0', POPT_ARG_STRING, &opt.every, 0, "run a pass every N seconds, as a service", "seconds" },
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo add_info[] = {
+	{ "cluster", RHV_COMP_CLUSTER, RHV_OPT_REQUIRED },
+	{ "uri", RHV_COMP_FREE, RHV_OPT_REQUIRED },
+	{ "spm-priority", RHV_COMP_FREE, 0 },
+	{ "memory-limit", RHV_COMP_FREE, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_optinfo host_info[] = {
+	{ "cluster", RHV_COMP_CLUSTER, 0 },
+	{ "name", RHV_COMP_FREE, 0 },
+	{ "spm-priority", RHV_COMP_FREE, 0 },
+	{ "memory-limit", RHV_COMP_FREE, 0 },
+	{ "every", RHV_COMP_FREE, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
+static const struct rhv_arg host_arg[] = { { "host", 0, RHV_COMP_HOST }, { NULL, 0, 0 } };
+
+#define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
+#define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
+
+static const struct rhv_cmd cmds[] = {
+	{ "add", cmd_add, add_opts, add_info, new_arg, NULL, 0, "add a host to a cluster",
+	  "Add a host: a libvirt daemon reached at its URI (qemu+ssh://root@h1/system in a data center). The host "
+	  "is read through libvirt: CPU vendor, model and flags, topology, memory, libvirt and QEMU versions. A host "
+	  "whose CPU vendor or model does not fit the cluster, or that lacks virtualization extensions or NX, is "
+	  "added NonOperational with the reason; one that does not answer is not added (exit 5). At most 200 hosts "
+	  "per data center.",
+	  WRITES },
+	{ "list", cmd_list, list_opts, host_info, NULL, host_columns, RHV_ARRAY_SIZE(host_columns), "list hosts",
+	  "List hosts, of every cluster or of one, with their state, VMs and use.", LISTS },
+	{ "show", cmd_show, NULL, NULL, host_arg, host_columns, RHV_ARRAY_SIZE(host_columns), "show one host",
+	  "Show one host, named by name or id. '-c all' shows everything learned from it.", LISTS },
+	{ "edit", cmd_edit, edit_opts, host_info, host_arg, NULL, 0, "change a host",
+	  "Rename a host or change its SPM priority, memory limit or emulation flag. Options left out are unchanged.",
+	  WRITES },
+	{ "remove", cmd_remove, NULL, NULL, host_arg, NULL, 0, "remove a host in maintenance",
+	  "Remove a host. Only a host in Maintenance with no VMs running on or pinned to it can be removed.",
+	  WRITES },
+	{ "activate", cmd_activate, NULL, NULL, host_arg, NULL, 0, "bring a host back into service",
+	  "Read the host again and bring it Up, from Maintenance, NonOperational or NonResponsive. If it still does "
+	  "not fit its cluster it becomes NonOperational with the reason (exit 4); if it does not answer, exit 5.",
+	  WRITES },
+	{ "maintenance", cmd_maintenance, NULL, NULL, host_arg, NULL, 0, "empty a host and take it out of service",
+	  "Put a host into maintenance: it becomes PreparingForMaintenance, every VM on it is live-migrated to "
+	  "another Up host of the cluster chosen by the scheduler, and then it is in Maintenance. A VM that cannot "
+	  "move is named with the reason, and the host stays PreparingForMaintenance (exit 6) until the admin acts.",
+	  WRITES },
+	{ "refresh", cmd_refresh, NULL, NULL, host_arg, NULL, 0, "read a host's facts again",
+	  "Read the host's CPU, memory and versions again. Its state changes only if it no longer fits its cluster "
+	  "(NonOperational) or fits again.",
+	  WRITES },
+	{ "monitor", cmd_monitor, monitor_opts, host_info, NULL, NULL, 0, "one monitoring pass over every host",
+	  "Contact every host once, each contact bounded by HostTimeoutSeconds: record CPU and memory samples of "
+	  "hosts and VMs, mark VMs that died behind our back Down, report guests the store does not know (never "
+	  "destroying them), and move unreachable hosts Up -> Connecting -> NonResponsive after the grace time "
+	  "(60 s + 0.5 s per VM + 20 s for the SPM; see rhv-db settings). Cron-friendly; --every loops as a "
+	  "service. Overlapping passes skip the hosts another pass holds. Exit 6 when some host did not answer.",
+	  WRITES },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct rhv_program prog = { "rhv-host", "Manage hosts", cmds };
+
+int main(int argc, char **argv)
+{
+	return rhv_main(argc, argv, &prog);
+}

@@ -1,0 +1,89 @@
+/*
+ * Domain XML: the one place it is built from a stored VM definition, and
+ * where the PCI addresses libvirt assigned are read back (reference 9.2:
+ * an address, once assigned, is given again at every start).
+ *
+ * Every value taken from the definition or the options is escaped; names,
+ * descriptions and network names may hold any Unicode.
+ */
+#pragma once
+
+#include "rhv/common.h"
+#include "rhv/error.h"
+#include "rhv/vm.h"
+
+/* How a logical network reaches guests on the host the XML is built for. */
+struct rhv_domxml_net {
+	const char *network; /* logical network name; NULL matches NICs without one */
+	const char *type;    /* libvirt interface type: "bridge", "network", "direct" or "user" */
+	const char *source;  /* bridge, libvirt network or host device; NULL for "user" */
+};
+
+struct rhv_domxml_opts {
+	const char *domain_type; /* "kvm" or "qemu" (TCG); NULL: "kvm" */
+	/*
+	 * The cluster's CPU model as libvirt names it ("Haswell-noTSX"), given
+	 * as <cpu mode='custom' match='exact' check='partial'> with
+	 * fallback='forbid': a host that cannot provide it makes the start
+	 * fail at once with libvirt's "guest CPU doesn't match" error (exit
+	 * class 1), never a guest with another CPU.  NULL: no <cpu> element,
+	 * QEMU's default model.
+	 */
+	const char *cpu_model;
+	const char *machine; /* NULL: "pc" (i440fx) */
+	/* NIC backing by logical network, and for networks not listed */
+	const struct rhv_domxml_net *nets;
+	size_t nnets;
+	const struct rhv_domxml_net *nic_default; /* NULL: an unlisted network is an error (4) */
+	const char *graphics_listen;              /* NULL: "127.0.0.1" */
+};
+
+/*
+ * Build the domain XML of vm for a host.  Name, UUID (vm->id), memory (KiB,
+ * rounded up), vCPUs, i440fx machine with ACPI, boot from disk, the CPU
+ * model, one <interface> per NIC (MAC and model from the definition,
+ * backing from opts), graphics listening on opts->graphics_listen only,
+ * video (model 'none' when vm->video is NULL), sound, a virtio memballoon
+ * (model 'none' without balloon), on_poweroff/on_crash destroy, on_reboot
+ * restart.  Every device whose key (see struct rhv_vm_addr) has a stored
+ * address gets it; stored controller addresses become <controller>
+ * elements; other devices get none and libvirt assigns one.
+ *
+ * Returns the XML (caller frees), or NULL with err filled: 1 for a
+ * definition that cannot be expressed (bad model, MAC, stored address),
+ * 4 when a NIC's network is not available on the host.
+ */
+char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o, struct rhv_error *err);
+
+/*
+ * Every PCI address in a domain's XML (a running domain's, from
+ * virDomainGetXMLDesc), keyed as struct rhv_vm_addr documents:
+ *   interface:<mac>  video:<n>  sound:<model>  memballoon
+ *   controller:<type>:<index>  disk:<target>
+ * and <element>:<n> for any other device (n counts devices of that kind
+ * in document order).  Addresses read "0000:00:03.0".  *out (caller
+ * frees with rhv_domxml_addrs_free()) holds *n entries in document order.
+ * Returns 0, or -1 with err filled (1) for XML that is not a domain.
+ */
+int rhv_domxml_addresses(const char *live_xml, struct rhv_vm_addr **out, size_t *n, struct rhv_error *err);
+void rhv_domxml_addrs_free(struct rhv_vm_addr *a, size_t n);
+
+/*
+ * The features the CPU model of a running domain lacks: those its live XML
+ * lists with policy 'disable'.  libvirt's check='partial' lets a guest
+ * start without features the hypervisor cannot give and records them so
+ * (seen on nested KVM, where the host CPU looks like Broadwell but KVM
+ * cannot pass SSE3 on); the builder never asks for a disabled feature,
+ * so any is a CPU model the host cannot really run.  *missing: "pni, ssse3"
+ * (caller frees), or NULL when none or no <cpu>.  Returns 0, or -1 with
+ * err filled (1) for XML that is not a domain.
+ */
+int rhv_domxml_cpu_missing(const char *live_xml, char **missing, struct rhv_error *err);
+
+/*
+ * s escaped for XML text and attribute values: & < > " ' as entities;
+ * bytes that are not valid UTF-8, and characters XML 1.0 cannot carry
+ * (controls other than tab, newline, carriage return; U+FFFE, U+FFFF),
+ * become U+FFFD.  Caller frees.
+ */
+char *rhv_domxml_escape(const char *s);

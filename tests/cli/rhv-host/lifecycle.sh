@@ -1,0 +1,39 @@
+# needs: lab
+# Hosts on real libvirt daemons: add (read through libvirt), fit checks,
+# states, edit, maintenance and remove.
+rhv-dc create Default -q
+rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create amd --dc Default --cpu-type opteron_g2 -q
+run rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated
+run rhv-host add h2 --cluster lab --uri "$LAB_H2_URI" --emulated --memory-limit 1G --spm-priority 8
+# an Intel host never joins an AMD cluster (reference 10.3)
+run rhv-host add h3 --cluster amd --uri "$LAB_H3_URI" --emulated
+run rhv-host add h1 --cluster lab --uri "$LAB_H3_URI"
+run rhv-host add h4 --cluster lab --uri "$LAB_H1_URI"
+run rhv-host add h5 --cluster lab --uri 'qemu+unix:///session?socket=/nonexistent/sock'
+run rhv-host add h5 --cluster nowhere --uri "$LAB_H3_URI"
+run rhv-host add h5 --cluster lab --uri nonsense
+run rhv-host add h5 --cluster lab --uri "$LAB_H3_URI" --spm-priority 11
+run rhv-host add h5 --cluster lab --uri "$LAB_H3_URI" --memory-limit 12Q
+run rhv-host add h5 --cluster lab
+run rhv-host list -c name,cluster,state,vms,memory_committed
+run rhv-host list --cluster amd -c name,state,reason
+run rhv-host show h1 -c name,cluster,data_center,state,cpu_vendor,kvm,emulated,spm_priority,memory_limit
+run rhv-host show h2 -o json -c name,spm_priority,memory_limit,emulated,vms
+run sh -c 'rhv-host show h1 -o tsv -H -c cpu_flags | tr , "\n" | grep -x -e nx -e sse2'
+run rhv-host edit h2 --memory-limit none --spm-priority -1
+run rhv-host show h2 -c spm_priority,memory_limit
+run rhv-host edit h2 --emulated maybe
+run rhv-host remove h1
+run rhv-host activate h3
+run rhv-host refresh h1
+run rhv-host maintenance h1
+run rhv-host maintenance h1
+run rhv-host list -c name,state
+run rhv-host activate h1
+run rhv-host maintenance h2
+run rhv-host remove h2
+run rhv-host remove h2
+run rhv-host list -c name,state
+# the facts read from each host vary by machine: masked
+run sh -c "rhv-event list --object host -c severity,object,action,message | sed -E 's/\\(Intel .*\\)/(facts)/'"

@@ -1,0 +1,456 @@
+/* Domain XML: building, escaping, stable addresses, reading them back. */
+#include "rhv/common.h"
+
+#include <libgen.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rhv/domxml.h"
+#include "rhv/virt.h"
+#include "tap.h"
+
+/* A fixture from tests/unit/data, found next to this binary's directory. */
+static char *fixture(const char *name)
+{
+	char exe[4096], path[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+	char *buf;
+	long len;
+
+	if (n < 0)
+		return NULL;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../data/%s", dirname(exe), name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* XPath string value in a document, "" when absent; static buffer. */
+static const char *xp(xmlDocPtr doc, const char *expr)
+{
+	static char out[1024];
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	char e[512];
+	xmlXPathObjectPtr o;
+
+	snprintf(e, sizeof(e), "string(%s)", expr);
+	o = xmlXPathEvalExpression((const xmlChar *)e, ctx);
+	snprintf(out, sizeof(out), "%s", o && o->stringval ? (const char *)o->stringval : "");
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return out;
+}
+
+static int xp_count(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	char e[512];
+	xmlXPathObjectPtr o;
+	int n;
+
+	snprintf(e, sizeof(e), "count(%s)", expr);
+	o = xmlXPathEvalExpression((const xmlChar *)e, ctx);
+	n = o ? (int)o->floatval : -1;
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return n;
+}
+
+static xmlDocPtr parse(const char *xml)
+{
+	return xml ? xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+									       XML_PARSE_NOWARNING)
+		   : NULL;
+}
+
+static const char *addr_of(struct rhv_vm_addr *a, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(a[i].key, key))
+			return a[i].address;
+	return NULL;
+}
+
+static struct rhv_vm_nic nics[] = {
+	{ .network = "ovirtmgmt", .model = "virtio", .mac = "00:1A:4A:16:01:51" },
+	{ .network = "storage", .model = "e1000", .mac = "00:1a:4a:16:01:52" },
+	{ .network = "display", .model = "rtl8139", .mac = "00:1a:4a:16:01:53" },
+};
+
+static struct rhv_vm full_vm(void)
+{
+	struct rhv_vm vm = {
+		.id = "6f1c3a52-0d6e-4d4e-9a7a-3f0c2b1e9a01",
+		.name = "web01",
+		.description = "front end",
+		.memory = (32 << 20) + 1, /* rounds up to 32769 KiB */
+		.vcpus = 2,
+		.nics = nics,
+		.nnics = 3,
+		.graphics = "spice",
+		.video = "qxl",
+		.sound = "ac97",
+		.balloon = true,
+	};
+	return vm;
+}
+
+static const struct rhv_domxml_net nets[] = {
+	{ .network = "ovirtmgmt", .type = "bridge", .source = "ovirtmgmt" },
+	{ .network = "storage", .type = "network", .source = "stor<&>" },
+};
+static const struct rhv_domxml_net user_net = { .type = "user" };
+
+static void test_full(void)
+{
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .domain_type = "qemu", .cpu_model = "Nehalem", .nets = nets, .nnets = 2,
+				     .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	char *xml = rhv_domxml_build(&vm, &o, &err);
+	xmlDocPtr doc = parse(xml);
+
+	OK(xml && err.code == 0, "build: a VM with every option builds");
+	OK(doc != NULL, "build: the XML is well-formed");
+	if (!doc)
+		return;
+	IS_STR(xp(doc, "/domain/@type"), "qemu", "build: domain type from opts");
+	IS_STR(xp(doc, "/domain/name"), "web01", "build: name");
+	IS_STR(xp(doc, "/domain/uuid"), vm.id, "build: uuid is the VM id");
+	IS_STR(xp(doc, "/domain/description"), "front end", "build: description");
+	IS_STR(xp(doc, "/domain/memory[@unit='KiB']"), "32769", "build: memory in KiB, rounded up");
+	IS_STR(xp(doc, "/domain/currentMemory[@unit='KiB']"), "32769", "build: currentMemory");
+	IS_STR(xp(doc, "/domain/vcpu"), "2", "build: vcpus");
+	IS_STR(xp(doc, "/domain/os/type"), "hvm", "build: os type hvm");
+	IS_STR(xp(doc, "/domain/os/type/@arch"), "x86_64", "build: arch");
+	IS_STR(xp(doc, "/domain/os/type/@machine"), "pc", "build: machine pc");
+	IS_STR(xp(doc, "/domain/os/boot/@dev"), "hd", "build: boots from disk");
+	OK(xp_count(doc, "/domain/features/acpi") == 1, "build: ACPI (graceful shutdown)");
+	IS_STR(xp(doc, "/domain/cpu/model"), "Nehalem", "build: CPU model");
+	IS_STR(xp(doc, "/domain/cpu/model/@fallback"), "forbid", "build: CPU model without fallback");
+	IS_STR(xp(doc, "/domain/cpu/@match"), "exact", "build: CPU match exact");
+	IS_STR(xp(doc, "/domain/on_poweroff"), "destroy", "build: on_poweroff destroy");
+	IS_STR(xp(doc, "/domain/on_reboot"), "restart", "build: on_reboot restart");
+	IS_STR(xp(doc, "/domain/on_crash"), "destroy", "build: on_crash destroy");
+	OK(xp_count(doc, "/domain/devices/interface") == 3, "build: one interface per NIC");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/@type"), "bridge", "build: mapped network becomes a bridge");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/source/@bridge"), "ovirtmgmt", "build: bridge name");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/mac/@address"), "00:1a:4a:16:01:51", "build: MAC, lowercase");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/model/@type"), "virtio", "build: NIC model virtio");
+	IS_STR(xp(doc, "/domain/devices/interface[2]/@type"), "network", "build: libvirt network type");
+	IS_STR(xp(doc, "/domain/devices/interface[2]/source/@network"), "stor<&>", "build: source escaped");
+	IS_STR(xp(doc, "/domain/devices/interface[2]/model/@type"), "e1000", "build: NIC model e1000");
+	IS_STR(xp(doc, "/domain/devices/interface[3]/@type"), "user", "build: unmapped network uses the default");
+	OK(xp_count(doc, "/domain/devices/interface[3]/source") == 0, "build: user networking has no source");
+	IS_STR(xp(doc, "/domain/devices/graphics/@type"), "spice", "build: graphics kind");
+	IS_STR(xp(doc, "/domain/devices/graphics/listen/@address"), "127.0.0.1", "build: graphics on loopback only");
+	IS_STR(xp(doc, "/domain/devices/video/model/@type"), "qxl", "build: video model");
+	IS_STR(xp(doc, "/domain/devices/sound/@model"), "ac97", "build: sound model");
+	IS_STR(xp(doc, "/domain/devices/memballoon/@model"), "virtio", "build: balloon");
+	OK(xp_count(doc, "//address") == 0, "build: no stored addresses, none given");
+	xmlFreeDoc(doc);
+	free(xml);
+}
+
+static void test_minimal(void)
+{
+	struct rhv_vm vm = {
+		.id = "6f1c3a52-0d6e-4d4e-9a7a-3f0c2b1e9a02", .name = "tiny", .memory = 1 << 20, .vcpus = 1
+	};
+	struct rhv_error err = { 0 };
+	char *xml = rhv_domxml_build(&vm, NULL, &err);
+	xmlDocPtr doc = parse(xml);
+
+	OK(doc != NULL, "minimal: builds without options");
+	if (!doc)
+		return;
+	IS_STR(xp(doc, "/domain/@type"), "kvm", "minimal: kvm by default");
+	OK(xp_count(doc, "/domain/cpu") == 0, "minimal: no cpu model, no <cpu>");
+	IS_STR(xp(doc, "/domain/devices/memballoon/@model"), "none", "minimal: balloon off is model none");
+	IS_STR(xp(doc, "/domain/devices/video/model/@type"), "none", "minimal: no video is model none");
+	OK(xp_count(doc, "/domain/devices/graphics") == 0, "minimal: no graphics");
+	OK(xp_count(doc, "/domain/devices/sound") == 0, "minimal: no sound");
+	OK(xp_count(doc, "/domain/description") == 0, "minimal: no description");
+	IS_STR(xp(doc, "/domain/memory"), "1024", "minimal: 1 MiB is 1024 KiB");
+	xmlFreeDoc(doc);
+	free(xml);
+}
+
+static void test_addresses_built(void)
+{
+	struct rhv_vm_addr addrs[] = {
+		{ "interface:00:1a:4a:16:01:51", "0000:00:04.0" },
+		{ "interface:00:1a:4a:16:01:52", "0000:00:03.0" },
+		{ "video:0", "0000:00:02.0" },
+		{ "sound:ac97", "0000:00:05.0" },
+		{ "memballoon", "0000:00:06.0" },
+		{ "controller:usb:0", "0000:00:01.2" },
+		{ "disk:vda", "0000:00:07.0" }, /* no disks in the definition: ignored */
+		{ "sound:es1370", "0000:00:09.0" }, /* not this VM's sound: ignored */
+	};
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .domain_type = "qemu", .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	char *xml;
+	xmlDocPtr doc;
+	struct rhv_vm_addr *back = NULL;
+	size_t nback = 0;
+
+	vm.addrs = addrs;
+	vm.naddrs = RHV_ARRAY_SIZE(addrs);
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(doc != NULL, "addresses: XML with stored addresses is well-formed");
+	if (!doc)
+		return;
+	IS_STR(xp(doc, "/domain/devices/interface[mac/@address='00:1a:4a:16:01:51']/address/@slot"), "0x04",
+	       "addresses: NIC by MAC gets its slot");
+	IS_STR(xp(doc, "/domain/devices/interface[mac/@address='00:1a:4a:16:01:52']/address/@slot"), "0x03",
+	       "addresses: second NIC gets its slot");
+	OK(xp_count(doc, "/domain/devices/interface[mac/@address='00:1a:4a:16:01:53']/address") == 0,
+	   "addresses: NIC without a stored address gets none");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/address/@type"), "pci", "addresses: type pci");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/address/@domain"), "0x0000", "addresses: domain 0x0000");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/address/@bus"), "0x00", "addresses: bus 0x00");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/address/@function"), "0x0", "addresses: function 0x0");
+	IS_STR(xp(doc, "/domain/devices/video/address/@slot"), "0x02", "addresses: video");
+	IS_STR(xp(doc, "/domain/devices/sound/address/@slot"), "0x05", "addresses: sound");
+	IS_STR(xp(doc, "/domain/devices/memballoon/address/@slot"), "0x06", "addresses: memballoon");
+	IS_STR(xp(doc, "/domain/devices/controller[@type='usb'][@index='0']/address/@function"), "0x2",
+	       "addresses: stored controller address becomes a <controller>");
+	OK(xp_count(doc, "//address") == 6, "addresses: keys of absent devices are ignored");
+
+	OK(rhv_domxml_addresses(xml, &back, &nback, &err) == 0 && nback == 6, "addresses: read back from built XML");
+	IS_STR(addr_of(back, nback, "interface:00:1a:4a:16:01:51"), "0000:00:04.0", "addresses: round trip NIC");
+	IS_STR(addr_of(back, nback, "controller:usb:0"), "0000:00:01.2", "addresses: round trip controller");
+	rhv_domxml_addrs_free(back, nback);
+	xmlFreeDoc(doc);
+	free(xml);
+
+	/* a corrupt stored address is an error, not a guess */
+	struct rhv_vm_addr bad[] = { { "video:0", "0000:00:2.0" } };
+	vm.addrs = bad;
+	vm.naddrs = 1;
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err) && err.code == RHV_EXIT_FAILED,
+	   "addresses: malformed stored address refused");
+	IS_STR(err.message, "invalid stored PCI address '0000:00:2.0' of device 'video:0' of VM 'web01'",
+	       "addresses: message names device and VM");
+	struct rhv_vm_addr badslot[] = { { "video:0", "0000:00:20.0" } };
+	vm.addrs = badslot;
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "addresses: slot above 0x1f refused");
+	struct rhv_vm_addr badkey[] = { { "controller:usb'/><evil:0", "0000:00:01.2" } };
+	vm.addrs = badkey;
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err) && err.code == RHV_EXIT_FAILED,
+	   "addresses: malformed controller key refused");
+}
+
+static void test_hostile(void)
+{
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .nic_default = &user_net, .graphics_listen = "::1' evil='1" };
+	struct rhv_error err = { 0 };
+	const char *name = "<vm> & \"quoted\" 'x' ]]> caf\xc3\xa9";
+	char *xml, *e;
+	xmlDocPtr doc;
+
+	vm.name = (char *)name;
+	vm.description = "line1\nline2 \x01\x1b ctl \xff\xfe bad utf8 & <tag>";
+	vm.nics = &(struct rhv_vm_nic){ .network = "<net & 'work'>", .model = "virtio", .mac = "00:1a:4a:16:01:51" };
+	vm.nnics = 1;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(doc != NULL, "hostile: names with markup still give well-formed XML");
+	if (!doc)
+		return;
+	IS_STR(xp(doc, "/domain/name"), name, "hostile: the name survives byte for byte");
+	IS_STR(xp(doc, "/domain/description"),
+	       "line1\nline2 \xef\xbf\xbd\xef\xbf\xbd ctl \xef\xbf\xbd\xef\xbf\xbd bad utf8 & <tag>",
+	       "hostile: control characters and bad UTF-8 become U+FFFD");
+	IS_STR(xp(doc, "/domain/devices/graphics/listen/@address"), "::1' evil='1",
+	       "hostile: attribute values escaped");
+	OK(xp_count(doc, "//@evil") == 0, "hostile: no attribute injected");
+	OK(xp_count(doc, "/domain/*") == 13 && xp_count(doc, "/domain/devices/*") == 5,
+	   "hostile: no element injected");
+	xmlFreeDoc(doc);
+	free(xml);
+
+	e = rhv_domxml_escape("a<b>&\"c\"'d'");
+	IS_STR(e, "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;", "escape: the five entities");
+	free(e);
+	e = rhv_domxml_escape("tab\tnl\ncr\r");
+	IS_STR(e, "tab\tnl\ncr\r", "escape: tab, newline, CR kept");
+	free(e);
+	e = rhv_domxml_escape("\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x96\xa5");
+	IS_STR(e, "\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x96\xa5", "escape: valid UTF-8 kept");
+	free(e);
+	e = rhv_domxml_escape("\xc0\xaf\xed\xa0\x80");
+	IS_STR(e, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+	       "escape: overlong and surrogate bytes become U+FFFD each");
+	free(e);
+	e = rhv_domxml_escape(NULL);
+	IS_STR(e, "", "escape: NULL is empty");
+	free(e);
+}
+
+static void test_errors(void)
+{
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .nets = nets, .nnets = 2 };
+	struct rhv_error err = { 0 };
+
+	OK(!rhv_domxml_build(&vm, &o, &err) && err.code == RHV_EXIT_CONFLICT,
+	   "errors: network missing on the host is a conflict");
+	IS_STR(err.message, "network 'display' of NIC 00:1a:4a:16:01:53 of VM 'web01' is not available on the host",
+	       "errors: message names network, NIC and VM");
+
+	o.nic_default = &user_net;
+	vm.name = "a/b";
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err) && err.code == RHV_EXIT_FAILED, "errors: '/' in the name refused");
+	vm = full_vm();
+	vm.nics = &(struct rhv_vm_nic){ .network = "ovirtmgmt", .model = "ne2k", .mac = "00:1a:4a:16:01:51" };
+	vm.nnics = 1;
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: unknown NIC model refused");
+	vm.nics = &(struct rhv_vm_nic){ .network = "ovirtmgmt", .model = "virtio", .mac = "00:1a:4a:16:01:5" };
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: short MAC refused");
+	vm.nics = &(struct rhv_vm_nic){ .network = "ovirtmgmt", .model = "virtio", .mac = "00:1a:4a:16:01:5g" };
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: non-hex MAC refused");
+	vm = full_vm();
+	vm.graphics = "rdp";
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: unknown graphics refused");
+	vm = full_vm();
+	vm.memory = 0;
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: no memory refused");
+	vm = full_vm();
+	o.domain_type = "xen";
+	rhv_error_clear(&err);
+	OK(!rhv_domxml_build(&vm, &o, &err), "errors: unknown domain type refused");
+}
+
+static void test_live_fixtures(void)
+{
+	char *disk = fixture("domain-live-disk.xml"), *kvm = fixture("domain-live-kvm.xml");
+	struct rhv_error err = { 0 };
+	struct rhv_vm_addr *a = NULL;
+	size_t n = 0;
+	char *missing = NULL;
+
+	OK(disk && kvm, "fixtures: found in tests/unit/data");
+	if (!disk || !kvm)
+		return;
+	OK(rhv_domxml_addresses(disk, &a, &n, &err) == 0, "live: addresses of a lab guest parse");
+	OK(n == 9, "live: every PCI device found (the IDE cdrom has a drive address)");
+	IS_STR(addr_of(a, n, "interface:00:1a:4a:16:01:51"), "0000:00:03.0", "live: interface by MAC");
+	IS_STR(addr_of(a, n, "interface:00:1a:4a:16:01:52"), "0000:00:04.0", "live: second interface");
+	IS_STR(addr_of(a, n, "video:0"), "0000:00:02.0", "live: video:0");
+	IS_STR(addr_of(a, n, "sound:ac97"), "0000:00:05.0", "live: sound by model");
+	IS_STR(addr_of(a, n, "memballoon"), "0000:00:06.0", "live: memballoon");
+	IS_STR(addr_of(a, n, "controller:usb:0"), "0000:00:01.2", "live: USB controller");
+	IS_STR(addr_of(a, n, "controller:ide:0"), "0000:00:01.1", "live: IDE controller");
+	IS_STR(addr_of(a, n, "disk:vda"), "0000:00:07.0", "live: disk by target");
+	IS_STR(addr_of(a, n, "rng:0"), "0000:00:08.0", "live: other devices keyed by kind and count");
+	OK(!addr_of(a, n, "disk:hdc") && !addr_of(a, n, "controller:pci:0"), "live: non-PCI and address-less skipped");
+	rhv_domxml_addrs_free(a, n);
+
+	OK(rhv_domxml_addresses(kvm, &a, &n, &err) == 0 && n == 6, "live: KVM guest with spice has 6 addresses");
+	rhv_domxml_addrs_free(a, n);
+
+	OK(rhv_domxml_cpu_missing(kvm, &missing, &err) == 0 && missing, "cpu: disabled features of a live guest found");
+	OK(missing && !strncmp(missing, "pni, pclmuldq, ssse3, fma,", 26) && strstr(missing, ", abm") &&
+		   !strstr(missing, "vme") && !strstr(missing, "hypervisor"),
+	   "cpu: only the disabled ones, in order");
+	free(missing);
+	OK(rhv_domxml_cpu_missing("<domain><name>x</name></domain>", &missing, &err) == 0 && !missing,
+	   "cpu: none without <cpu>");
+	OK(rhv_domxml_cpu_missing("<domain><cpu><model>Nehalem</model><feature policy='require' name='vme'/></cpu>"
+				  "</domain>",
+				  &missing, &err) == 0 &&
+		   !missing,
+	   "cpu: none when nothing is disabled");
+
+	rhv_error_clear(&err);
+	OK(rhv_domxml_addresses("<capabilities/>", &a, &n, &err) < 0 && err.code == RHV_EXIT_FAILED && !a && !n,
+	   "live: not domain XML is an error");
+	rhv_error_clear(&err);
+	OK(rhv_domxml_addresses("<domain><devices>", &a, &n, &err) < 0, "live: truncated XML is an error");
+	OK(rhv_domxml_addresses("<domain/>", &a, &n, &err) == 0 && n == 0, "live: no devices, no addresses");
+	free(disk);
+	free(kvm);
+}
+
+/* libvirt's own parser (the test driver, in process) takes what we build. */
+static void test_libvirt_accepts(void)
+{
+	struct rhv_vm_addr addrs[] = {
+		{ "interface:00:1a:4a:16:01:51", "0000:00:04.0" },
+		{ "video:0", "0000:00:02.0" },
+		{ "memballoon", "0000:00:09.0" },
+	};
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .cpu_model = "Haswell-noTSX", .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	const char *name = "<vm> & \"q\" 'x' caf\xc3\xa9";
+	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	virDomainPtr d;
+	char *xml, *live;
+	struct rhv_vm_addr *a = NULL;
+	size_t n = 0;
+
+	OK(c != NULL, "libvirt: test driver opens");
+	if (!c)
+		return;
+	vm.name = (char *)name;
+	vm.addrs = addrs;
+	vm.naddrs = RHV_ARRAY_SIZE(addrs);
+	xml = rhv_domxml_build(&vm, &o, &err);
+	d = xml ? virDomainDefineXML(c, xml) : NULL;
+	OK(d != NULL, "libvirt: defines the built XML");
+	if (d) {
+		IS_STR(virDomainGetName(d), name, "libvirt: hostile name arrives intact");
+		live = virDomainGetXMLDesc(d, 0);
+		OK(rhv_domxml_addresses(live, &a, &n, &err) == 0, "libvirt: reads back");
+		IS_STR(addr_of(a, n, "interface:00:1a:4a:16:01:51"), "0000:00:04.0", "libvirt: keeps the NIC address");
+		IS_STR(addr_of(a, n, "memballoon"), "0000:00:09.0", "libvirt: keeps the balloon address");
+		rhv_domxml_addrs_free(a, n);
+		free(live);
+		virDomainUndefine(d);
+		virDomainFree(d);
+	}
+	free(xml);
+	virConnectClose(c);
+}
+
+int main(void)
+{
+	test_full();
+	test_minimal();
+	test_addresses_built();
+	test_hostile();
+	test_errors();
+	test_live_fixtures();
+	test_libvirt_accepts();
+	return tap_done();
+}

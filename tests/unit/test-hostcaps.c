@@ -1,0 +1,288 @@
+/* The libvirt connection layer and what a host tells about itself. */
+#include "rhv/common.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rhv/hostcaps.h"
+#include "rhv/virt.h"
+#include "tap.h"
+
+static char *fixture(const char *name)
+{
+	char exe[4096], path[4200];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+	char *buf;
+	long len;
+
+	if (n < 0)
+		return NULL;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../data/%s", dirname(exe), name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static bool sorted_unique(char **v)
+{
+	for (size_t i = 0; v && v[i] && v[i + 1]; i++)
+		if (strcmp(v[i], v[i + 1]) >= 0)
+			return false;
+	return v != NULL;
+}
+
+static size_t count(char **v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* ---- virt ---- */
+
+static void test_open(void)
+{
+	struct rhv_error err = { 0 };
+	virConnectPtr c;
+	double t;
+	char dir[] = "/tmp/rhv-test-virt.XXXXXX", uri[256];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s;
+
+	t = now_ms();
+	c = rhv_virt_open("test:///default", 2000, &err);
+	OK(c != NULL && err.code == 0, "open: test:///default");
+	OK(now_ms() - t < 1000, "open: in-process driver opens at once");
+	if (c)
+		virConnectClose(c);
+
+	t = now_ms();
+	c = rhv_virt_open("qemu+unix:///session?socket=/nonexistent", 2000, &err);
+	OK(!c && err.code == RHV_EXIT_UNAVAILABLE, "open: missing socket is 'unavailable' (5)");
+	OK(now_ms() - t < 1000, "open: missing socket fails fast");
+	OK(!strncmp(err.message, "cannot connect to host at qemu+unix:///session?socket=/nonexistent: ", 67),
+	   "open: message names the URI");
+	OK(strstr(err.message, "/nonexistent': No such file or directory") != NULL, "open: libvirt's reason follows");
+	OK(!strchr(err.message, '\n'), "open: one line");
+
+	/* a daemon that accepts nothing and answers nothing */
+	OK(mkdtemp(dir) != NULL, "open: scratch directory");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/sock", dir);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	OK(s >= 0 && bind(s, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(s, 4) == 0, "open: silent listener");
+	snprintf(uri, sizeof(uri), "qemu+unix:///session?socket=%s", sa.sun_path);
+	rhv_error_clear(&err);
+	t = now_ms();
+	c = rhv_virt_open(uri, 300, &err);
+	t = now_ms() - t;
+	OK(!c && err.code == RHV_EXIT_UNAVAILABLE, "open: silent daemon is 'unavailable' (5)");
+	OK(t >= 290 && t < 1000, "open: given up after the timeout (%.0f ms)", t);
+	OK(strstr(err.message, ": no answer within 300 ms") != NULL, "open: message says it timed out");
+	close(s);
+	unlink(sa.sun_path);
+	rmdir(dir);
+}
+
+static void test_errors(void)
+{
+	struct rhv_error err = { 0 };
+	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	virDomainPtr d;
+	int saved, pipefd[2];
+	char buf[256];
+	ssize_t n;
+
+	if (!c) {
+		OK(0, "errors: test driver");
+		return;
+	}
+	/* libvirt must not print: capture stderr around failing calls */
+	fflush(stderr);
+	saved = dup(2);
+	OK(pipe(pipefd) == 0, "errors: stderr captured");
+	dup2(pipefd[1], 2);
+
+	d = virDomainLookupByName(c, "nope");
+	OK(!d, "errors: lookup of a missing domain fails");
+	rhv_virt_error(&err, "cannot find VM '%s'", "nope");
+	OK(err.code == RHV_EXIT_NOTFOUND, "errors: no domain is 'not found' (3)");
+	OK(!strncmp(err.message, "cannot find VM 'nope': ", 23) && strstr(err.message, "nope"),
+	   "errors: our text, then libvirt's");
+	OK(virGetLastError() == NULL, "errors: libvirt's error is reset");
+
+	d = virDomainLookupByName(c, "test"); /* the test driver's running domain */
+	rhv_error_clear(&err);
+	OK(d && virDomainDestroy(d) == 0 && virDomainDestroy(d) < 0, "errors: destroying a stopped domain fails");
+	rhv_virt_error(&err, "cannot stop VM 'test'");
+	OK(err.code == RHV_EXIT_CONFLICT, "errors: wrong state is a conflict (4)");
+	IS_STR(err.message, "cannot stop VM 'test': Requested operation is not valid: domain is not running",
+	       "errors: message of a wrong state");
+	if (d)
+		virDomainFree(d);
+
+	rhv_error_clear(&err);
+	rhv_virt_error(&err, "nothing failed");
+	OK(err.code == RHV_EXIT_FAILED && strstr(err.message, "nothing failed: "), "errors: no libvirt error is 1");
+
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(pipefd[1]);
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	n = read(pipefd[0], buf, sizeof(buf));
+	close(pipefd[0]);
+	OK(n <= 0, "errors: libvirt printed nothing on stderr");
+
+	OK(rhv_virt_exit_class(VIR_ERR_NO_DOMAIN, VIR_FROM_QEMU) == 3, "class: no domain 3");
+	OK(rhv_virt_exit_class(VIR_ERR_NO_STORAGE_VOL, VIR_FROM_STORAGE) == 3, "class: no volume 3");
+	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_INVALID, VIR_FROM_QEMU) == 4, "class: operation invalid 4");
+	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_TIMEOUT, VIR_FROM_QEMU) == 4, "class: state change lock held 4");
+	OK(rhv_virt_exit_class(VIR_ERR_DOM_EXIST, VIR_FROM_QEMU) == 4, "class: domain exists 4");
+	OK(rhv_virt_exit_class(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC) == 5, "class: system error 5");
+	OK(rhv_virt_exit_class(VIR_ERR_RPC, VIR_FROM_RPC) == 5, "class: RPC 5");
+	OK(rhv_virt_exit_class(VIR_ERR_NO_CONNECT, VIR_FROM_NONE) == 5, "class: no connection 5");
+	OK(rhv_virt_exit_class(VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE) == 5, "class: authentication 5");
+	OK(rhv_virt_exit_class(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC) == 5, "class: keepalive timeout (RPC) 5");
+	OK(rhv_virt_exit_class(VIR_ERR_INTERNAL_ERROR, VIR_FROM_QEMU) == 1, "class: internal error 1");
+	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_FAILED, VIR_FROM_QEMU) == 1, "class: operation failed 1");
+	OK(rhv_virt_exit_class(VIR_ERR_CPU_INCOMPATIBLE, VIR_FROM_CPU) == 1, "class: CPU incompatible 1");
+	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_ABORTED, VIR_FROM_QEMU) == 1, "class: job aborted 1");
+	virConnectClose(c);
+}
+
+/* ---- hostcaps ---- */
+
+static void test_parse_lab(void)
+{
+	char *caps = fixture("caps-lab.xml");
+	struct rhv_hostcaps hc = { 0 };
+	struct rhv_error err = { 0 };
+
+	OK(caps != NULL, "caps: fixture found");
+	if (!caps)
+		return;
+	OK(rhv_hostcaps_parse(caps, &hc, &err) == 0, "caps: lab host capabilities parse");
+	IS_STR(hc.arch, "x86_64", "caps: arch");
+	IS_STR(hc.vendor, "Intel", "caps: vendor");
+	IS_STR(hc.model, "Broadwell", "caps: model");
+	OK(sorted_unique(hc.features), "caps: features sorted and unique");
+	OK(count(hc.features) == 56, "caps: the 56 features listed on top of the model");
+	OK(!hc.features_expanded, "caps: not expanded by parsing alone");
+	OK(rhv_hostcaps_has(&hc, "avx512f") && rhv_hostcaps_has(&hc, "pdpe1gb"), "caps: has listed features");
+	OK(!rhv_hostcaps_has(&hc, "vmx") && !rhv_hostcaps_has(&hc, "svm"), "caps: the lab CPU shows no vmx nor svm");
+	OK(!rhv_hostcaps_has(&hc, "avx5"), "caps: no prefix matches");
+	OK(hc.sockets == 1 && hc.dies == 1 && hc.cores == 2 && hc.threads == 1, "caps: topology 1/1/2/1");
+	OK(hc.cpus == 2, "caps: CPUs summed over cells");
+	OK(hc.memory == 5204172ULL * 1024, "caps: memory in bytes");
+	OK(hc.kvm, "caps: yet libvirt offers kvm for x86_64");
+	IS_STR(hc.domain_type, "kvm", "caps: guests there are kvm");
+	IS_STR(hc.uuid, "4dfd416f-f058-4070-bfa0-6d3b28e57865", "caps: host uuid");
+	OK(!hc.hostname && !hc.cpu_models, "caps: nothing that needs the daemon");
+	rhv_hostcaps_clear(&hc);
+	OK(!hc.arch && !hc.features, "caps: clear frees and zeroes");
+
+	/* the same host where KVM is not usable */
+	for (char *p; (p = strstr(caps, "<domain type='kvm'/>"));)
+		memcpy(p, "<!-- no kvm here -->", 20);
+	OK(rhv_hostcaps_parse(caps, &hc, &err) == 0 && !hc.kvm, "caps: no kvm domain type, no kvm");
+	IS_STR(hc.domain_type, "qemu", "caps: guests there are TCG");
+	rhv_hostcaps_clear(&hc);
+	free(caps);
+
+	OK(rhv_hostcaps_parse("<capabilities", &hc, &err) < 0 && err.code == RHV_EXIT_FAILED,
+	   "caps: broken XML refused");
+	OK(!strchr(err.message, '\n'), "caps: parser message on one line");
+	rhv_error_clear(&err);
+	OK(rhv_hostcaps_parse("<domain/>", &hc, &err) < 0 && err.code == RHV_EXIT_FAILED, "caps: other XML refused");
+	rhv_error_clear(&err);
+	OK(rhv_hostcaps_parse("", &hc, &err) < 0, "caps: empty refused");
+}
+
+static void test_domcaps(void)
+{
+	char *kvm = fixture("domcaps-lab-kvm.xml"), *tcg = fixture("domcaps-lab-tcg.xml");
+	struct rhv_hostcaps hc = { 0 };
+	struct rhv_error err = { 0 };
+
+	OK(kvm && tcg, "domcaps: fixtures found");
+	if (!kvm || !tcg)
+		return;
+	OK(rhv_hostcaps_parse_domcaps(tcg, &hc, &err) == 0 && sorted_unique(hc.cpu_models), "domcaps: TCG parses");
+	OK(rhv_hostcaps_model_usable(&hc, "Nehalem") && rhv_hostcaps_model_usable(&hc, "Westmere") &&
+		   rhv_hostcaps_model_usable(&hc, "Conroe"),
+	   "domcaps: TCG runs Nehalem, Westmere, Conroe");
+	OK(!rhv_hostcaps_model_usable(&hc, "Haswell-noTSX") && !rhv_hostcaps_model_usable(&hc, "SandyBridge"),
+	   "domcaps: TCG cannot run Haswell-noTSX nor SandyBridge");
+	OK(rhv_hostcaps_parse_domcaps(kvm, &hc, &err) == 0, "domcaps: nested KVM parses");
+	OK(count(hc.cpu_models) == 4 && rhv_hostcaps_model_usable(&hc, "pentium3") &&
+		   !rhv_hostcaps_model_usable(&hc, "Conroe"),
+	   "domcaps: nested KVM runs only 486 and the pentiums");
+	rhv_hostcaps_clear(&hc);
+	free(kvm);
+	free(tcg);
+}
+
+static void test_read(void)
+{
+	struct rhv_error err = { 0 };
+	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_hostcaps hc = { 0 };
+	char want[32];
+	unsigned long v = 0;
+
+	if (!c) {
+		OK(0, "read: test driver");
+		return;
+	}
+	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: from the test driver");
+	OK(hc.arch && hc.cpus == 16 && hc.memory > 0, "read: node info (16 CPUs)");
+	OK(hc.sockets > 0 && hc.cores > 0 && hc.threads > 0, "read: topology from node info when caps have none");
+	OK(!hc.kvm && !strcmp(hc.domain_type, "qemu"), "read: the test driver offers no kvm");
+	virConnectGetLibVersion(c, &v);
+	snprintf(want, sizeof(want), "%lu.%lu.%lu", v / 1000000, v / 1000 % 1000, v % 1000);
+	IS_STR(hc.libvirt_version, want, "read: libvirt version");
+	IS_STR(hc.qemu_version, "", "read: no QEMU version on the test driver");
+	OK(hc.hostname && *hc.hostname, "read: host name");
+	OK(hc.features && !hc.features_expanded, "read: unexpanded where the driver cannot expand");
+	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: again into a filled struct");
+	rhv_hostcaps_clear(&hc);
+	virConnectClose(c);
+}
+
+int main(void)
+{
+	test_open();
+	test_errors();
+	test_parse_lab();
+	test_domcaps();
+	test_read();
+	return tap_done();
+}
