@@ -240,16 +240,22 @@ static int cmd_monitor(struct rhv_ctx *ctx, struct rhv_error *err)
 	for (;;) {
 		struct rhv_batch b = { 0 };
 		time_t start = time(NULL);
+		size_t hosts;
 		int rc;
 
-		if (rhv_monitor_pass(ctx->db, rhv_ctx_progress(ctx), &b, err) < 0) {
-			rhv_batch_clear(&b);
-			return -1;
+		rc = rhv_monitor_pass(ctx->db, rhv_ctx_progress(ctx), &b, err);
+		hosts = b.n;
+		if (rc == 0 && rhv_batch_failed(&b) == hosts && hosts > 0) {
+			/* no host answered: the backend, not a part of it, is unavailable */
+			rc = batch_result(ctx, &b, "monitoring: no host answered", err);
+			err->code = RHV_EXIT_UNAVAILABLE;
+		} else if (rc == 0) {
+			rc = batch_result(ctx, &b, "monitoring: hosts unreachable", err);
 		}
-		rc = batch_result(ctx, &b, "monitoring: hosts unreachable", err);
+		rhv_batch_clear(&b);
 		if (!every)
 			return rc;
-		if (rc < 0) { /* a service keeps going; the events tell the story */
+		if (rc < 0) { /* a service keeps going, store outages included; the events tell the story */
 			rhv_warn(ctx, "%s", err->message);
 			rhv_error_clear(err);
 		}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rhv/cli.h"
 #include "rhv/parse.h"
@@ -84,9 +85,17 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 	int rc;
 
 	if ((f.cluster && rhv_check_name(f.cluster, 1024, "cluster name", err) < 0) ||
-	    (f.host && rhv_check_name(f.host, 1024, "host name", err) < 0) ||
-	    (f.state && rhv_check_name(f.state, 64, "state", err) < 0))
+	    (f.host && rhv_check_name(f.host, 1024, "host name", err) < 0))
 		return -1;
+	if (f.state) { /* up and Up alike */
+		int i;
+
+		for (i = 0; rhv_vm_states[i] && strcasecmp(f.state, rhv_vm_states[i]); i++)
+			;
+		if (!rhv_vm_states[i] && rhv_parse_enum(f.state, rhv_vm_states, "VM state", err) < 0)
+			return -1;
+		f.state = rhv_vm_states[i];
+	}
 	if (rhv_vm_list(ctx->db, &f, &l, err) < 0)
 		return -1;
 	t = rhv_ctx_table(ctx, "vms", "vm");
@@ -204,11 +213,11 @@ static const struct rhv_column explain_columns[] = {
 };
 
 /* The scheduler's reasoning: every host, its verdict and weight. */
-static int print_explain(const struct rhv_placement *pl, struct rhv_error *err)
+static void print_explain(const struct rhv_placement *pl)
 {
 	struct rhv_output_opts o = { 0 };
+	struct rhv_error ignored = { 0 };
 	struct rhv_table *t = rhv_table_new(explain_columns, RHV_ARRAY_SIZE(explain_columns), "hosts", "host");
-	int rc;
 
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct rhv_placement_row *r = &pl->rows[i];
@@ -224,10 +233,9 @@ static int print_explain(const struct rhv_placement *pl, struct rhv_error *err)
 	}
 	if (pl->policy)
 		printf("policy: %s\n", pl->policy);
-	rc = rhv_output_list(&o, t, stdout, err);
+	rhv_output_list(&o, t, stdout, &ignored); /* the default format cannot fail */
 	rhv_table_free(t);
 	fflush(stdout);
-	return rc;
 }
 
 static int cmd_start(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -236,7 +244,7 @@ static int cmd_start(struct rhv_ctx *ctx, struct rhv_error *err)
 	int rc = rhv_vm_start(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
 	if (opt.explain && pl.n)
-		print_explain(&pl, err);
+		print_explain(&pl);
 	rhv_placement_clear(&pl);
 	return rc;
 }
@@ -247,7 +255,7 @@ static int cmd_migrate(struct rhv_ctx *ctx, struct rhv_error *err)
 	int rc = rhv_vm_migrate(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
 	if (opt.explain && pl.n)
-		print_explain(&pl, err);
+		print_explain(&pl);
 	rhv_placement_clear(&pl);
 	return rc;
 }
@@ -284,7 +292,7 @@ static const struct poptOption create_opts[] = {
 	OPT_NIC,
 	OPT_DEVICES(""),
 	{ "balloon", '\0', POPT_ARG_NONE, &opt.balloon_flag, 0, "add a memory balloon device", NULL },
-	{ "ha", '\0', POPT_ARG_NONE, &opt.ha_flag, 0, "highly available: restarted elsewhere if its host fails",
+	{ "ha", '\0', POPT_ARG_NONE, &opt.ha_flag, 0, "mark it highly available (counted by HA reservation)",
 	  NULL },
 	{ "pin-host", '\0', POPT_ARG_STRING, &opt.pin_host, 0, "run only on this host, never migrate", "host" },
 	OPT_DESCRIPTION,

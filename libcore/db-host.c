@@ -7,6 +7,7 @@
 
 #include "host-priv.h"
 #include "rhv/event.h"
+#include "rhv/output.h"
 #include "rhv/parse.h"
 
 static const char select_host[] =
@@ -280,8 +281,14 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			rhv_xappendf(&what, ", ", "name %s", s->new_name);
 		if (s->spm_priority)
 			rhv_xappendf(&what, ", ", "SPM priority %s", prio);
-		if (s->memory_limit)
-			rhv_xappendf(&what, ", ", "memory limit %s", s->memory_limit);
+		if (s->memory_limit && a->limit_none) {
+			rhv_xappendf(&what, ", ", "no memory limit");
+		} else if (s->memory_limit) {
+			char mem[32];
+
+			rhv_format_bytes(a->limit, mem, sizeof(mem));
+			rhv_xappendf(&what, ", ", "memory limit %s", mem);
+		}
 		if (s->emulated >= 0)
 			rhv_xappendf(&what, ", ", "emulated %s", s->emulated ? "on" : "off");
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "host", cur.id, s->new_name ? s->new_name : cur.name, "edit",

@@ -1,5 +1,6 @@
 #include "rhv/common.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,6 +417,9 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		long n = 0;
 		_cleanup_free_ char *key = rhv_xasprintf("interface:%s", *mac);
 
+		for (char *k = key; *k; k++) /* stored keys carry the MAC in lower case */
+			*k = (char)tolower((unsigned char)*k);
+
 		if (rhv_db_command(db, "DELETE FROM vm_nics WHERE vm_id = $1 AND mac::text = lower($2)",
 				   RHV_PARAMS(cur.id, *mac), &n, err) < 0)
 			goto out;
@@ -432,8 +436,40 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	    (s->sound && drop_address(db, cur.id, "sound:%", err) < 0) ||
 	    (s->balloon == 0 && drop_address(db, cur.id, "memballoon", err) < 0))
 		goto out;
-	rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
-			   "VM '%s' changed", cur.name);
+	{
+		_cleanup_free_ char *what = NULL;
+
+		if (s->new_name)
+			rhv_xappendf(&what, ", ", "name %s", s->new_name);
+		if (s->description)
+			rhv_xappendf(&what, ", ", "description");
+		if (s->memory) {
+			char mem[32];
+
+			rhv_format_bytes(p->memory, mem, sizeof(mem));
+			rhv_xappendf(&what, ", ", "memory %s", mem);
+		}
+		if (s->vcpus)
+			rhv_xappendf(&what, ", ", "vCPUs %lld", (long long)p->vcpus);
+		for (const char *const *n = s->add_nics; n && *n; n++)
+			rhv_xappendf(&what, ", ", "NIC added on %s", *n);
+		for (const char *const *n = s->remove_nics; n && *n; n++)
+			rhv_xappendf(&what, ", ", "NIC %s removed", *n);
+		if (s->graphics)
+			rhv_xappendf(&what, ", ", "graphics %s", s->graphics);
+		if (s->video)
+			rhv_xappendf(&what, ", ", "video %s", s->video);
+		if (s->sound)
+			rhv_xappendf(&what, ", ", "sound %s", s->sound);
+		if (s->balloon >= 0)
+			rhv_xappendf(&what, ", ", "balloon %s", s->balloon ? "on" : "off");
+		if (s->ha >= 0)
+			rhv_xappendf(&what, ", ", "HA %s", s->ha ? "on" : "off");
+		if (s->pin_host)
+			rhv_xappendf(&what, ", ", "pinned to %s", s->pin_host);
+		rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
+				   "VM '%s' changed: %s", cur.name, what);
+	}
 out:
 	rhv_vm_clear(&cur);
 	return rc;

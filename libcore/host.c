@@ -221,10 +221,6 @@ static int activate_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		else
 			a->state_after = h.state;
 	} else {
-		if (!strcmp(h.state, RHV_HOST_PREPARING)) {
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "host '%s' is still moving its VMs away", h.name);
-			goto out;
-		}
 		a->state_after = misfit ? RHV_HOST_NONOPERATIONAL : RHV_HOST_UP;
 	}
 	rc = strcmp(a->state_after, h.state) || (misfit && !h.state_reason) || (!misfit && h.state_reason)

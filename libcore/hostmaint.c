@@ -71,7 +71,8 @@ int rhv_host_maintenance(struct rhv_db *db, const char *name, const struct rhv_p
 		return -1;
 	if (a.already)
 		return 0;
-	if (rhv_db_exec(db, "SELECT name, state, pin_host_id IS NOT NULL AS pinned FROM vms WHERE host_id = $1 ORDER BY name",
+	/* the VM with the lowest CPU use moves first (reference 5.9) */
+	if (rhv_db_exec(db, "SELECT name FROM vms WHERE host_id = $1 ORDER BY coalesce(cpu_pct, 0), name",
 			RHV_PARAMS(a.id), &r, err) < 0)
 		return -1;
 	/* one at a time: the per-host limit of outgoing migrations holds anyway */

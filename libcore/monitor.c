@@ -155,7 +155,7 @@ static int unreachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error 
 			RHV_PARAMS(h.id), &r, err) < 0)
 		goto out;
 	away_ms = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	if (!strcmp(h.state, RHV_HOST_UP) || !strcmp(h.state, RHV_HOST_PREPARING)) {
+	if (!strcmp(h.state, RHV_HOST_UP)) {
 		rc = rhv_db_host_set_state(db, &h, RHV_HOST_CONNECTING, ps->r->err.message, err);
 		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is Connecting: %s", h.name, ps->r->err.message);
 	} else if (!strcmp(h.state, RHV_HOST_CONNECTING) && away_ms >= grace_ms(ps->st, &h)) {
@@ -192,13 +192,13 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 	static const char vms_sql[] =
 		"SELECT v.id, v.name, v.state, v.vcpus, v.host_id = $1 AS here, v.migrating_to = $1 AS incoming,"
 		" v.cpu_time, (extract(epoch FROM now() - v.last_sample) * 1e9)::bigint AS since_ns,"
+		" ceil(v.memory / 1073741824.0)::bigint AS gib,"
 		" extract(epoch FROM now() - v.state_since)::bigint AS age"
 		" FROM vms v WHERE v.host_id = $1 OR v.migrating_to = $1 ORDER BY v.name FOR UPDATE OF v";
 	const struct rhv_host *h = ps->host;
 	struct reading *rd = ps->r;
 	_cleanup_pgresult_ PGresult *r = NULL;
 	int64_t launch_timeout = ps->st->v[RHV_SET_VM_LAUNCH_TIMEOUT];
-	int64_t stale_migration = ps->st->v[RHV_SET_MIGRATION_SECONDS_PER_GIB] * 4 + ps->st->v[RHV_SET_MIGRATION_NO_PROGRESS];
 
 	if (rhv_db_exec(db, vms_sql, RHV_PARAMS(h->id), &r, err) < 0)
 		return -1;
@@ -207,6 +207,9 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 		const char *state = rhv_pq_str(r, i, "state");
 		bool here = rhv_pq_bool(r, i, "here"), incoming = rhv_pq_bool(r, i, "incoming");
 		int64_t age = rhv_pq_int(r, i, "age");
+		/* a migration is over, one way or the other, after its own time limit */
+		int64_t stale_migration = ps->st->v[RHV_SET_MIGRATION_SECONDS_PER_GIB] * rhv_pq_int(r, i, "gib") +
+					  ps->st->v[RHV_SET_MIGRATION_NO_PROGRESS] + ps->st->v[RHV_SET_HOST_TIMEOUT_SECONDS];
 		struct guest *g = find_guest(rd, id);
 		struct rhv_vm vm = { 0 };
 
@@ -308,7 +311,7 @@ static int reachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error *e
 		" last_seen = now(), unreachable_since = NULL WHERE id = $1 RETURNING cpu_pct";
 	struct rhv_host h;
 	_cleanup_pgresult_ PGresult *u = NULL;
-	char total[32], idle[32], used[32], nvms[16];
+	char total[32], idle[32], used[32];
 	int rc = -1;
 
 	if (rhv_db_host_lock(db, ps->host->id, &h, err) < 0)
@@ -321,13 +324,13 @@ static int reachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error *e
 	snprintf(used, sizeof(used), "%llu", ps->r->mem_used);
 	if (rhv_db_exec(db, usage_sql, RHV_PARAMS(h.id, total, idle, used), &u, err) < 0 || reconcile(db, ps, err) < 0)
 		goto out;
-	snprintf(nvms, sizeof(nvms), "%d", h.vms);
 	if (rhv_pq_str(u, 0, "cpu_pct") &&
 	    rhv_db_exec(db, "INSERT INTO host_samples (host_id, cpu_pct, mem_used, vms) VALUES ($1, $2::real, $3::bigint,"
 			    " (SELECT count(*) FROM vms WHERE host_id = $1))",
 			RHV_PARAMS(h.id, rhv_pq_str(u, 0, "cpu_pct"), used), NULL, err) < 0)
 		goto out;
-	snprintf(ps->summary, sizeof(ps->summary), "host '%s' answered: %zu guests", h.name, ps->r->nguests);
+	snprintf(ps->summary, sizeof(ps->summary), "host '%s' answered: %zu guest%s", h.name, ps->r->nguests,
+		 ps->r->nguests == 1 ? "" : "s");
 	rc = 0;
 out:
 	rhv_host_clear(&h);

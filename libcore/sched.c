@@ -60,6 +60,7 @@ void rhv_sched_params_default(struct rhv_sched_params *p)
 	p->spm_vm_grace = param_default("SpmVmGrace");
 	p->max_free_mem_over = -1;
 	p->min_free_mem_under = -1;
+	p->max_incoming = RHV_SCHED_MAX_INCOMING;
 }
 
 const struct rhv_sched_unit *rhv_sched_unit(enum rhv_sched_policy_kind policy, int unit)
@@ -87,7 +88,14 @@ static uint64_t mem_free(const struct rhv_sched_host *h)
 	return h->mem_committed < h->mem_total ? h->mem_total - h->mem_committed : 0;
 }
 
-static enum filter filter(const struct rhv_sched_host *h, size_t i, const struct rhv_sched_vm *vm)
+/* 0 (a zeroed params) means the default */
+static int incoming_limit(const struct rhv_sched_params *p)
+{
+	return p->max_incoming > 0 ? p->max_incoming : RHV_SCHED_MAX_INCOMING;
+}
+
+static enum filter filter(const struct rhv_sched_host *h, size_t i, const struct rhv_sched_vm *vm,
+			  const struct rhv_sched_params *p)
 {
 	if (!h->up)
 		return F_DOWN;
@@ -103,7 +111,7 @@ static enum filter filter(const struct rhv_sched_host *h, size_t i, const struct
 		return F_NO_CPUS;
 	if (vm->vcpus > h->cores)
 		return F_CPUS;
-	if (vm->current_host >= 0 && h->migrations_in >= RHV_SCHED_MAX_INCOMING)
+	if (vm->current_host >= 0 && h->migrations_in >= incoming_limit(p))
 		return F_INCOMING;
 	return F_OK;
 }
@@ -118,7 +126,7 @@ static void RHV_PRINTF(2, 3) say(struct rhv_sched_verdict *v, const char *fmt, .
 }
 
 static void describe(struct rhv_sched_verdict *v, enum filter f, const struct rhv_sched_host *hosts, size_t n,
-		     size_t i, const struct rhv_sched_vm *vm)
+		     size_t i, const struct rhv_sched_vm *vm, const struct rhv_sched_params *p)
 {
 	const struct rhv_sched_host *h = &hosts[i];
 
@@ -153,8 +161,7 @@ static void describe(struct rhv_sched_verdict *v, enum filter f, const struct rh
 		say(v, "not enough CPUs: VM has %d vCPUs, host has %d", vm->vcpus, h->cores);
 		break;
 	case F_INCOMING:
-		say(v, "too many incoming migrations: %d in flight, limit %d", h->migrations_in,
-		    RHV_SCHED_MAX_INCOMING);
+		say(v, "too many incoming migrations: %d in flight, limit %d", h->migrations_in, incoming_limit(p));
 		break;
 	}
 }
@@ -245,7 +252,7 @@ int rhv_sched_place(const struct rhv_sched_host *hosts, size_t n, const struct r
 
 	/* filters, and the cluster-wide maxima the relative units need */
 	for (size_t i = 0; i < n; i++) {
-		enum filter f = filter(&hosts[i], i, vm);
+		enum filter f = filter(&hosts[i], i, vm, params);
 		struct after a;
 
 		if (verdicts) {
@@ -254,7 +261,7 @@ int rhv_sched_place(const struct rhv_sched_host *hosts, size_t n, const struct r
 			v->eligible = f == F_OK;
 			v->weight = 0;
 			memset(v->unit_scores, 0, sizeof(v->unit_scores));
-			describe(v, f, hosts, n, i, vm);
+			describe(v, f, hosts, n, i, vm, params);
 		}
 		if (f != F_OK)
 			continue;
@@ -274,7 +281,7 @@ int rhv_sched_place(const struct rhv_sched_host *hosts, size_t n, const struct r
 		struct after a;
 		double w = 0;
 
-		if (verdicts ? !verdicts[i].eligible : filter(&hosts[i], i, vm) != F_OK)
+		if (verdicts ? !verdicts[i].eligible : filter(&hosts[i], i, vm, params) != F_OK)
 			continue;
 		a = after(&hosts[i], vm, params);
 		for (int u = 0; u < RHV_SCHED_UNITS_MAX && units[u].pub.name; u++) {

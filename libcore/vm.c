@@ -9,6 +9,8 @@ const char *const rhv_nic_models[] = { "virtio", "e1000", "rtl8139", NULL };
 const char *const rhv_graphics_kinds[] = { "spice", "vnc", NULL };
 const char *const rhv_video_models[] = { "qxl", "cirrus", "vga", NULL };
 const char *const rhv_sound_models[] = { "ac97", "es1370", NULL };
+const char *const rhv_vm_states[] = { RHV_VM_DOWN, RHV_VM_LAUNCHING, RHV_VM_UP, RHV_VM_MIGRATING,
+				      RHV_VM_POWERING_DOWN, RHV_VM_PAUSED, RHV_VM_UNKNOWN, NULL };
 
 void rhv_vm_clear(struct rhv_vm *vm)
 {

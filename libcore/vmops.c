@@ -92,7 +92,8 @@ static void set_param(struct rhv_sched_params *p, const char *key, const char *v
  * Read the cluster's hosts with what is placed on them, under the cluster's
  * row lock: placements in one cluster are decided one at a time.
  */
-static int load_snapshot(struct rhv_db *db, const char *cluster_id, struct snapshot *s, struct rhv_error *err)
+static int load_snapshot(struct rhv_db *db, const char *cluster_id, int max_incoming, struct snapshot *s,
+			 struct rhv_error *err)
 {
 	static const char hosts_sql[] =
 		"SELECT h.id, h.name, h.uri, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
@@ -120,6 +121,7 @@ static int load_snapshot(struct rhv_db *db, const char *cluster_id, struct snaps
 		s->policy = RHV_SCHED_NONE;
 	snprintf(s->cpu_type, sizeof(s->cpu_type), "%s", PQgetvalue(c, 0, 1));
 	rhv_sched_params_default(&s->params);
+	s->params.max_incoming = max_incoming;
 	for (int i = 0; i < PQntuples(p); i++)
 		set_param(&s->params, PQgetvalue(p, i, 0), PQgetvalue(p, i, 1));
 	s->n = (size_t)PQntuples(r);
@@ -299,7 +301,8 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return -1;
 	if (PQntuples(r) != 1)
 		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find VM '%s'", c->name);
-	if (c->schedule && load_snapshot(db, PQgetvalue(r, 0, 0), &s, err) < 0)
+	if (c->schedule &&
+	    load_snapshot(db, PQgetvalue(r, 0, 0), (int)c->settings->v[RHV_SET_MIGRATION_MAX_INCOMING], &s, err) < 0)
 		goto out;
 	if (rhv_db_vm_lock(db, c->name, &c->vm, c->src_id, err) < 0)
 		goto out;
@@ -372,6 +375,7 @@ struct record {
 	const struct rhv_vm_addr *addrs;
 	size_t naddrs;
 	bool stale; /* out: someone else changed the VM meanwhile */
+	bool migrated;
 };
 
 static int record_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -391,10 +395,9 @@ static int record_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	vm.name = (char *)rhv_pq_str(cur, 0, "name");
 	if (rhv_db_vm_set_state(db, &vm, r->state, r->host_id, NULL, r->sev, r->message, err) < 0)
 		return -1;
-	if (r->state && !strcmp(r->state, RHV_VM_UP) &&
-	    rhv_db_exec(db, "UPDATE vms SET last_migration = CASE WHEN $2 THEN now() ELSE last_migration END"
-			    " WHERE id = $1",
-			RHV_PARAMS(r->vm_id, strstr(r->message, "migrated") ? "true" : "false"), NULL, err) < 0)
+	/* the balancer's cool-down reads when a VM last moved */
+	if (r->migrated && rhv_db_exec(db, "UPDATE vms SET last_migration = now() WHERE id = $1",
+				       RHV_PARAMS(r->vm_id), NULL, err) < 0)
 		return -1;
 	return rhv_db_vm_keep_addresses(db, r->vm_id, r->addrs, r->naddrs, err);
 }
@@ -733,8 +736,11 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 
 		msg = rhv_xasprintf("VM '%s' migrated from host '%s' to host '%s'", c.vm.name, c.src_name, c.dst_name);
 		r.message = msg;
+		r.migrated = true;
 		rc = record(db, &r, err);
-		if (rc == 0)
+		if (rc == 0 && r.stale)
+			rhv_progress_warn(p, "VM '%s' changed while it migrated; the monitor will reconcile it", c.vm.name);
+		else if (rc == 0)
 			rhv_progress_note(p, "%s", msg);
 	} else {
 		struct record r = { c.vm.id, RHV_VM_MIGRATING, c.src_id, RHV_VM_UP, c.src_id, RHV_EXIT_FAILED, NULL, NULL,

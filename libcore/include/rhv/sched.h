@@ -40,7 +40,7 @@ enum rhv_sched_policy_kind { RHV_SCHED_NONE, RHV_SCHED_EVENLY, RHV_SCHED_POWER_S
 #define RHV_SCHED_UNITS_MAX 4
 /* Long enough for the longest reason with a 40-character UTF-8 host name. */
 #define RHV_SCHED_REASON_MAX 192
-/* Incoming migrations a host takes at once (vdsm refuses more with max_incoming_migrations). */
+/* Default incoming migrations a host takes at once (vdsm's max_incoming_migrations). */
 #define RHV_SCHED_MAX_INCOMING 2
 /* Estimated CPU load of one vCPU, in % of a core (VcpuConsumptionPercentage). */
 #define RHV_SCHED_VCPU_PCT 10
@@ -56,6 +56,7 @@ struct rhv_sched_params {
 	int spm_vm_grace;	    /* SpmVmGrace, VM slots */
 	int64_t max_free_mem_over;  /* MaxFreeMemoryForOverUtilized, MiB, -1 unset */
 	int64_t min_free_mem_under; /* MinFreeMemoryForUnderUtilized, MiB, -1 unset: for the balancer */
+	int max_incoming;	    /* incoming migrations a host takes at once (MigrationMaxIncoming) */
 };
 
 /* One host as the scheduler sees it. */
@@ -117,7 +118,7 @@ const struct rhv_sched_unit *rhv_sched_unit(enum rhv_sched_policy_kind policy, i
  * Filters, in this order, the first failure giving the reason: Up; in the
  * VM's cluster; the VM's pinned host; not the host the VM migrates from;
  * enough free memory (mem_committed + vm memory <= mem_total); no more vCPUs
- * than the host has CPUs; for a migration, fewer than RHV_SCHED_MAX_INCOMING
+ * than the host has CPUs; for a migration, fewer than params->max_incoming
  * incoming migrations.
  *
  * Returns: the index of the chosen host; or -1 when no host passes the

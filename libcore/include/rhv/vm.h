@@ -14,6 +14,7 @@ extern const char *const rhv_nic_models[];     /* virtio, e1000, rtl8139 */
 extern const char *const rhv_graphics_kinds[]; /* spice, vnc */
 extern const char *const rhv_video_models[];   /* qxl, cirrus, vga */
 extern const char *const rhv_sound_models[];   /* ac97, es1370 */
+extern const char *const rhv_vm_states[];      /* every RHV_VM_* state */
 
 struct rhv_vm_nic {
 	char *network; /* logical network name */

@@ -16,6 +16,9 @@ run sh -c 'rhv-vm list -c name,host -H | sort -k2,2 -k1,1'
 run guests
 # the store and libvirt agree on every placement
 run sh -c 'for h in h1 h2 h3; do rhv-vm list --host $h -o tsv -H -c name | sort | xargs echo $h:; done'
+# the admin changes course: the host serves again
+run rhv-host activate h1
+run rhv-host list -c name,state
 run rhv-vm stop pinned
 run rhv-host maintenance h1
 run rhv-host list -c name,state,vms

@@ -29,11 +29,14 @@ run guests
 run rhv-vm migrate db
 run rhv-vm migrate web --host h1
 run rhv-vm list -o json -c name,state,host
+run rhv-vm list --state up -c name
+run rhv-vm list --state sleeping -c name
+run rhv-vm list --host h9
 run guests
 run rhv-vm edit web --memory 128M
 run rhv-vm shutdown web --timeout 1
 run rhv-vm stop web
-run rhv-vm edit web --memory 128M --remove-nic 00:1a:4a:16:01:52 --sound none
+run rhv-vm edit web --memory 128M --remove-nic 00:1A:4A:16:01:52 --sound none
 run rhv-vm start web --host h2
 run rhv-vm devices web
 run rhv-vm stop web
