@@ -10,7 +10,7 @@ packages=(
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents
-	hyperfine python3
+	hyperfine python3 iproute2 procps
 )
 
 sudo=

@@ -37,3 +37,9 @@ run rhv-host remove h2
 run rhv-host list -c name,state
 # the facts read from each host vary by machine: masked
 run sh -c "rhv-event list --object host -c severity,object,action,message | sed -E 's/\\(Intel .*\\)/(facts)/'"
+# at most 200 hosts per data center (reference 10.2): fill it up to 200
+sql "INSERT INTO hosts (name, cluster_id, uri, state)
+     SELECT 'filler' || i, (SELECT id FROM clusters WHERE name = 'lab'), 'qemu+ssh://root@filler' || i || '/system',
+            'Maintenance' FROM generate_series(1, 198) i"
+run rhv-host add h2 --cluster lab --uri "$LAB_H2_URI" --emulated
+run sql "SELECT count(*) FROM hosts"
