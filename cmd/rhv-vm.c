@@ -200,51 +200,13 @@ static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
-enum { X_HOST, X_VERDICT, X_CHOSEN, X_WEIGHT, X_REASON, X_SCORES };
-
-static const struct rhv_column explain_columns[] = {
-	[X_HOST] = { "host", "HOST", RHV_COL_STR, RHV_COL_DEFAULT, "candidate host" },
-	[X_VERDICT] = { "eligible", "ELIGIBLE", RHV_COL_BOOL, RHV_COL_DEFAULT, "passed every filter" },
-	[X_CHOSEN] = { "chosen", "CHOSEN", RHV_COL_BOOL, RHV_COL_DEFAULT, "the host picked" },
-	[X_WEIGHT] = { "weight", "WEIGHT", RHV_COL_FLOAT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
-		       "sum of factor x score, lowest wins" },
-	[X_REASON] = { "reason", "REASON", RHV_COL_STR, RHV_COL_DEFAULT, "why a filter refused it" },
-	[X_SCORES] = { "scores", "SCORES", RHV_COL_STR, RHV_COL_DEFAULT, "each weight unit's score x factor" },
-};
-
-/* The scheduler's reasoning: every host, its verdict and weight. */
-static void print_explain(const struct rhv_placement *pl)
-{
-	struct rhv_output_opts o = { 0 };
-	struct rhv_error ignored = { 0 };
-	struct rhv_table *t = rhv_table_new(explain_columns, RHV_ARRAY_SIZE(explain_columns), "hosts", "host");
-
-	for (size_t i = 0; i < pl->n; i++) {
-		const struct rhv_placement_row *r = &pl->rows[i];
-
-		rhv_table_add_row(t);
-		rhv_cell_str(t, X_HOST, r->host);
-		rhv_cell_bool(t, X_VERDICT, r->eligible);
-		rhv_cell_bool(t, X_CHOSEN, r->chosen);
-		if (r->eligible)
-			rhv_cell_float(t, X_WEIGHT, r->weight);
-		rhv_cell_str(t, X_REASON, r->reason);
-		rhv_cell_str(t, X_SCORES, r->eligible ? r->scores : NULL);
-	}
-	if (pl->policy)
-		printf("policy: %s\n", pl->policy);
-	rhv_output_list(&o, t, stdout, &ignored); /* the default format cannot fail */
-	rhv_table_free(t);
-	fflush(stdout);
-}
-
 static int cmd_start(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_placement pl = { 0 };
 	int rc = rhv_vm_start(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
 	if (opt.explain && pl.n)
-		print_explain(&pl);
+		rhv_placement_print(&pl, stdout);
 	rhv_placement_clear(&pl);
 	return rc;
 }
@@ -255,7 +217,7 @@ static int cmd_migrate(struct rhv_ctx *ctx, struct rhv_error *err)
 	int rc = rhv_vm_migrate(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
 	if (opt.explain && pl.n)
-		print_explain(&pl);
+		rhv_placement_print(&pl, stdout);
 	rhv_placement_clear(&pl);
 	return rc;
 }

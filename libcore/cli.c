@@ -381,6 +381,14 @@ const struct rhv_progress *rhv_ctx_progress(struct rhv_ctx *ctx)
 	return &p;
 }
 
+struct rhv_db *rhv_ctx_db(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	if (!ctx->db)
+		ctx->db = rhv_db_open(ctx->db_conninfo, ctx->prog->name,
+				      ctx->cmd->flags & RHV_CMD_MUTATES ? RHV_DB_WRITE : 0, err);
+	return ctx->db;
+}
+
 /* ---- output helpers for handlers ---- */
 
 struct rhv_table *rhv_ctx_table(struct rhv_ctx *ctx, const char *list_key, const char *item_key)

@@ -61,6 +61,13 @@ bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
  */
 char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock);
 
+/*
+ * A session advisory lock named by (namespace, key): taken with lock, or
+ * released.  *got tells whether it was taken (or held, when releasing).
+ * A mutual-exclusion hint between rhv processes, not a fence.
+ */
+int rhv_db_try_lock(struct rhv_db *db, const char *ns, const char *key, bool lock, bool *got, struct rhv_error *err);
+
 /* Read a column by name: NULL for SQL NULL. */
 const char *rhv_pq_str(const PGresult *r, int row, const char *col);
 int64_t rhv_pq_int(const PGresult *r, int row, const char *col);

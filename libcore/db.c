@@ -117,6 +117,19 @@ int rhv_db_txn(struct rhv_db *db, rhv_txn_fn fn, void *arg, struct rhv_error *er
 	}
 }
 
+int rhv_db_try_lock(struct rhv_db *db, const char *ns, const char *key, bool lock, bool *got, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			lock ? "SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok"
+			     : "SELECT pg_advisory_unlock(hashtext($1), hashtext($2)) AS ok",
+			RHV_PARAMS(ns, key), &r, err) < 0)
+		return -1;
+	*got = rhv_pq_bool(r, 0, "ok");
+	return 0;
+}
+
 char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock)
 {
 	return rhv_xasprintf("%s WHERE %s.name = $1 OR (%s.id::text = $1 AND NOT EXISTS"

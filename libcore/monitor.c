@@ -19,9 +19,6 @@
 #include "rhv/virt.h"
 #include "vm-priv.h"
 
-/* Advisory lock namespace of monitored hosts ("mon" in ASCII). */
-#define MONITOR_LOCK_NS "7171950"
-
 struct guest {
 	char uuid[VIR_UUID_STRING_BUFLEN];
 	char *name;
@@ -344,19 +341,6 @@ static int host_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	return ps->r->ok ? reachable_txn(db, ps, err) : unreachable_txn(db, ps, err);
 }
 
-static int try_lock(struct rhv_db *db, const char *host_id, bool lock, bool *got, struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-
-	if (rhv_db_exec(db,
-			lock ? "SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok"
-			     : "SELECT pg_advisory_unlock($1::int, hashtext($2)) AS ok",
-			RHV_PARAMS(MONITOR_LOCK_NS, host_id), &r, err) < 0)
-		return -1;
-	*got = rhv_pq_bool(r, 0, "ok");
-	return 0;
-}
-
 int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv_batch *out, struct rhv_error *err)
 {
 	struct rhv_settings st;
@@ -374,7 +358,7 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 
 		if (!strcmp(h->state, RHV_HOST_MAINTENANCE))
 			continue;
-		if (try_lock(db, h->id, true, &got, err) < 0)
+		if (rhv_db_try_lock(db, "monitor", h->id, true, &got, err) < 0)
 			goto fail;
 		if (!got) {
 			rhv_progress_note(p, "host '%s' skipped: another monitoring pass holds it", h->name);
@@ -389,7 +373,7 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 				rhv_progress_note(p, "%s", ps.summary);
 		}
 		reading_clear(&rd);
-		if (try_lock(db, h->id, false, &released, err) < 0)
+		if (rhv_db_try_lock(db, "monitor", h->id, false, &released, err) < 0)
 			goto fail;
 	}
 	snprintf(hours, sizeof(hours), "%lld", (long long)st.v[RHV_SET_SAMPLE_RETENTION_HOURS]);

@@ -280,7 +280,9 @@ static json_object *cell_json(const struct rhv_cell *c)
 	case RHV_COL_BOOL:
 		return json_object_new_boolean(c->v.b);
 	case RHV_COL_FLOAT:
-		return json_object_new_double(c->v.f);
+		/* shortest faithful form: 6.4, not 6.4000000000000004 */
+		snprintf(buf, sizeof(buf), "%.10g", c->v.f);
+		return json_object_new_double_s(c->v.f, buf);
 	case RHV_COL_TIME:
 		rhv_format_time_rfc3339(c->v.i, buf, sizeof(buf));
 		return json_object_new_string(buf);

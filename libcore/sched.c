@@ -63,6 +63,27 @@ void rhv_sched_params_default(struct rhv_sched_params *p)
 	p->max_incoming = RHV_SCHED_MAX_INCOMING;
 }
 
+bool rhv_sched_params_set(struct rhv_sched_params *p, const char *key, int64_t v)
+{
+	if (!strcmp(key, "HighUtilization"))
+		p->high_utilization = (int)v;
+	else if (!strcmp(key, "LowUtilization"))
+		p->low_utilization = (int)v;
+	else if (!strcmp(key, "HighVmCount"))
+		p->high_vm_count = (int)v;
+	else if (!strcmp(key, "MigrationThreshold"))
+		p->migration_threshold = (int)v;
+	else if (!strcmp(key, "SpmVmGrace"))
+		p->spm_vm_grace = (int)v;
+	else if (!strcmp(key, "MaxFreeMemoryForOverUtilized"))
+		p->max_free_mem_over = v;
+	else if (!strcmp(key, "MinFreeMemoryForUnderUtilized"))
+		p->min_free_mem_under = v;
+	else
+		return false;
+	return true;
+}
+
 const struct rhv_sched_unit *rhv_sched_unit(enum rhv_sched_policy_kind policy, int unit)
 {
 	if ((unsigned)policy >= RHV_ARRAY_SIZE(policy_units) || unit < 0 || unit >= RHV_SCHED_UNITS_MAX ||

@@ -28,6 +28,46 @@
 #include "rhv/vmops.h"
 #include "vm-priv.h"
 
+static const char *const policy_names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed" };
+
+/* Verdicts into rows: names from the hosts, scores as "Unit 0.123x2, ...". */
+static void rhv_placement_fill(struct rhv_placement *out, int policy, const struct rhv_sched_host *hosts,
+			       const struct rhv_sched_verdict *v, size_t n, int chosen)
+{
+	rhv_placement_clear(out);
+	out->policy = rhv_xstrdup(policy_names[policy]);
+	out->n = n;
+	out->rows = rhv_xcalloc(n + 1, sizeof(*out->rows));
+	for (size_t i = 0; i < n; i++) {
+		struct rhv_placement_row *row = &out->rows[i];
+		char *scores = NULL;
+
+		row->host = rhv_xstrdup(hosts[i].name);
+		row->eligible = v[i].eligible;
+		row->chosen = (int)i == chosen;
+		row->reason = v[i].eligible ? NULL : rhv_xstrdup(v[i].reason);
+		row->weight = v[i].weight;
+		for (int u = 0; v[i].eligible && u < RHV_SCHED_UNITS_MAX; u++) {
+			const struct rhv_sched_unit *unit = rhv_sched_unit(policy, u);
+
+			if (!unit)
+				break;
+			rhv_xappendf(&scores, ", ", "%s %.3fx%d", unit->name, v[i].unit_scores[u], unit->factor);
+		}
+		row->scores = scores;
+	}
+}
+
+int rhv_placement_compute(const struct rhv_sched_host *hosts, size_t n, const struct rhv_sched_vm *vm, int policy,
+			  const struct rhv_sched_params *params, struct rhv_placement *out)
+{
+	_cleanup_free_ struct rhv_sched_verdict *v = rhv_xcalloc(n + 1, sizeof(*v));
+	int chosen = rhv_sched_place(hosts, n, vm, policy, params, v);
+
+	rhv_placement_fill(out, policy, hosts, v, n, chosen);
+	return chosen;
+}
+
 void rhv_placement_clear(struct rhv_placement *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -68,26 +108,6 @@ static void snapshot_clear(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void set_param(struct rhv_sched_params *p, const char *key, const char *value)
-{
-	int64_t v = strtoll(value, NULL, 10);
-
-	if (!strcmp(key, "HighUtilization"))
-		p->high_utilization = (int)v;
-	else if (!strcmp(key, "LowUtilization"))
-		p->low_utilization = (int)v;
-	else if (!strcmp(key, "HighVmCount"))
-		p->high_vm_count = (int)v;
-	else if (!strcmp(key, "MigrationThreshold"))
-		p->migration_threshold = (int)v;
-	else if (!strcmp(key, "SpmVmGrace"))
-		p->spm_vm_grace = (int)v;
-	else if (!strcmp(key, "MaxFreeMemoryForOverUtilized"))
-		p->max_free_mem_over = v;
-	else if (!strcmp(key, "MinFreeMemoryForUnderUtilized"))
-		p->min_free_mem_under = v;
-}
-
 /*
  * Read the cluster's hosts with what is placed on them, under the cluster's
  * row lock: placements in one cluster are decided one at a time.
@@ -123,7 +143,7 @@ static int load_snapshot(struct rhv_db *db, const char *cluster_id, int max_inco
 	rhv_sched_params_default(&s->params);
 	s->params.max_incoming = max_incoming;
 	for (int i = 0; i < PQntuples(p); i++)
-		set_param(&s->params, PQgetvalue(p, i, 0), PQgetvalue(p, i, 1));
+		rhv_sched_params_set(&s->params, PQgetvalue(p, i, 0), strtoll(PQgetvalue(p, i, 1), NULL, 10));
 	s->n = (size_t)PQntuples(r);
 	s->hosts = rhv_xcalloc(s->n, sizeof(*s->hosts));
 	s->info = rhv_xcalloc(s->n, sizeof(*s->info));
@@ -164,32 +184,8 @@ static int host_index(const struct snapshot *s, const char *name_or_id)
 static void fill_explain(const struct snapshot *s, const struct rhv_sched_verdict *v, int chosen,
 			 struct rhv_placement *out)
 {
-	static const char *const names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed" };
-
-	if (!out)
-		return;
-	rhv_placement_clear(out);
-	out->policy = rhv_xstrdup(names[s->policy]);
-	out->n = s->n;
-	out->rows = rhv_xcalloc(s->n, sizeof(*out->rows));
-	for (size_t i = 0; i < s->n; i++) {
-		struct rhv_placement_row *row = &out->rows[i];
-		char *scores = NULL;
-
-		row->host = rhv_xstrdup(s->info[i].name);
-		row->eligible = v[i].eligible;
-		row->chosen = (int)i == chosen;
-		row->reason = v[i].eligible ? NULL : rhv_xstrdup(v[i].reason);
-		row->weight = v[i].weight;
-		for (int u = 0; v[i].eligible && u < RHV_SCHED_UNITS_MAX; u++) {
-			const struct rhv_sched_unit *unit = rhv_sched_unit(s->policy, u);
-
-			if (!unit)
-				break;
-			rhv_xappendf(&scores, ", ", "%s %.3fx%d", unit->name, v[i].unit_scores[u], unit->factor);
-		}
-		row->scores = scores;
-	}
+	if (out)
+		rhv_placement_fill(out, s->policy, s->hosts, v, s->n, chosen);
 }
 
 /* Pick a host (or check the one asked for); *target is the index. */

@@ -71,6 +71,12 @@ step rhv-host monitor
 step rhv-host list
 step rhv-vm list -c name,state,host,nics
 step rhv-vm devices web1
+printf '\n# balancing: crowd one host, then ask what a policy would do (a what-if, nothing moves)\n'
+step rhv-host activate h2
+step rhv-vm migrate web2 --host h3
+step rhv-balance plan --cluster demo-web --policy vm_evenly_distributed --param HighVmCount=1 \
+	--param MigrationThreshold=2 --max-moves 0
+step rhv-balance ha-check --cluster demo-web
 printf '\n# clean up the lab part\n'
 for v in web1 web2 web3; do rhv-vm stop "$v" -q; rhv-vm remove "$v" -q; done
 for h in h1 h2 h3; do rhv-host maintenance "$h" -q; rhv-host remove "$h" -q; done

@@ -103,6 +103,9 @@ void rhv_info(const struct rhv_ctx *ctx, const char *fmt, ...) RHV_PRINTF(2, 3);
 /* A warning on stderr ("rhv-x: warning: ..."), never silenced. */
 void rhv_warn(const struct rhv_ctx *ctx, const char *fmt, ...) RHV_PRINTF(2, 3);
 
+/* The store, opened now if the verb did not ask for it up front (offline-capable verbs). */
+struct rhv_db *rhv_ctx_db(struct rhv_ctx *ctx, struct rhv_error *err);
+
 /* The progress sink of this invocation: notes unless -q, percentages on a terminal. */
 const struct rhv_progress *rhv_ctx_progress(struct rhv_ctx *ctx);
 

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdio.h>
 #include "rhv/common.h"
 #include "rhv/error.h"
 
@@ -28,6 +29,17 @@ struct rhv_placement {
 };
 
 void rhv_placement_clear(struct rhv_placement *p);
+/* Print the scheduler's reasoning as a table: every host, its verdict and weight. */
+void rhv_placement_print(const struct rhv_placement *p, FILE *out);
+/*
+ * The placement of a VM over a snapshot already built (rhv-balance explain):
+ * the same filters and weights start and migrate use.
+ */
+struct rhv_sched_host;
+struct rhv_sched_vm;
+struct rhv_sched_params;
+int rhv_placement_compute(const struct rhv_sched_host *hosts, size_t n, const struct rhv_sched_vm *vm, int policy,
+			  const struct rhv_sched_params *params, struct rhv_placement *out);
 
 /*
  * Start a Down VM on host (NULL: the scheduler picks).  explain, if not

@@ -1,0 +1,484 @@
+/* rhv-balance: the load-balancing policies as an auditable plan, HA reservation checks. */
+#include "rhv/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rhv/balance-io.h"
+#include "rhv/balance.h"
+#include "rhv/cleanup.h"
+#include "rhv/cli.h"
+#include "rhv/parse.h"
+#include "rhv/vm.h"
+#include "rhv/vmops.h"
+
+/* Minutes of CPU history read for CpuOverCommitDurationMinutes (its range tops at 1440). */
+#define HISTORY_MINUTES 1441
+#define COOLDOWN_DEFAULT 10
+
+static struct {
+	char *cluster, *policy, *from, *max_moves, *cooldown;
+	const char **params;
+	int dry_run;
+} opt;
+
+enum { P_CLUSTER, P_STEP, P_KIND, P_VM, P_FROM, P_TO, P_WHY, P_REASON, P_RESULT };
+
+static const struct rhv_column plan_columns[] = {
+	[P_CLUSTER] = { "cluster", "CLUSTER", RHV_COL_STR, RHV_COL_DEFAULT, "cluster balanced" },
+	[P_STEP] = { "step", "STEP", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "order of the step" },
+	[P_KIND] = { "kind", "KIND", RHV_COL_STR, RHV_COL_DEFAULT, "migrate, power-off or power-on" },
+	[P_VM] = { "vm", "VM", RHV_COL_STR, RHV_COL_DEFAULT, "VM moved" },
+	[P_FROM] = { "from", "FROM", RHV_COL_STR, RHV_COL_DEFAULT, "host it leaves (or the host powered)" },
+	[P_TO] = { "to", "TO", RHV_COL_STR, RHV_COL_DEFAULT, "host it goes to" },
+	[P_WHY] = { "trigger", "TRIGGER", RHV_COL_STR, 0, "vm-count, cpu-over, memory-over, cpu-under, ..." },
+	[P_REASON] = { "reason", "REASON", RHV_COL_STR, RHV_COL_DEFAULT, "the figures that triggered it" },
+	[P_RESULT] = { "result", "RESULT", RHV_COL_STR, 0, "what run did (run only)" },
+};
+
+static int parse_max_moves(int64_t def, size_t *out, struct rhv_error *err)
+{
+	int64_t v = def;
+
+	if (opt.max_moves && rhv_parse_int(opt.max_moves, 0, 1000000, "--max-moves", &v, err) < 0)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static void add_move(struct rhv_table *t, const struct rhv_bal_input *in, const struct rhv_bal_move *m, size_t step,
+		     const char *result)
+{
+	rhv_table_add_row(t);
+	rhv_cell_str(t, P_CLUSTER, in->cluster);
+	rhv_cell_int(t, P_STEP, (int64_t)step);
+	rhv_cell_str(t, P_KIND, rhv_bal_kind_name(m->kind));
+	rhv_cell_str(t, P_VM, m->vm >= 0 ? in->vm_names[m->vm] : NULL);
+	rhv_cell_str(t, P_FROM, m->from >= 0 ? in->host_names[m->from] : NULL);
+	rhv_cell_str(t, P_TO, m->kind == RHV_BAL_MIGRATE && m->to >= 0 ? in->host_names[m->to] : NULL);
+	rhv_cell_str(t, P_WHY, rhv_bal_why_name(m->why));
+	rhv_cell_str(t, P_REASON, m->reason);
+	rhv_cell_str(t, P_RESULT, result);
+}
+
+/* Every cluster asked for, read from the store (or the one snapshot file). */
+static int for_each_cluster(struct rhv_ctx *ctx, int (*fn)(struct rhv_ctx *, struct rhv_bal_input *, void *),
+			    void *arg, struct rhv_error *err)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (opt.from) {
+		struct rhv_bal_input in;
+
+		if (rhv_bal_read_json(opt.from, &in, err) < 0)
+			return -1;
+		rc = fn(ctx, &in, arg);
+		rhv_bal_input_clear(&in);
+		return rc;
+	}
+	if (!rhv_ctx_db(ctx, err))
+		return -1;
+	if (opt.cluster && rhv_check_name(opt.cluster, 1024, "cluster name", err) < 0)
+		return -1;
+	if (rhv_bal_clusters(ctx->db, opt.cluster, &names, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct rhv_bal_input in;
+
+		if (rhv_bal_load(ctx->db, names[i], HISTORY_MINUTES, &in, err) < 0)
+			rc = -1;
+		else
+			rc = fn(ctx, &in, arg);
+		rhv_bal_input_clear(&in);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+struct plan_arg {
+	struct rhv_table *t;
+	size_t max_moves;
+	struct rhv_error *err;
+};
+
+static int plan_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
+{
+	struct plan_arg *a = arg;
+	struct rhv_bal_plan plan = { 0 };
+
+	(void)ctx;
+	if (rhv_bal_override(in, opt.policy, opt.params, a->err) < 0 ||
+	    rhv_bal_plan(&in->s, a->max_moves, &plan, a->err) < 0) {
+		rhv_bal_plan_clear(&plan);
+		return -1;
+	}
+	for (size_t i = 0; i < plan.n; i++)
+		add_move(a->t, in, &plan.moves[i], i + 1, NULL);
+	rhv_bal_plan_clear(&plan);
+	return 0;
+}
+
+static int cmd_plan(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct plan_arg a = { rhv_ctx_table(ctx, "moves", "move"), 1, err };
+	int rc;
+
+	if (parse_max_moves(1, &a.max_moves, err) < 0 || (opt.from && opt.cluster && !err->code &&
+							   rhv_error_usage(err, "--from and --cluster exclude each other"))) {
+		rhv_table_free(a.t);
+		return -1;
+	}
+	rc = for_each_cluster(ctx, plan_one, &a, err);
+	if (rc == 0)
+		rc = rhv_ctx_print_list(ctx, a.t, err);
+	rhv_table_free(a.t);
+	return rc;
+}
+
+struct run_arg {
+	struct rhv_table *t;
+	size_t max_moves;
+	int64_t cooldown;
+	size_t failed, done;
+	struct rhv_error *err;
+};
+
+static int run_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
+{
+	struct run_arg *a = arg;
+	struct rhv_bal_plan plan = { 0 };
+	bool got, released;
+	time_t now = time(NULL);
+	size_t done = 0;
+	_cleanup_free_ char *summary = NULL;
+
+	if (rhv_bal_lock(ctx->db, in->cluster, true, &got, a->err) < 0)
+		return -1;
+	if (!got) {
+		rhv_info(ctx, "cluster '%s' skipped: another balancing run is at work on it", in->cluster);
+		return 0;
+	}
+	/* a VM that moved lately stays put: no ping-pong between runs */
+	for (size_t i = 0; i < in->s.nvms; i++)
+		if (in->vm_last_migration[i] && now - in->vm_last_migration[i] < a->cooldown * 60)
+			in->s.vms[i].migratable = false;
+	if (rhv_bal_plan(&in->s, a->max_moves, &plan, a->err) < 0)
+		goto out;
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct rhv_bal_move *m = &plan.moves[i];
+		struct rhv_error e = { 0 };
+		const char *result;
+
+		if (m->kind != RHV_BAL_MIGRATE) {
+			result = "not executed: power management comes with fencing";
+		} else if (opt.dry_run) {
+			result = "dry run";
+		} else if (rhv_vm_migrate(ctx->db, in->vm_names[m->vm], in->host_names[m->to], NULL, rhv_ctx_progress(ctx),
+					  &e) == 0) {
+			result = "migrated";
+			done++;
+		} else {
+			_cleanup_free_ char *msg = rhv_xasprintf("failed: %s", e.message);
+
+			a->failed++;
+			add_move(a->t, in, m, i + 1, msg);
+			continue;
+		}
+		add_move(a->t, in, m, i + 1, result);
+	}
+	a->done += done;
+	summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s done%s",
+				in->cluster, in->policy, plan.n, plan.n == 1 ? "" : "s", done, done == 1 ? "" : "s",
+				opt.dry_run ? " (dry run)" : "");
+	if (plan.n && rhv_bal_event(ctx->db, in->cluster, false, "balance", summary, a->err) < 0)
+		goto out;
+out:
+	rhv_bal_plan_clear(&plan);
+	if (rhv_bal_lock(ctx->db, in->cluster, false, &released, a->err) < 0)
+		return -1;
+	return a->err->code ? -1 : 0;
+}
+
+static int cmd_run(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct run_arg a = { rhv_ctx_table(ctx, "moves", "move"), 1, COOLDOWN_DEFAULT, 0, 0, err };
+	int rc;
+
+	if (parse_max_moves(1, &a.max_moves, err) < 0 ||
+	    (opt.cooldown && rhv_parse_int(opt.cooldown, 0, 10080, "--cooldown", &a.cooldown, err) < 0)) {
+		rhv_table_free(a.t);
+		return -1;
+	}
+	rc = for_each_cluster(ctx, run_one, &a, err);
+	if (rc == 0)
+		rc = rhv_ctx_print_list(ctx, a.t, err);
+	rhv_table_free(a.t);
+	if (rc == 0 && a.failed)
+		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "%zu of %zu migrations failed", a.failed, a.failed + a.done);
+	return rc;
+}
+
+enum { A_CLUSTER, A_RISK, A_WORST, A_HA_VMS, A_ON_WORST, A_UNPLACEABLE, A_MEM, A_CPU };
+
+static const struct rhv_column ha_columns[] = {
+	[A_CLUSTER] = { "cluster", "CLUSTER", RHV_COL_STR, RHV_COL_DEFAULT, "cluster checked" },
+	[A_RISK] = { "at_risk", "AT RISK", RHV_COL_BOOL, RHV_COL_DEFAULT,
+		     "losing some host leaves an HA VM without a host" },
+	[A_WORST] = { "worst_host", "WORST HOST", RHV_COL_STR, RHV_COL_DEFAULT, "the host whose loss hurts most" },
+	[A_HA_VMS] = { "ha_vms", "HA VMS", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "HA VMs on Up hosts" },
+	[A_ON_WORST] = { "ha_vms_on_worst", "ON WORST", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+			 "HA VMs on the worst host" },
+	[A_UNPLACEABLE] = { "unplaceable", "NO ROOM", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+			    "of those, VMs no other host could take" },
+	[A_MEM] = { "memory_headroom", "MEM HEADROOM", RHV_COL_BYTES, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+		    "memory free on the other hosts after the restarts" },
+	[A_CPU] = { "cpu_headroom", "CPU HEADROOM", RHV_COL_FLOAT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
+		    "cores free on the other hosts after the restarts" },
+};
+
+struct ha_arg {
+	struct rhv_table *t;
+	size_t at_risk;
+	struct rhv_error *err;
+};
+
+static int ha_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
+{
+	struct ha_arg *a = arg;
+	struct rhv_ha_report r;
+
+	if (rhv_bal_ha_check(&in->s, &r, a->err) < 0)
+		return -1;
+	rhv_table_add_row(a->t);
+	rhv_cell_str(a->t, A_CLUSTER, in->cluster);
+	rhv_cell_bool(a->t, A_RISK, r.at_risk);
+	rhv_cell_str(a->t, A_WORST, r.worst_host >= 0 ? in->host_names[r.worst_host] : NULL);
+	rhv_cell_int(a->t, A_HA_VMS, r.ha_vms);
+	rhv_cell_int(a->t, A_ON_WORST, r.ha_vms_on_worst);
+	rhv_cell_int(a->t, A_UNPLACEABLE, r.unplaceable);
+	rhv_cell_bytes(a->t, A_MEM, r.mem_headroom);
+	rhv_cell_float(a->t, A_CPU, r.cpu_headroom);
+	if (r.at_risk) {
+		_cleanup_free_ char *msg = rhv_xasprintf(
+			"HA reservation: cluster '%s' cannot restart %d HA VM%s if host '%s' fails", in->cluster,
+			r.unplaceable, r.unplaceable == 1 ? "" : "s", r.worst_host >= 0 ? in->host_names[r.worst_host] : "?");
+
+		a->at_risk++;
+		if (ctx->db && !opt.from && rhv_bal_event(ctx->db, in->cluster, true, "ha-check", msg, a->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cmd_ha_check(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct ha_arg a = { rhv_ctx_table(ctx, "clusters", "cluster"), 0, err };
+	int rc = for_each_cluster(ctx, ha_one, &a, err);
+
+	if (rc == 0)
+		rc = rhv_ctx_print_list(ctx, a.t, err);
+	rhv_table_free(a.t);
+	/* cron: 1 means at risk (the ALERT event says which) */
+	if (rc == 0 && a.at_risk)
+		rc = rhv_error_set(err, RHV_EXIT_FAILED, "%zu cluster%s at risk: an HA VM could not be restarted",
+				   a.at_risk, a.at_risk == 1 ? "" : "s");
+	return rc;
+}
+
+/* Why this VM would (not) move: the scheduler's verdicts for it, and the policy's plan. */
+static int cmd_explain(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_vm vm;
+	struct rhv_bal_input in = { 0 };
+	struct rhv_bal_plan plan = { 0 };
+	struct rhv_placement pl = { 0 };
+	_cleanup_free_ struct rhv_sched_host *hosts = NULL;
+	struct rhv_sched_vm svm;
+	int idx = -1, rc = -1;
+
+	if (rhv_vm_get(ctx->db, ctx->argv[0], &vm, err) < 0)
+		return -1;
+	if (!vm.host) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: only a running VM is balanced", vm.name, vm.state);
+		goto out;
+	}
+	if (rhv_bal_load(ctx->db, vm.cluster, HISTORY_MINUTES, &in, err) < 0 ||
+	    rhv_bal_override(&in, opt.policy, opt.params, err) < 0)
+		goto out;
+	for (size_t i = 0; i < in.s.nvms; i++)
+		if (!strcmp(in.vm_names[i], vm.name))
+			idx = (int)i;
+	hosts = rhv_xcalloc(in.s.nhosts + 1, sizeof(*hosts));
+	for (size_t i = 0; i < in.s.nhosts; i++) {
+		const struct rhv_bal_host *h = &in.s.hosts[i];
+
+		hosts[i] = (struct rhv_sched_host){ .name = h->name, .up = h->up, .in_cluster = true, .is_spm = h->is_spm,
+						    .cores = h->cores, .mem_total = h->mem_total,
+						    .mem_committed = h->mem_used_by_vms, .cpu_pct = h->cpu_pct,
+						    .vm_count = h->vm_count };
+	}
+	svm = (struct rhv_sched_vm){ vm.memory, vm.vcpus, -1, idx >= 0 ? in.s.vms[idx].host : -1 };
+	if (idx >= 0 && in.s.vms[idx].pinned)
+		svm.pinned_host = in.s.vms[idx].host;
+	rhv_placement_compute(hosts, in.s.nhosts, &svm, in.s.policy, &in.s.params, &pl);
+	printf("VM %s on host %s, cluster %s\n", vm.name, vm.host, vm.cluster);
+	rhv_placement_print(&pl, stdout);
+	if (rhv_bal_plan(&in.s, 0, &plan, err) < 0)
+		goto out;
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct rhv_bal_move *m = &plan.moves[i];
+
+		if (m->vm == idx && m->kind == RHV_BAL_MIGRATE) {
+			printf("the policy would move it now (step %zu of %zu): to %s: %s\n", i + 1, plan.n,
+			       in.host_names[m->to], m->reason);
+			rc = 0;
+			goto out;
+		}
+	}
+	if (idx >= 0 && in.s.vms[idx].pinned)
+		printf("the policy would not move it: it is pinned to its host\n");
+	else if (idx >= 0 && !in.s.vms[idx].migratable)
+		printf("the policy would not move it: it is %s, not Up\n", vm.state);
+	else if (in.s.policy == RHV_SCHED_NONE)
+		printf("the policy would not move it: policy none never migrates\n");
+	else if (plan.n == 0)
+		printf("the policy would not move it: the cluster is balanced under %s\n", in.policy);
+	else
+		printf("the policy would not move it: %zu other step%s balance the cluster\n", plan.n,
+		       plan.n == 1 ? "" : "s");
+	rc = 0;
+out:
+	rhv_placement_clear(&pl);
+	rhv_bal_plan_clear(&plan);
+	rhv_bal_input_clear(&in);
+	rhv_vm_clear(&vm);
+	return rc;
+}
+
+static int cmd_save(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	char **names = NULL;
+	size_t n = 0;
+	struct rhv_bal_input in;
+	const char *path = ctx->argv[0];
+	FILE *f;
+	int rc;
+
+	if (opt.cluster && rhv_check_name(opt.cluster, 1024, "cluster name", err) < 0)
+		return -1;
+	if (rhv_bal_clusters(ctx->db, opt.cluster, &names, &n, err) < 0)
+		return -1;
+	if (n != 1) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return rhv_error_usage(err, "name the cluster to save with --cluster (the store has %zu)", n);
+	}
+	rc = rhv_bal_load(ctx->db, names[0], HISTORY_MINUTES, &in, err);
+	free(names[0]);
+	free(names);
+	if (rc < 0)
+		return -1;
+	f = strcmp(path, "-") ? fopen(path, "we") : stdout;
+	if (!f) {
+		rhv_bal_input_clear(&in);
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot write '%s': %m", path);
+	}
+	rc = rhv_bal_write_json(&in, f, err);
+	if (f != stdout && fclose(f) != 0 && rc == 0)
+		rc = rhv_error_set(err, RHV_EXIT_FAILED, "cannot write '%s': %m", path);
+	if (rc == 0 && f != stdout)
+		rhv_info(ctx, "cluster '%s' saved to '%s' (%zu hosts, %zu VMs)", in.cluster, path, in.s.nhosts, in.s.nvms);
+	rhv_bal_input_clear(&in);
+	return rc;
+}
+
+static const struct poptOption plan_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
+	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "what if the cluster had this policy",
+	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "what if this parameter had this value", "key=value" },
+	{ "from", '\0', POPT_ARG_STRING, &opt.from, 0, "plan a saved snapshot instead of the store ('-': stdin)",
+	  "file" },
+	{ "max-moves", '\0', POPT_ARG_STRING, &opt.max_moves, 0, "steps to plan per cluster (default 1, 0: all)", "n" },
+	POPT_TABLEEND,
+};
+static const struct poptOption run_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
+	{ "max-moves", '\0', POPT_ARG_STRING, &opt.max_moves, 0, "migrations per cluster (default 1, 0: all)", "n" },
+	{ "cooldown", '\0', POPT_ARG_STRING, &opt.cooldown, 0, "minutes a VM stays put after it moved (default 10)",
+	  "minutes" },
+	{ "dry-run", '\0', POPT_ARG_NONE, &opt.dry_run, 0, "plan and report, migrate nothing", NULL },
+	POPT_TABLEEND,
+};
+static const struct poptOption cluster_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
+	POPT_TABLEEND,
+};
+static const struct poptOption ha_opts[] = {
+	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
+	{ "from", '\0', POPT_ARG_STRING, &opt.from, 0, "check a saved snapshot instead of the store", "file" },
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo info[] = {
+	{ "cluster", RHV_COMP_CLUSTER, 0 },
+	{ "param", RHV_COMP_POLICY_PARAM, 0 },
+	{ "from", RHV_COMP_FILE, 0 },
+	{ "max-moves", RHV_COMP_FREE, 0 },
+	{ "cooldown", RHV_COMP_FREE, 0 },
+	{ NULL, 0, 0 },
+};
+static const struct rhv_arg file_arg[] = { { "file", 0, RHV_COMP_FILE }, { NULL, 0, 0 } };
+static const struct rhv_arg vm_arg[] = { { "vm", 0, RHV_COMP_VM }, { NULL, 0, 0 } };
+static const struct poptOption explain_opts[] = {
+	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "what if the cluster had this policy",
+	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "what if this parameter had this value", "key=value" },
+	POPT_TABLEEND,
+};
+
+static const struct rhv_cmd cmds[] = {
+	{ "plan", cmd_plan, plan_opts, info, NULL, plan_columns, RHV_ARRAY_SIZE(plan_columns),
+	  "show the moves the policy would make",
+	  "Print the numbered steps the cluster's load-balancing policy would take now -- VM, from, to, and the "
+	  "figures that triggered it -- and change nothing. --policy and --param ask what if; --from plans a "
+	  "snapshot saved with 'save' (format rhv-balance-snapshot/1, see rhv-balance(1)); --max-moves 0 prints "
+	  "the whole sequence that brings the cluster to the policy's balanced state.",
+	  RHV_CMD_OUTPUT },
+	{ "run", cmd_run, run_opts, info, NULL, plan_columns, RHV_ARRAY_SIZE(plan_columns),
+	  "balance: plan and migrate",
+	  "Plan as 'plan' does and execute the migrations through rhv-vm's machinery: one move per cluster per "
+	  "run unless --max-moves says otherwise (oVirt's one-a-minute balancer), VMs that moved within the "
+	  "cool-down stay put. Runs that overlap (cron and an admin) take turns per cluster: a run that finds a "
+	  "cluster held skips it. Power actions are listed but not executed until power management exists. "
+	  "Exit 6 when a migration failed.",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES | RHV_CMD_OUTPUT },
+	{ "ha-check", cmd_ha_check, ha_opts, info, NULL, ha_columns, RHV_ARRAY_SIZE(ha_columns),
+	  "check HA reservation: can every HA VM restart if a host fails",
+	  "For each cluster, find the host whose failure hurts most and whether every HA VM it runs could be "
+	  "restarted on the other Up hosts, with the memory and CPU headroom left afterwards. Writes an ALERT event "
+	  "for each cluster at risk. Cron-friendly: exit 0 when all is well, 1 when some cluster is at risk.",
+	  RHV_CMD_OUTPUT },
+	{ "explain", cmd_explain, explain_opts, info, vm_arg, NULL, 0, "explain where a VM could go and whether it would move",
+	  "Show, for one running VM, every host's filter verdict and weight as the scheduler sees them now, and "
+	  "whether the cluster's policy would move it now and why.",
+	  RHV_CMD_NEEDS_DB },
+	{ "save", cmd_save, cluster_opts, info, file_arg, NULL, 0, "save a cluster's snapshot for offline plans",
+	  "Write the cluster's hosts, VMs, CPU history, policy and parameters as JSON (rhv-balance-snapshot/1) to "
+	  "FILE ('-': standard output), for 'plan --from'.",
+	  RHV_CMD_NEEDS_DB },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct rhv_program prog = { "rhv-balance", "Balance clusters by their scheduling policies", cmds };
+
+int main(int argc, char **argv)
+{
+	return rhv_main(argc, argv, &prog);
+}
