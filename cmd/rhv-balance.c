@@ -38,6 +38,19 @@ static const struct rhv_column plan_columns[] = {
 	[P_RESULT] = { "result", "RESULT", RHV_COL_STR, 0, "what run did (run only)" },
 };
 
+/* run shows what it did by default */
+static const struct rhv_column run_columns[] = {
+	[P_CLUSTER] = { "cluster", "CLUSTER", RHV_COL_STR, RHV_COL_DEFAULT, "cluster balanced" },
+	[P_STEP] = { "step", "STEP", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "order of the step" },
+	[P_KIND] = { "kind", "KIND", RHV_COL_STR, RHV_COL_DEFAULT, "migrate, power-off or power-on" },
+	[P_VM] = { "vm", "VM", RHV_COL_STR, RHV_COL_DEFAULT, "VM moved" },
+	[P_FROM] = { "from", "FROM", RHV_COL_STR, RHV_COL_DEFAULT, "host it leaves (or the host powered)" },
+	[P_TO] = { "to", "TO", RHV_COL_STR, RHV_COL_DEFAULT, "host it goes to" },
+	[P_WHY] = { "trigger", "TRIGGER", RHV_COL_STR, 0, "vm-count, cpu-over, memory-over, cpu-under, ..." },
+	[P_REASON] = { "reason", "REASON", RHV_COL_STR, 0, "the figures that triggered it" },
+	[P_RESULT] = { "result", "RESULT", RHV_COL_STR, RHV_COL_DEFAULT, "migrated, failed: ..., dry run, ..." },
+};
+
 static int parse_max_moves(int64_t def, size_t *out, struct rhv_error *err)
 {
 	int64_t v = def;
@@ -163,6 +176,14 @@ static int run_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
 	if (!got) {
 		rhv_info(ctx, "cluster '%s' skipped: another balancing run is at work on it", in->cluster);
 		return 0;
+	}
+	/* read again under the lock: a run that just finished may have moved VMs */
+	{
+		_cleanup_free_ char *name = rhv_xstrdup(in->cluster);
+
+		rhv_bal_input_clear(in);
+		if (rhv_bal_load(ctx->db, name, HISTORY_MINUTES, in, a->err) < 0)
+			goto out;
 	}
 	/* a VM that moved lately stays put: no ping-pong between runs */
 	for (size_t i = 0; i < in->s.nvms; i++)
@@ -451,7 +472,7 @@ static const struct rhv_cmd cmds[] = {
 	  "snapshot saved with 'save' (format rhv-balance-snapshot/1, see rhv-balance(1)); --max-moves 0 prints "
 	  "the whole sequence that brings the cluster to the policy's balanced state.",
 	  RHV_CMD_OUTPUT },
-	{ "run", cmd_run, run_opts, info, NULL, plan_columns, RHV_ARRAY_SIZE(plan_columns),
+	{ "run", cmd_run, run_opts, info, NULL, run_columns, RHV_ARRAY_SIZE(run_columns),
 	  "balance: plan and migrate",
 	  "Plan as 'plan' does and execute the migrations through rhv-vm's machinery: one move per cluster per "
 	  "run unless --max-moves says otherwise (oVirt's one-a-minute balancer), VMs that moved within the "
@@ -464,7 +485,7 @@ static const struct rhv_cmd cmds[] = {
 	  "For each cluster, find the host whose failure hurts most and whether every HA VM it runs could be "
 	  "restarted on the other Up hosts, with the memory and CPU headroom left afterwards. Writes an ALERT event "
 	  "for each cluster at risk. Cron-friendly: exit 0 when all is well, 1 when some cluster is at risk.",
-	  RHV_CMD_OUTPUT },
+	  RHV_CMD_OUTPUT | RHV_CMD_MUTATES },
 	{ "explain", cmd_explain, explain_opts, info, vm_arg, NULL, 0, "explain where a VM could go and whether it would move",
 	  "Show, for one running VM, every host's filter verdict and weight as the scheduler sees them now, and "
 	  "whether the cluster's policy would move it now and why.",

@@ -247,7 +247,7 @@ int rhv_bal_override(struct rhv_bal_input *in, const char *policy, const char *c
 {
 	const struct rhv_policy *p;
 
-	if (policy) {
+	if (policy && (!in->policy || strcmp(policy, in->policy))) {
 		if (rhv_parse_enum(policy, policy_names, "scheduling policy", err) < 0)
 			return -1;
 		free(in->policy);

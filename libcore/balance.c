@@ -84,6 +84,7 @@ struct bal {
 	double dest_cpu;	   /* evenly_distributed: targets are under this CPU % */
 	double max_free, min_free; /* bytes, < 0 when unset */
 	int minutes;		   /* CpuOverCommitDurationMinutes, at least 1 */
+	int max_incoming;	   /* the scheduler's incoming-migration limit (params, or its default) */
 	size_t limit;		   /* stop after this many steps, 0: never */
 
 	/* running figures; .up marks the hosts the balancer allows for one decision */
@@ -95,6 +96,7 @@ struct bal {
 	int *head;	  /* its movable VMs, lowest CPU use first */
 	unsigned *stuck;  /* [stage][pass][host]: gen at which the host found nothing to shed */
 	struct keyed *scratch; /* one per host */
+	uint8_t *tier;	       /* per host, for the VM being placed: enum tier */
 	int min_host;	  /* VM-count pass: the least loaded open host, its slots, and */
 	int min_slots;	  /* the most slots a target may have for the current source */
 	int bound;
@@ -242,25 +244,32 @@ static enum tier tier(const struct bal *b, int h, const struct rhv_bal_vm *vm)
 	return T_UNDER;
 }
 
-/* Whether the balancer allows host t for VM v in this pass (the scheduler then filters and weighs). */
-static bool may_take(const struct bal *b, enum pass pass, enum tier tier_wanted, int v, int t)
+/*
+ * Whether the balancer allows host t for VM v in this pass (the scheduler
+ * then filters and weighs), and in which tier.  Returns: the tier (always
+ * T_BUSY but for power_saving's relief), or T_COUNT when not allowed.
+ */
+static enum tier allowed(const struct bal *b, enum pass pass, int v, int t)
 {
 	const struct rhv_sched_host *h = &b->sh[t];
 	const struct rhv_bal_vm *vm = &b->s->vms[v];
+	bool ok;
 
 	if ((b->hf[t] & (H_PART | H_HOLD)) != H_PART || t == b->vhost[v])
-		return false;
+		return T_COUNT;
 	if (pass == PASS_COUNT)
-		return slots(b, t) <= b->bound;
+		return slots(b, t) <= b->bound ? T_BUSY : T_COUNT;
 	if (!within_limits(b, t, vm))
-		return false;
+		return T_COUNT;
 	if (pass == PASS_EMPTY)
-		return h->vm_count > 0;
-	if (b->s->policy == RHV_SCHED_POWER_SAVING)
-		return tier(b, t, vm) == tier_wanted;
-	if (pass == PASS_CPU)
-		return h->cpu_pct < b->dest_cpu;
-	return b->min_free < 0 || free_bytes(h) > b->min_free;
+		ok = h->vm_count > 0;
+	else if (b->s->policy == RHV_SCHED_POWER_SAVING)
+		return tier(b, t, vm);
+	else if (pass == PASS_CPU)
+		ok = h->cpu_pct < b->dest_cpu;
+	else
+		ok = b->min_free < 0 || free_bytes(h) > b->min_free;
+	return ok ? T_BUSY : T_COUNT;
 }
 
 static bool is_source(const struct bal *b, enum pass pass, int h)
@@ -284,7 +293,7 @@ static bool is_source(const struct bal *b, enum pass pass, int h)
 
 /*
  * Whether a host that just gave a VM away may now take some VM in a
- * shedding pass (a superset of may_take() over all VMs): then VMs that found
+ * shedding pass (a superset of allowed() over all VMs): then VMs that found
  * no target are worth another try.
  */
 static bool could_take(const struct bal *b, int h)
@@ -356,6 +365,7 @@ static void bal_free(struct bal *b)
 	free(b->head);
 	free(b->stuck);
 	free(b->scratch);
+	free(b->tier);
 	free(b->vhost);
 	free(b->vnext);
 	free(b->vprev);
@@ -429,6 +439,8 @@ static int bal_init(struct bal *b, const struct rhv_bal_snapshot *s, struct rhv_
 	b->max_free = b->p.max_free_mem_over >= 0 ? (double)b->p.max_free_mem_over * MIB : -1;
 	b->min_free = b->p.min_free_mem_under >= 0 ? (double)b->p.min_free_mem_under * MIB : -1;
 	b->minutes = s->cpu_overcommit_minutes > 0 ? s->cpu_overcommit_minutes : 1;
+	/* as rhv_sched_place() reads it: 0 means the default */
+	b->max_incoming = b->p.max_incoming > 0 ? b->p.max_incoming : RHV_SCHED_MAX_INCOMING;
 	b->gen = 1;
 
 	/* +1: calloc(0) may return NULL */
@@ -440,6 +452,7 @@ static int bal_init(struct bal *b, const struct rhv_bal_snapshot *s, struct rhv_
 	b->head = calloc(nh + 1, sizeof(*b->head));
 	b->stuck = calloc(MARKS * nh + 1, sizeof(*b->stuck));
 	b->scratch = calloc(nh + 1, sizeof(*b->scratch));
+	b->tier = calloc(nh + 1, sizeof(*b->tier));
 	b->vhost = calloc(nv + 1, sizeof(*b->vhost));
 	b->vnext = calloc(nv + 1, sizeof(*b->vnext));
 	b->vprev = calloc(nv + 1, sizeof(*b->vprev));
@@ -449,7 +462,7 @@ static int bal_init(struct bal *b, const struct rhv_bal_snapshot *s, struct rhv_
 	b->vfail = calloc(MARKS * nv + 1, sizeof(*b->vfail));
 	order = calloc(nv + 1, sizeof(*order));
 	listed = calloc(nh + 1, sizeof(*listed));
-	if (!b->sh || !b->hf || !b->mins || !b->len || !b->last_recv || !b->head || !b->stuck || !b->scratch ||
+	if (!b->sh || !b->hf || !b->mins || !b->len || !b->last_recv || !b->head || !b->stuck || !b->scratch || !b->tier ||
 	    !b->vhost || !b->vnext || !b->vprev || !b->vfirst || !b->vlast || !b->vkey || !b->vfail || !order || !listed) {
 		free(order);
 		free(listed);
@@ -644,17 +657,26 @@ static struct rhv_sched_vm want_of(const struct bal *b, int v)
 	};
 }
 
-/* The host the scheduler picks for VM v among those the balancer allows, or -1. */
-static int choose(struct bal *b, int v, enum pass pass, enum tier tier_wanted)
+/* Sort every host into its tier for VM v (b->tier[]).  Returns: the set of tiers present, a bit each. */
+static unsigned classify(struct bal *b, enum pass pass, int v)
 {
-	struct rhv_sched_vm want = want_of(b, v);
-	bool any = false;
+	unsigned present = 0;
 
 	for (size_t t = 0; t < b->nh; t++) {
-		b->sh[t].up = may_take(b, pass, tier_wanted, v, (int)t);
-		any = any || b->sh[t].up;
+		b->tier[t] = (uint8_t)allowed(b, pass, v, (int)t);
+		present |= 1u << b->tier[t];
 	}
-	return any ? rhv_sched_place(b->sh, b->nh, &want, b->s->policy, &b->p, NULL) : -1;
+	return present;
+}
+
+/* The host the scheduler picks for VM v among those of tier k (classified), or -1. */
+static int choose(struct bal *b, int v, enum tier k)
+{
+	struct rhv_sched_vm want = want_of(b, v);
+
+	for (size_t t = 0; t < b->nh; t++)
+		b->sh[t].up = b->tier[t] == k;
+	return rhv_sched_place(b->sh, b->nh, &want, b->s->policy, &b->p, NULL);
 }
 
 /* Whether the scheduler's filters let VM v go to host t, the only one it is offered. */
@@ -671,13 +693,13 @@ static bool sched_allows(struct bal *b, int v, int t)
 	return ok;
 }
 
-/* power_saving: the busiest T_UNDER host that passes the scheduler's filters for v, or -1. */
-static int choose_under(struct bal *b, int v, enum pass pass)
+/* power_saving: the busiest T_UNDER host (classified) that passes the scheduler's filters for v, or -1. */
+static int choose_under(struct bal *b, int v)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < b->nh; i++)
-		if (may_take(b, pass, T_UNDER, v, (int)i))
+		if (b->tier[i] == T_UNDER)
 			b->scratch[n++] = (struct keyed){ -b->sh[i].cpu_pct, -(double)b->sh[i].vm_count, (int)i };
 	qsort(b->scratch, n, sizeof(*b->scratch), cmp_keyed);
 	for (size_t k = 0; k < n; k++)
@@ -686,17 +708,22 @@ static int choose_under(struct bal *b, int v, enum pass pass)
 	return -1;
 }
 
-/* Where VM v goes in this pass and stage, or -1. */
+/* Where VM v goes in this pass and stage: the first tier with a host the scheduler accepts, or -1. */
 static int target(struct bal *b, int v, enum pass pass, enum stage stage)
 {
 	enum tier last = stage == STAGE_GOOD ? T_LIFTED : T_EMPTY;
-	int t = -1;
+	unsigned present = classify(b, pass, v);
 
-	if (b->s->policy != RHV_SCHED_POWER_SAVING || pass == PASS_COUNT)
-		return choose(b, v, pass, T_BUSY);
-	for (enum tier k = T_BUSY; k <= last && t < 0; k++)
-		t = k == T_UNDER ? choose_under(b, v, pass) : choose(b, v, pass, k);
-	return t;
+	for (enum tier k = T_BUSY; k <= last; k++) {
+		int t;
+
+		if (!(present & (1u << k)))
+			continue;
+		t = k == T_UNDER ? choose_under(b, v) : choose(b, v, k);
+		if (t >= 0)
+			return t;
+	}
+	return -1;
 }
 
 static size_t mark(enum stage stage, enum pass pass, size_t n, int i)
@@ -778,7 +805,7 @@ static bool open_host(const struct bal *b, int h)
 {
 	const struct rhv_sched_host *sh = &b->sh[h];
 
-	return (b->hf[h] & H_PART) && sh->cores > 0 && sh->migrations_in < RHV_SCHED_MAX_INCOMING &&
+	return (b->hf[h] & H_PART) && sh->cores > 0 && sh->migrations_in < b->max_incoming &&
 	       free_bytes(sh) >= (double)b->smallest;
 }
 
@@ -961,7 +988,7 @@ static int consolidate(struct bal *b)
 			continue;
 		nheld = hold(b, h, held);
 		while (b->head[h] >= 0) {
-			int v = b->head[h], t = choose(b, v, PASS_EMPTY, T_BUSY);
+			int v = b->head[h], t = target(b, v, PASS_EMPTY, STAGE_GOOD);
 
 			if (t < 0) {
 				undo_to(b, mark);
