@@ -217,7 +217,8 @@ static int run_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
 	summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s done%s",
 				in->cluster, in->policy, plan.n, plan.n == 1 ? "" : "s", done, done == 1 ? "" : "s",
 				opt.dry_run ? " (dry run)" : "");
-	if (plan.n && rhv_bal_event(ctx->db, in->cluster, false, "balance", summary, a->err) < 0)
+	/* a dry run changes nothing, the audit log included */
+	if (plan.n && !opt.dry_run && rhv_bal_event(ctx->db, in->cluster, false, "balance", summary, a->err) < 0)
 		goto out;
 out:
 	rhv_bal_plan_clear(&plan);

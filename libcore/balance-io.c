@@ -491,6 +491,17 @@ static int read_host(struct reader *r, json_object *o, struct rhv_bal_input *in,
 	in->host_names[i] = rhv_xstrdup(json_object_get_string(name));
 	h->name = in->host_names[i];
 	set_host_state(in, i, json_object_get_string(state));
+	{
+		static const char *const states[] = { RHV_HOST_UP, RHV_HOST_MAINTENANCE, RHV_HOST_PREPARING,
+						      RHV_HOST_CONNECTING, RHV_HOST_NONRESPONSIVE,
+						      RHV_HOST_NONOPERATIONAL, RHV_HOST_DOWN, NULL };
+		bool known = false;
+
+		for (const char *const *s = states; *s; s++)
+			known |= !strcmp(*s, in->host_states[i]);
+		if (!known)
+			return bad(r, "unknown state '%s'", in->host_states[i]);
+	}
 	if (get_num(r, o, "cores", 1, 100000, false, &cores) < 0 || get_num(r, o, "memory", 0, 9e18, false, &mem) < 0 ||
 	    get_num(r, o, "memory_used", 0, 9e18, true, &used) < 0 || get_num(r, o, "cpu_pct", 0, 100, false, &cpu) < 0 ||
 	    get_bool(r, o, "spm", false, &h->is_spm) < 0 ||
@@ -510,6 +521,8 @@ static int read_host(struct reader *r, json_object *o, struct rhv_bal_input *in,
 		if (!json_object_is_type(x, json_type_double) && !json_object_is_type(x, json_type_int))
 			return bad(r, "'%s' holds something other than numbers", "cpu_history");
 		in->histories[i][k] = json_object_get_double(x);
+		if (in->histories[i][k] < 0 || in->histories[i][k] > 100)
+			return bad(r, "'cpu_history' holds %g, outside 0..100", in->histories[i][k]);
 	}
 	h->cpu_history = in->histories[i];
 	h->history_len = hist ? json_object_array_length(hist) : 0;
@@ -679,6 +692,11 @@ int rhv_bal_read_json(const char *path, struct rhv_bal_input *in, struct rhv_err
 		}
 		if (read_vm(&r, o, in, i, explicit_used) < 0)
 			goto out;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(in->vm_names[k], in->vm_names[i])) {
+				bad(&r, "the name '%s' is used twice", in->vm_names[i]);
+				goto out;
+			}
 	}
 	/* vm_count comes from the VMs unless memory_used was given (then the VMs are counted too) */
 	for (size_t i = 0; i < in->s.nvms; i++)

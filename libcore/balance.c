@@ -440,7 +440,7 @@ static int bal_init(struct bal *b, const struct rhv_bal_snapshot *s, struct rhv_
 	b->min_free = b->p.min_free_mem_under >= 0 ? (double)b->p.min_free_mem_under * MIB : -1;
 	b->minutes = s->cpu_overcommit_minutes > 0 ? s->cpu_overcommit_minutes : 1;
 	/* as rhv_sched_place() reads it: 0 means the default */
-	b->max_incoming = b->p.max_incoming > 0 ? b->p.max_incoming : RHV_SCHED_MAX_INCOMING;
+	b->max_incoming = rhv_sched_incoming_limit(&b->p);
 	b->gen = 1;
 
 	/* +1: calloc(0) may return NULL */

@@ -109,8 +109,7 @@ static uint64_t mem_free(const struct rhv_sched_host *h)
 	return h->mem_committed < h->mem_total ? h->mem_total - h->mem_committed : 0;
 }
 
-/* 0 (a zeroed params) means the default */
-static int incoming_limit(const struct rhv_sched_params *p)
+int rhv_sched_incoming_limit(const struct rhv_sched_params *p)
 {
 	return p->max_incoming > 0 ? p->max_incoming : RHV_SCHED_MAX_INCOMING;
 }
@@ -132,7 +131,7 @@ static enum filter filter(const struct rhv_sched_host *h, size_t i, const struct
 		return F_NO_CPUS;
 	if (vm->vcpus > h->cores)
 		return F_CPUS;
-	if (vm->current_host >= 0 && h->migrations_in >= incoming_limit(p))
+	if (vm->current_host >= 0 && h->migrations_in >= rhv_sched_incoming_limit(p))
 		return F_INCOMING;
 	return F_OK;
 }
@@ -182,7 +181,7 @@ static void describe(struct rhv_sched_verdict *v, enum filter f, const struct rh
 		say(v, "not enough CPUs: VM has %d vCPUs, host has %d", vm->vcpus, h->cores);
 		break;
 	case F_INCOMING:
-		say(v, "too many incoming migrations: %d in flight, limit %d", h->migrations_in, incoming_limit(p));
+		say(v, "too many incoming migrations: %d in flight, limit %d", h->migrations_in, rhv_sched_incoming_limit(p));
 		break;
 	}
 }

@@ -277,6 +277,9 @@ static void test_vm_evenly_edges(void)
 		c.v[i].migrating_to = 1;
 	}
 	OK(plan(&c, 0) && P.n == 2 && all_to(2), "incoming-migration limit: b is skipped, two moves to c");
+	/* MigrationMaxIncoming 3: b may take one more at a time, and planned moves run one by one */
+	c.s.params.max_incoming = 3;
+	OK(plan(&c, 0) && P.n == 4 && all_to(1), "MigrationMaxIncoming 3: b takes all four, 14/2 -> 10/6");
 }
 
 /*

@@ -30,8 +30,9 @@
  *   - no bounce: a target never ends over a limit that would make it a
  *     source of the same policy (CPU >= HighUtilization, free memory under
  *     MaxFreeMemoryForOverUtilized, or out of the VM-count spread);
- *   - migrations in flight count against a target's incoming limit; planned
- *     ones do not, since the plan runs one move after the other.
+ *   - migrations in flight count against a target's incoming limit
+ *     (params.max_incoming, MigrationMaxIncoming); planned ones do not,
+ *     since the plan runs one move after the other.
  *
  * The policies:
  *   none: no moves.

@@ -102,6 +102,8 @@ int rhv_sched_policy_find(const char *name);
 
 /* Fill p with oVirt's defaults (rhv_policy_params[]); memory thresholds unset. */
 void rhv_sched_params_default(struct rhv_sched_params *p);
+/* The incoming-migration limit in force: params->max_incoming, 0 meaning RHV_SCHED_MAX_INCOMING. */
+int rhv_sched_incoming_limit(const struct rhv_sched_params *p);
 /* Set the field of an oVirt parameter name.  Returns: false for a key p has no field for. */
 bool rhv_sched_params_set(struct rhv_sched_params *p, const char *key, int64_t value);
 

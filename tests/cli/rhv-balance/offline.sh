@@ -18,3 +18,10 @@ run rhv-balance plan --from vm-count.json --max-moves -1
 run rhv-balance plan --from vm-count.json --policy greedy
 run rhv-balance ha-check --from ha.json
 run rhv-balance ha-check --from vm-count.json -o json
+# a file with a state or a figure the planner cannot trust is refused
+sed 's/"state": "Maintenance"/"state": "Sleeping"/' cpu.json >"$CASE_TMP/state.json"
+run rhv-balance plan --from "$CASE_TMP/state.json"
+sed 's/\[88, 91, 90\]/[88, 191, 90]/' cpu.json >"$CASE_TMP/history.json"
+run rhv-balance plan --from "$CASE_TMP/history.json"
+sed 's/"name": "b"/"name": "a"/' vm-count.json >"$CASE_TMP/twice.json"
+run rhv-balance plan --from "$CASE_TMP/twice.json"
