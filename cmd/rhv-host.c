@@ -9,6 +9,7 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
+#include "rhv/db.h"
 #include "rhv/host.h"
 #include "rhv/parse.h"
 
@@ -243,7 +244,12 @@ static int cmd_monitor(struct rhv_ctx *ctx, struct rhv_error *err)
 		size_t hosts;
 		int rc;
 
-		rc = rhv_monitor_pass(ctx->db, rhv_ctx_progress(ctx), &b, err);
+		/* a service outlives store restarts: reconnect after a failed pass */
+		rc = rhv_ctx_db(ctx, err) ? rhv_monitor_pass(ctx->db, rhv_ctx_progress(ctx), &b, err) : -1;
+		if (rc < 0 && err->code == RHV_EXIT_UNAVAILABLE) {
+			rhv_db_close(ctx->db);
+			ctx->db = NULL;
+		}
 		hosts = b.n;
 		if (rc == 0 && rhv_batch_failed(&b) == hosts && hosts > 0) {
 			/* no host answered: the backend, not a part of it, is unavailable */

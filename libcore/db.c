@@ -193,13 +193,24 @@ char *rhv_pq_dup(const PGresult *r, int row, const char *col)
 
 /* ---- connection ---- */
 
+/* Server notices are not the user's business; errors reach them through rhv_error. */
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static PGconn *connect_to(const char *conninfo, const char *appname)
 {
 	const char *const keys[] = { "connect_timeout", "client_encoding", "fallback_application_name", "dbname",
 				     NULL };
 	const char *const vals[] = { "10", "UTF8", appname, conninfo, NULL };
 
-	return PQconnectdbParams(keys, vals, 1);
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+
+	if (c)
+		PQsetNoticeProcessor(c, quiet_notice, NULL);
+	return c;
 }
 
 static void set_actor(struct rhv_db *db)
