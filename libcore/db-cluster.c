@@ -95,14 +95,11 @@ static int load_params(struct rhv_db *db, struct rhv_cluster *c, struct rhv_erro
 static int get_cluster(struct rhv_db *db, const char *name, bool lock, struct rhv_cluster *out,
 		       struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_cluster, "c", "clusters", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
+	if (rhv_db_get_by_name(db, select_cluster, "c", "clusters", lock, "cluster", name, &r, err) < 0)
 		return -1;
-	if (PQntuples(r) != 1)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", name);
 	fill_cluster(r, 0, out);
 	return load_params(db, out, err);
 }

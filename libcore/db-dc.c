@@ -92,13 +92,10 @@ static void fill_dc(const PGresult *r, int i, struct rhv_dc *d)
 /* Look a data center up by name, or by id when no name matches; lock it if asked. */
 static int get_dc(struct rhv_db *db, const char *name, bool lock, struct rhv_dc *out, struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_dc, "d", "data_centers", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
-	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
+	if (rhv_db_get_by_name(db, select_dc, "d", "data_centers", lock, "data center", name, &r, err) < 0)
 		return -1;
-	if (PQntuples(r) != 1)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find data center '%s'", name);
 	fill_dc(r, 0, out);
 	return 0;
 }

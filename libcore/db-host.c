@@ -60,14 +60,11 @@ static void fill_host(const PGresult *r, int i, struct rhv_host *h)
 
 static int get_host(struct rhv_db *db, const char *name, bool lock, struct rhv_host *out, struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_host, "h", "hosts", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
+	if (rhv_db_get_by_name(db, select_host, "h", "hosts", lock, "host", name, &r, err) < 0)
 		return -1;
-	if (PQntuples(r) != 1)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find host '%s'", name);
 	fill_host(r, 0, out);
 	return 0;
 }

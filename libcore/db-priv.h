@@ -60,6 +60,12 @@ bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
  * name or id, and a name always wins.  Caller frees.
  */
 char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock);
+/*
+ * Run that lookup for name: *res holds exactly one row.  what names the
+ * kind in "cannot find <what> '<name>'" (RHV_EXIT_NOTFOUND).
+ */
+int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table, bool lock,
+		       const char *what, const char *name, PGresult **res, struct rhv_error *err);
 
 /*
  * A session advisory lock named by (namespace, key): taken with lock, or

@@ -109,14 +109,11 @@ static int load_addresses(struct rhv_db *db, struct rhv_vm *vm, struct rhv_error
 static int get_vm(struct rhv_db *db, const char *name, bool lock, struct rhv_vm *out, char host_id[37],
 		  struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_db_by_name_sql(select_vm, "v", "vms", lock);
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
+	if (rhv_db_get_by_name(db, select_vm, "v", "vms", lock, "VM", name, &r, err) < 0)
 		return -1;
-	if (PQntuples(r) != 1)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find VM '%s'", name);
 	fill_vm(r, 0, out);
 	if (host_id)
 		snprintf(host_id, 37, "%s", rhv_pq_str(r, 0, "host_id") ? rhv_pq_str(r, 0, "host_id") : "");

@@ -137,6 +137,21 @@ char *rhv_db_by_name_sql(const char *select, const char *alias, const char *tabl
 			     select, alias, alias, table, lock ? " FOR UPDATE OF " : "", lock ? alias : "");
 }
 
+int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table, bool lock,
+		       const char *what, const char *name, PGresult **res, struct rhv_error *err)
+{
+	_cleanup_free_ char *sql = rhv_db_by_name_sql(select, alias, table, lock);
+
+	*res = NULL;
+	if (rhv_db_exec(db, sql, RHV_PARAMS(name), res, err) < 0)
+		return -1;
+	if (PQntuples(*res) == 1)
+		return 0;
+	PQclear(*res);
+	*res = NULL;
+	return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find %s '%s'", what, name);
+}
+
 /*
  * Column number by name.  Callers read the same few columns of thousands
  * of rows, so remember the answer per column name (the names are string

@@ -12,34 +12,6 @@
 #include "rhv/virt.h"
 #include "tap.h"
 
-/* A fixture from tests/unit/data, found next to this binary's directory. */
-static char *fixture(const char *name)
-{
-	char exe[4096], path[4200];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	FILE *f;
-	char *buf;
-	long len;
-
-	if (n < 0)
-		return NULL;
-	exe[n] = '\0';
-	snprintf(path, sizeof(path), "%s/../data/%s", dirname(exe), name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* XPath string value in a document, "" when absent; static buffer. */
 static const char *xp(xmlDocPtr doc, const char *expr)
 {
@@ -352,7 +324,7 @@ static void test_errors(void)
 
 static void test_live_fixtures(void)
 {
-	char *disk = fixture("domain-live-disk.xml"), *kvm = fixture("domain-live-kvm.xml");
+	char *disk = tap_fixture("domain-live-disk.xml"), *kvm = tap_fixture("domain-live-kvm.xml");
 	struct rhv_error err = { 0 };
 	struct rhv_vm_addr *a = NULL;
 	size_t n = 0;

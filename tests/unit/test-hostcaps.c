@@ -14,33 +14,6 @@
 #include "rhv/virt.h"
 #include "tap.h"
 
-static char *fixture(const char *name)
-{
-	char exe[4096], path[4200];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	FILE *f;
-	char *buf;
-	long len;
-
-	if (n < 0)
-		return NULL;
-	exe[n] = '\0';
-	snprintf(path, sizeof(path), "%s/../data/%s", dirname(exe), name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static double now_ms(void)
 {
 	struct timespec t;
@@ -182,7 +155,7 @@ static void test_errors(void)
 
 static void test_parse_lab(void)
 {
-	char *caps = fixture("caps-lab.xml");
+	char *caps = tap_fixture("caps-lab.xml");
 	struct rhv_hostcaps hc = { 0 };
 	struct rhv_error err = { 0 };
 
@@ -228,7 +201,7 @@ static void test_parse_lab(void)
 
 static void test_domcaps(void)
 {
-	char *kvm = fixture("domcaps-lab-kvm.xml"), *tcg = fixture("domcaps-lab-tcg.xml");
+	char *kvm = tap_fixture("domcaps-lab-kvm.xml"), *tcg = tap_fixture("domcaps-lab-tcg.xml");
 	struct rhv_hostcaps hc = { 0 };
 	struct rhv_error err = { 0 };
 
