@@ -64,7 +64,7 @@ tests/unit/bin/%: tests/unit/%.c tests/unit/tap.h libcore/libcore.a $(LIBCORE_HD
 
 unit: $(UNIT_BINS)
 
-check: all unit
+check: deps all unit
 	tests/run
 
 demo: deps all
