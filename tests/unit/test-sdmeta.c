@@ -1,0 +1,416 @@
+/*
+ * Storage-domain metadata: round trips with unicode names, writes fenced by
+ * the SPM lease on a fake clock, crash leftovers, chain validation.
+ */
+#include "rhv/common.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "rhv/lease.h"
+#include "rhv/sdmeta.h"
+#include "tap.h"
+
+/* ---- a fake clock, as in test-lease.c: sleeping advances it ---- */
+
+static int64_t fake_ms = 1700000000000;
+
+static int64_t fake_now(void *data RHV_UNUSED)
+{
+	return fake_ms;
+}
+
+static void fake_sleep(void *data RHV_UNUSED, int64_t ms)
+{
+	fake_ms += ms;
+}
+
+static const struct rhv_lease_timing ft = { .now_ms = fake_now, .sleep_ms = fake_sleep };
+
+#define SD "11111111-1111-1111-1111-111111111111"
+#define DC "22222222-2222-2222-2222-222222222222"
+#define IMG_A "aaaaaaaa-0000-0000-0000-000000000001"
+#define IMG_B "bbbbbbbb-0000-0000-0000-000000000002"
+#define V_BASE "00000000-0000-0000-0000-0000000000a1"
+#define V_MID "00000000-0000-0000-0000-0000000000a2"
+#define V_LEAF "00000000-0000-0000-0000-0000000000a3"
+#define V_RAW "00000000-0000-0000-0000-0000000000b1"
+#define V_NONE "00000000-0000-0000-0000-0000000000ff"
+#define NAME_KO "데이터 디스크 1"
+#define NAME_EMOJI "💾 백업 🚀"
+
+static char root[64], lease[128], mpath[160];
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Files in dom_md whose name starts with the temporary prefix. */
+static int count_temps(void)
+{
+	char dir[128];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, RHV_SDMETA_DIR);
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, RHV_SDMETA_TMP_PREFIX, strlen(RHV_SDMETA_TMP_PREFIX)))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void vol(struct rhv_sd_volume *v, const char *id, const char *parent, const char *format,
+		uint64_t size)
+{
+	memset(v, 0, sizeof(*v));
+	snprintf(v->id, sizeof(v->id), "%s", id);
+	snprintf(v->parent, sizeof(v->parent), "%s", parent);
+	v->format = (char *)format;
+	v->allocation = (char *)"sparse";
+	v->size = size;
+}
+
+static void build(struct rhv_sd_meta *m)
+{
+	struct rhv_error err = { 0 };
+	struct rhv_sd_volume v;
+	int bad = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->version = 3;
+	snprintf(m->id, sizeof(m->id), SD);
+	snprintf(m->dc_id, sizeof(m->dc_id), DC);
+	m->name = rhv_xstrdup("nfs-데이터");
+	m->role = rhv_xstrdup("data");
+	m->kind = rhv_xstrdup("nfs");
+	bad |= rhv_sdmeta_add_image(m, IMG_A, NAME_KO, "운영 DB\ttab ok", &err);
+	bad |= rhv_sdmeta_add_image(m, IMG_B, NAME_EMOJI, NULL, &err);
+	vol(&v, V_BASE, "", "qcow2", 10ULL << 30);
+	bad |= rhv_sdmeta_add_volume(m, IMG_A, &v, &err);
+	vol(&v, V_MID, V_BASE, "qcow2", 10ULL << 30);
+	bad |= rhv_sdmeta_add_volume(m, IMG_A, &v, &err);
+	vol(&v, V_LEAF, V_MID, "qcow2", 20ULL << 30);
+	bad |= rhv_sdmeta_add_volume(m, IMG_A, &v, &err);
+	vol(&v, V_RAW, "", "raw", 1ULL << 30);
+	v.allocation = (char *)"preallocated";
+	bad |= rhv_sdmeta_add_volume(m, IMG_B, &v, &err);
+	OK(bad == 0, "built a domain with 2 images and a 3-volume chain (%s)", err.message);
+}
+
+static void test_roundtrip(uint64_t gen)
+{
+	struct rhv_sd_meta m, r;
+	struct rhv_error err = { 0 };
+	struct rhv_sd_volume **chain = NULL;
+	struct rhv_sd_image *img;
+	size_t n = 0, count = 0;
+	char *text;
+	int rc;
+
+	rc = rhv_sdmeta_read(root, &r, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_NOTFOUND, "a missing file is NOTFOUND (%s)", err.message);
+	rhv_sdmeta_clear(&r);
+
+	build(&m);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc == 0, "the SPM writes the metadata (%s)", err.message);
+	OK(m.generation == gen && m.updated == fake_ms / 1000, "write set generation and updated");
+	OK(count_temps() == 0, "no temporary file left after a write");
+
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_read(root, &r, &err);
+	OK(rc == 0, "read it back (%s)", err.message);
+	OK(r.version == 3 && r.generation == gen && r.updated == m.updated, "version, generation, updated");
+	IS_STR(r.id, SD, "domain id");
+	IS_STR(r.name, "nfs-데이터", "domain name in Korean");
+	IS_STR(r.role, "data", "role");
+	IS_STR(r.kind, "nfs", "kind");
+	IS_STR(r.dc_id, DC, "dc id");
+	OK(r.nimages == 2, "2 images");
+	img = rhv_sdmeta_find_image(&r, IMG_A);
+	OK(img && img->nvolumes == 3, "image A has 3 volumes");
+	IS_STR(img ? img->name : NULL, NAME_KO, "Korean disk name round-trips");
+	IS_STR(img ? img->description : NULL, "운영 DB\ttab ok", "description round-trips");
+	img = rhv_sdmeta_find_image_name(&r, NAME_EMOJI, &count);
+	OK(img && count == 1 && !strcmp(img->id, IMG_B), "emoji disk name round-trips, found by name");
+	IS_STR(img ? img->description : NULL, "", "a NULL description reads back empty");
+	OK(img && img->nvolumes == 1 && img->volumes[0].size == 1ULL << 30 &&
+		   !strcmp(img->volumes[0].format, "raw") &&
+		   !strcmp(img->volumes[0].allocation, "preallocated"),
+	   "raw preallocated volume fields");
+	IS_STR(img ? img->volumes[0].path : NULL, "images/" IMG_B "/" V_RAW, "default volume path");
+
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_chain(&r, V_LEAF, &chain, &n, &err);
+	OK(rc == 0 && n == 3 && !strcmp(chain[0]->id, V_BASE) && !strcmp(chain[1]->id, V_MID) &&
+		   !strcmp(chain[2]->id, V_LEAF),
+	   "the leaf's chain is base, mid, leaf");
+	OK(chain && chain[2]->size == 20ULL << 30 && !strcmp(chain[1]->parent, V_BASE),
+	   "volume size and parent round-trip");
+	free(chain);
+
+	text = read_file(mpath);
+	OK(text && !strncmp(text, "{\n  \"format\": \"rhv-sd-metadata/3\",\n  \"version\": 3,", 50),
+	   "the file starts with the format key, then the version");
+	OK(text && strstr(text, NAME_KO) && strstr(text, NAME_EMOJI),
+	   "UTF-8 names are stored as is, not \\u-escaped");
+	OK(text && strstr(text, "\"path\": \"images/" IMG_A "/" V_BASE "\""), "paths without escaped slashes");
+	free(text);
+
+	/* Stable output: writing what was read gives the same bytes. */
+	text = read_file(mpath);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &r, lease, 1, gen, &ft, &err);
+	{
+		char *again = read_file(mpath);
+
+		OK(rc == 0 && text && again && !strcmp(text, again),
+		   "rewriting what was read gives the same file (stable key order)");
+		free(again);
+	}
+	free(text);
+	rhv_sdmeta_clear(&m);
+	rhv_sdmeta_clear(&r);
+}
+
+static void test_fencing(uint64_t gen)
+{
+	struct rhv_sd_meta m;
+	struct rhv_error err = { 0 };
+	char *before = read_file(mpath), *after;
+	int rc;
+
+	rc = rhv_sdmeta_read(root, &m, &err);
+	OK(rc == 0, "read current metadata");
+	free(m.name);
+	m.name = rhv_xstrdup("renamed");
+
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen + 1, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a write under generation+1 is refused (%s)",
+	   err.message);
+	OK(m.generation == gen, "a refused write leaves m->generation alone");
+	after = read_file(mpath);
+	OK(before && after && !strcmp(before, after), "the previous metadata is unchanged");
+	free(after);
+	OK(count_temps() == 0, "no temporary file left");
+
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 2, gen, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a write by host 2 is refused (%s)", err.message);
+	after = read_file(mpath);
+	OK(before && after && !strcmp(before, after), "the previous metadata is unchanged");
+	free(after);
+	OK(count_temps() == 0, "no temporary file left");
+
+	/* Past expiry (8 N = 80 s without renewal) the holder must stop writing. */
+	fake_ms += 81 * 1000;
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a write on an expired lease is refused (%s)",
+	   err.message);
+	after = read_file(mpath);
+	OK(before && after && !strcmp(before, after), "the previous metadata is unchanged");
+	free(after);
+	fake_ms -= 81 * 1000;
+
+	free(before);
+	rhv_sdmeta_clear(&m);
+}
+
+static void test_stale_temp(uint64_t gen)
+{
+	struct rhv_sd_meta m;
+	struct rhv_error err = { 0 };
+	char stale[256];
+	struct stat st;
+	int rc;
+
+	/* A writer killed after creating its temporary file, before the rename. */
+	snprintf(stale, sizeof(stale), "%s/%s/%sAbC123", root, RHV_SDMETA_DIR, RHV_SDMETA_TMP_PREFIX);
+	write_text(stale, "{\"format\": \"rhv-sd-metadata/3\", \"name\": \"half-writ");
+	OK(count_temps() == 1, "a stale temporary file is present");
+
+	rc = rhv_sdmeta_read(root, &m, &err);
+	OK(rc == 0 && m.name && !strcmp(m.name, "nfs-데이터"), "read ignores it and sees the last metadata");
+	free(m.name);
+	m.name = rhv_xstrdup("새 이름");
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc == 0, "the next write succeeds (%s)", err.message);
+	OK(stat(stale, &st) < 0 && count_temps() == 0, "and removed the stale temporary file");
+	rhv_sdmeta_clear(&m);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_read(root, &m, &err);
+	OK(rc == 0 && m.name && !strcmp(m.name, "새 이름"), "the new metadata is in place");
+	rhv_sdmeta_clear(&m);
+}
+
+static void test_chains(uint64_t gen)
+{
+	struct rhv_sd_meta m;
+	struct rhv_error err = { 0 };
+	struct rhv_sd_volume v, *base, *leaf, **chain = NULL;
+	char *before = read_file(mpath), *after;
+	size_t n;
+	int rc;
+
+	build(&m);
+	vol(&v, V_NONE, "00000000-0000-0000-0000-000000000999", "qcow2", 1);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_add_volume(&m, IMG_A, &v, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_NOTFOUND, "adding a volume with a missing parent is refused (%s)",
+	   err.message);
+	vol(&v, V_NONE, V_BASE, "raw", 1);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_add_volume(&m, IMG_A, &v, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_USAGE, "a raw volume with a parent is refused (%s)", err.message);
+	vol(&v, V_MID, "", "qcow2", 1);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_add_volume(&m, IMG_B, &v, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a duplicate volume id is refused (%s)", err.message);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_add_image(&m, IMG_A, "x", NULL, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a duplicate image id is refused");
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_remove_volume(&m, V_MID, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a volume with a child cannot be removed (%s)",
+	   err.message);
+
+	/* Missing parent, edited in behind the helpers' back. */
+	leaf = rhv_sdmeta_find_volume(&m, V_LEAF, NULL);
+	snprintf(leaf->parent, sizeof(leaf->parent), "%s", V_NONE);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_validate(&m, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "does not exist"),
+	   "validation refuses a missing parent (%s)", err.message);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED, "and so does write");
+	snprintf(leaf->parent, sizeof(leaf->parent), "%s", V_MID);
+
+	/* A cycle: base -> leaf -> mid -> base. */
+	base = rhv_sdmeta_find_volume(&m, V_BASE, NULL);
+	snprintf(base->parent, sizeof(base->parent), "%s", V_LEAF);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_validate(&m, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "cycle"),
+	   "validation refuses a cycle (%s)", err.message);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_chain(&m, V_LEAF, &chain, &n, &err);
+	OK(rc < 0 && !chain, "the chain walk stops on a cycle");
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED, "write refuses a cycle");
+	after = read_file(mpath);
+	OK(before && after && !strcmp(before, after) && count_temps() == 0,
+	   "refused writes left the file and no temporary file");
+	free(after);
+	base->parent[0] = '\0';
+
+	/* Removing the leaf, then the whole image, through the helpers. */
+	rhv_error_clear(&err);
+	OK(rhv_sdmeta_remove_volume(&m, V_LEAF, &err) == 0 && !rhv_sdmeta_find_volume(&m, V_LEAF, NULL),
+	   "a leaf can be removed");
+	rhv_error_clear(&err);
+	OK(rhv_sdmeta_remove_image(&m, IMG_A, &err) == 0 && m.nimages == 1 &&
+		   !strcmp(m.images[0].id, IMG_B) && rhv_sdmeta_validate(&m, &err) == 0,
+	   "an image can be removed and the rest stays valid");
+	rhv_sdmeta_clear(&m);
+
+	/* The same problems in a file on the storage: read refuses them. */
+	{
+		char *text = rhv_xstrdup(before), *p = strstr(text, "\"parent\": \"" V_BASE "\"");
+
+		if (p)
+			memcpy(p + strlen("\"parent\": \""), V_NONE, 36);
+		write_text(mpath, text);
+		rhv_error_clear(&err);
+		rc = rhv_sdmeta_read(root, &m, &err);
+		OK(p && rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "does not exist"),
+		   "read refuses a file with a missing parent (%s)", err.message);
+		rhv_sdmeta_clear(&m);
+		free(text);
+	}
+	{
+		char *text = rhv_xstrdup(before);
+
+		text[strlen(text) / 2] = '\0';
+		write_text(mpath, text);
+		rhv_error_clear(&err);
+		rc = rhv_sdmeta_read(root, &m, &err);
+		OK(rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "corrupt"),
+		   "read refuses a truncated file (%s)", err.message);
+		rhv_sdmeta_clear(&m);
+		free(text);
+	}
+	write_text(mpath, "{\"format\": \"rhv-sd-metadata/4\", \"version\": 4}");
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_read(root, &m, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "unsupported"),
+	   "read refuses another format version (%s)", err.message);
+	rhv_sdmeta_clear(&m);
+	write_text(mpath, before);
+	free(before);
+}
+
+int main(void)
+{
+	char cmd[128];
+	struct rhv_error err = { 0 };
+	uint64_t gen = 0;
+
+	snprintf(root, sizeof(root), "/tmp/rhv-sdmeta.XXXXXX");
+	if (!mkdtemp(root)) {
+		printf("not ok 1 - cannot create a directory\n");
+		return 1;
+	}
+	snprintf(lease, sizeof(lease), "%s/dom_md-leases", root);
+	snprintf(mpath, sizeof(mpath), "%s/%s/%s", root, RHV_SDMETA_DIR, RHV_SDMETA_FILE);
+	OK(rhv_lease_init(lease, &err) == 0, "lease file formatted (%s)", err.message);
+	OK(rhv_lease_acquire(lease, 1, "host1", &ft, false, &gen, &err) == 0 && gen > 0,
+	   "host 1 holds the SPM lease at generation %llu (%s)", (unsigned long long)gen, err.message);
+
+	test_roundtrip(gen);
+	test_fencing(gen);
+	test_stale_temp(gen);
+	test_chains(gen);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	if (system(cmd) != 0)
+		printf("# cannot remove %s\n", root);
+	return tap_done();
+}
