@@ -35,8 +35,7 @@ int rhv_cluster_spec_check(const struct rhv_cluster_spec *spec, bool creating, s
 
 static int name_taken(struct rhv_error *err, const char *name)
 {
-	rhv_error_clear(err);
-	return rhv_error_set(err, RHV_EXIT_CONFLICT, "cluster '%s' already exists", name);
+	return rhv_error_replace(err, RHV_EXIT_CONFLICT, "cluster '%s' already exists", name);
 }
 
 static const char select_cluster[] =
@@ -182,8 +181,7 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		if (rhv_db_error_is(err, "23505"))
 			name_taken(err, s->name);
 		else if (rhv_db_error_is(err, "23503")) { /* the data center went away meanwhile */
-			rhv_error_clear(err);
-			rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find data center '%s'", s->dc);
+			rhv_error_replace(err, RHV_EXIT_NOTFOUND, "cannot find data center '%s'", s->dc);
 		}
 		goto out;
 	}
@@ -294,8 +292,7 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	if (rhv_db_command(db, "DELETE FROM clusters WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23503")) {
-			rhv_error_clear(err);
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "cluster '%s' is in use", cur.name);
+			rhv_error_replace(err, RHV_EXIT_CONFLICT, "cluster '%s' is in use", cur.name);
 		}
 		goto out;
 	}

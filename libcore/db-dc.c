@@ -43,8 +43,7 @@ int rhv_dc_spec_check(const struct rhv_dc_spec *spec, bool creating, struct rhv_
 
 static int name_taken(struct rhv_error *err, const char *name)
 {
-	rhv_error_clear(err);
-	return rhv_error_set(err, RHV_EXIT_CONFLICT, "data center '%s' already exists", name);
+	return rhv_error_replace(err, RHV_EXIT_CONFLICT, "data center '%s' already exists", name);
 }
 
 static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -228,8 +227,7 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	if (rhv_db_command(db, "DELETE FROM data_centers WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23503")) { /* something was added meanwhile */
-			rhv_error_clear(err);
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "data center '%s' is in use", cur.name);
+			rhv_error_replace(err, RHV_EXIT_CONFLICT, "data center '%s' is in use", cur.name);
 		}
 		goto out;
 	}

@@ -199,11 +199,10 @@ int rhv_db_host_insert(struct rhv_db *db, const struct rhv_host_spec *spec, cons
 		if (rhv_db_error_is(err, "23505")) {
 			bool uri = strstr(err->message, "uri") != NULL;
 
-			rhv_error_clear(err);
 			if (uri)
-				return rhv_error_set(err, RHV_EXIT_CONFLICT, "another host already has the URI '%s'",
-						     spec->uri);
-			return rhv_error_set(err, RHV_EXIT_CONFLICT, "host '%s' already exists", spec->name);
+				return rhv_error_replace(err, RHV_EXIT_CONFLICT, "another host already has the URI '%s'",
+							 spec->uri);
+			return rhv_error_replace(err, RHV_EXIT_CONFLICT, "host '%s' already exists", spec->name);
 		}
 		return -1;
 	}
@@ -266,8 +265,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 				   s->emulated < 0 ? NULL : s->emulated ? "true" : "false"),
 			NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23505")) {
-			rhv_error_clear(err);
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "host '%s' already exists", s->new_name);
+			rhv_error_replace(err, RHV_EXIT_CONFLICT, "host '%s' already exists", s->new_name);
 		}
 		goto out;
 	}

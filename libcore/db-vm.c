@@ -282,8 +282,7 @@ static int add_nics(struct rhv_db *db, const char *vm_id, const char *const *nic
 			return -1;
 		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, network, model), NULL, err) < 0) {
 			if (rhv_db_error_is(err, "2200H")) { /* sequence exhausted */
-				rhv_error_clear(err);
-				return rhv_error_set(err, RHV_EXIT_CONFLICT, "the MAC address pool is exhausted");
+				return rhv_error_replace(err, RHV_EXIT_CONFLICT, "the MAC address pool is exhausted");
 			}
 			return -1;
 		}
@@ -313,8 +312,7 @@ static int resolve_pin(struct rhv_db *db, const char *pin, const char *cluster_i
 
 static int name_taken(struct rhv_error *err, const char *name)
 {
-	rhv_error_clear(err);
-	return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' already exists", name);
+	return rhv_error_replace(err, RHV_EXIT_CONFLICT, "VM '%s' already exists", name);
 }
 
 static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)

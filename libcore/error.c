@@ -25,6 +25,20 @@ int rhv_error_set(struct rhv_error *err, enum rhv_exit code, const char *fmt, ..
 	return -1;
 }
 
+int rhv_error_replace(struct rhv_error *err, enum rhv_exit code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	rhv_error_clear(err);
+	err->code = code;
+	va_start(ap, fmt);
+	set_msg(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int rhv_error_usage(struct rhv_error *err, const char *fmt, ...)
 {
 	va_list ap;

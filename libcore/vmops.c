@@ -743,8 +743,7 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 				    0, false };
 
 		if (why[0]) {
-			rhv_error_clear(err);
-			rhv_error_set(err, RHV_EXIT_FAILED, "migration of VM '%s' to host '%s' aborted: %s", c.vm.name,
+			rhv_error_replace(err, RHV_EXIT_FAILED, "migration of VM '%s' to host '%s' aborted: %s", c.vm.name,
 				      c.dst_name, why);
 		}
 		msg = rhv_xasprintf("VM '%s' stays on host '%s': migration to host '%s' failed: %s", c.vm.name, c.src_name,

@@ -21,6 +21,8 @@ struct rhv_error {
 int rhv_error_set(struct rhv_error *err, enum rhv_exit code, const char *fmt, ...) RHV_PRINTF(3, 4);
 /* Like rhv_error_set, for usage errors (exit 2 plus a "Try --help" line). */
 int rhv_error_usage(struct rhv_error *err, const char *fmt, ...) RHV_PRINTF(2, 3);
+/* Replace whatever err holds: a caller turning a store error into a plainer one.  Returns -1. */
+int rhv_error_replace(struct rhv_error *err, enum rhv_exit code, const char *fmt, ...) RHV_PRINTF(3, 4);
 void rhv_error_detail(struct rhv_error *err, const char *fmt, ...) RHV_PRINTF(2, 3);
 void rhv_error_hint(struct rhv_error *err, const char *fmt, ...) RHV_PRINTF(2, 3);
 void rhv_error_clear(struct rhv_error *err);
