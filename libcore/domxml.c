@@ -294,6 +294,190 @@ static int put_nic(struct build *bd, const struct rhv_domxml_opts *o, const stru
 	return 0;
 }
 
+/* ---- disks and CD-ROM ---- */
+
+#define RHV_IDE_MAX 4 /* two channels, master and slave (reference 9.7) */
+
+/* How a disk is named in messages: its name, else its id, else its target. */
+static const char *disk_label(const struct rhv_vm_disk *d)
+{
+	if (d->name && *d->name)
+		return d->name;
+	return d->id[0] ? d->id : d->target ? d->target : "";
+}
+
+static bool ide_target(const char *t)
+{
+	return t && t[0] == 'h' && t[1] == 'd' && t[2] >= 'a' && t[2] <= 'd' && !t[3];
+}
+
+/* "vd" and one to three letters: vda .. vdzzz, as libvirt counts them */
+static bool virtio_target(const char *t)
+{
+	size_t n;
+
+	if (!t || strncmp(t, "vd", 2))
+		return false;
+	n = strlen(t + 2);
+	return n >= 1 && n <= 3 && strspn(t + 2, "abcdefghijklmnopqrstuvwxyz") == n;
+}
+
+static int check_disk(struct build *bd, const struct rhv_vm_disk *d)
+{
+	const char *vm = bd->vm->name, *label = disk_label(d);
+
+	if (!d->format || (strcmp(d->format, "raw") && strcmp(d->format, "qcow2")))
+		return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+				     "unknown format '%s' of disk '%s' of VM '%s': expected raw or qcow2",
+				     d->format ? d->format : "", label, vm);
+	if (!d->interface || (strcmp(d->interface, "virtio") && strcmp(d->interface, "ide")))
+		return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+				     "unknown interface '%s' of disk '%s' of VM '%s': expected virtio or ide",
+				     d->interface ? d->interface : "", label, vm);
+	if (!strcmp(d->interface, "virtio") ? !virtio_target(d->target) : !ide_target(d->target))
+		return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+				     "invalid target '%s' of %s disk '%s' of VM '%s': expected %s",
+				     d->target ? d->target : "", d->interface, label, vm,
+				     !strcmp(d->interface, "virtio") ? "vda, vdb, ..." : "hda, hdb, hdc or hdd");
+	if (!d->path || !*d->path)
+		return rhv_error_set(bd->err, RHV_EXIT_FAILED, "disk '%s' of VM '%s' has no path", label, vm);
+	if (d->path[0] != '/')
+		return rhv_error_set(bd->err, RHV_EXIT_FAILED, "path '%s' of disk '%s' of VM '%s' is not absolute",
+				     d->path, label, vm);
+	return 0;
+}
+
+/*
+ * Everything about the disks and the CD-ROM that libvirt would refuse, or
+ * worse accept: checked before any of them is written.
+ */
+static int check_disks(struct build *bd)
+{
+	const struct rhv_vm *vm = bd->vm;
+	size_t nide = 0;
+
+	for (size_t i = 0; i < vm->ndisks; i++) {
+		if (check_disk(bd, &vm->disks[i]) < 0)
+			return -1;
+		nide += !strcmp(vm->disks[i].interface, "ide");
+	}
+	if (vm->cdrom) {
+		if (!*vm->cdrom)
+			return rhv_error_set(bd->err, RHV_EXIT_FAILED, "CD-ROM of VM '%s' has no ISO path", vm->name);
+		if (vm->cdrom[0] != '/')
+			return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+					     "ISO path '%s' of the CD-ROM of VM '%s' is not absolute", vm->cdrom,
+					     vm->name);
+		if (!vm->cdrom_target || !*vm->cdrom_target)
+			return rhv_error_set(bd->err, RHV_EXIT_FAILED, "CD-ROM of VM '%s' has no target", vm->name);
+		if (!ide_target(vm->cdrom_target))
+			return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+					     "invalid CD-ROM target '%s' of VM '%s': expected hda, hdb, hdc or hdd",
+					     vm->cdrom_target, vm->name);
+		nide++;
+	}
+	/* before duplicates: five IDE devices always share a target, say why */
+	if (nide > RHV_IDE_MAX) {
+		rhv_error_set(bd->err, RHV_EXIT_FAILED,
+			      "VM '%s' has %zu IDE devices: at most 4 IDE devices (disks and CD-ROM)", vm->name, nide);
+		rhv_error_hint(bd->err, "attach further disks with interface virtio");
+		return -1;
+	}
+	for (size_t i = 0; i < vm->ndisks; i++) {
+		const struct rhv_vm_disk *d = &vm->disks[i];
+
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(vm->disks[j].target, d->target))
+				return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+						     "disks '%s' and '%s' of VM '%s' have the same target '%s'",
+						     disk_label(&vm->disks[j]), disk_label(d), vm->name, d->target);
+		if (vm->cdrom && !strcmp(vm->cdrom_target, d->target))
+			return rhv_error_set(bd->err, RHV_EXIT_FAILED,
+					     "disk '%s' and the CD-ROM of VM '%s' have the same target '%s'",
+					     disk_label(d), vm->name, d->target);
+	}
+	return 0;
+}
+
+/* Whether devices carry their own boot order (then <os> has no <boot dev/>). */
+static bool device_boot(const struct rhv_vm *vm)
+{
+	return vm->ndisks || vm->cdrom;
+}
+
+static void put_boot(struct build *bd, int order)
+{
+	if (order)
+		sb_printf(&bd->b, "      <boot order='%d'/>\n", order);
+}
+
+static int put_disk(struct build *bd, const struct rhv_vm_disk *d, int boot)
+{
+	struct sb *b = &bd->b;
+	char serial[21], key[64];
+
+	sb_puts(b, "    <disk type='file' device='disk'>\n");
+	/*
+	 * error_policy stop: a thin volume that runs out of space pauses the
+	 * guest (ENOSPC) until it is extended, instead of handing it I/O
+	 * errors; cache none: shared storage and live migration need it.
+	 */
+	sb_printf(b,
+		  "      <driver name='qemu' type='%s' cache='none' io='threads' error_policy='stop'"
+		  " rerror_policy='stop'/>\n",
+		  d->format);
+	sb_puts(b, "      <source file='");
+	sb_esc(b, d->path);
+	sb_puts(b, "'/>\n");
+	sb_printf(b, "      <target dev='%s' bus='%s'/>\n", d->target, d->interface);
+	/* the guest-visible serial is the disk id cut to 20 characters, as oVirt does */
+	snprintf(serial, sizeof(serial), "%.20s", d->id);
+	if (*serial)
+		sb_elem(b, "      ", "serial", serial);
+	put_boot(bd, boot);
+	/* IDE disks sit on the IDE controller: no PCI address of their own */
+	if (!strcmp(d->interface, "virtio")) {
+		snprintf(key, sizeof(key), "disk:%s", d->target);
+		if (put_addr(bd, "      ", key) < 0)
+			return -1;
+	}
+	sb_puts(b, "    </disk>\n");
+	return 0;
+}
+
+/*
+ * Boot order: the CD-ROM first, then the bootable disks in their order;
+ * with disks but none bootable, the first disk, so the VM can still boot.
+ */
+static int put_disks(struct build *bd)
+{
+	const struct rhv_vm *vm = bd->vm;
+	struct sb *b = &bd->b;
+	int order = vm->cdrom ? 1 : 0;
+	bool any_bootable = false;
+
+	for (size_t i = 0; i < vm->ndisks; i++)
+		any_bootable |= vm->disks[i].bootable;
+	for (size_t i = 0; i < vm->ndisks; i++) {
+		bool boot = vm->disks[i].bootable || (!any_bootable && i == 0);
+
+		if (put_disk(bd, &vm->disks[i], boot ? ++order : 0) < 0)
+			return -1;
+	}
+	if (vm->cdrom) {
+		sb_puts(b, "    <disk type='file' device='cdrom'>\n");
+		sb_puts(b, "      <driver name='qemu' type='raw'/>\n");
+		sb_puts(b, "      <source file='");
+		sb_esc(b, vm->cdrom);
+		sb_puts(b, "'/>\n");
+		sb_printf(b, "      <target dev='%s' bus='ide'/>\n", vm->cdrom_target);
+		sb_puts(b, "      <readonly/>\n");
+		put_boot(bd, 1);
+		sb_puts(b, "    </disk>\n");
+	}
+	return 0;
+}
+
 static int put_devices(struct build *bd, const struct rhv_domxml_opts *o)
 {
 	const struct rhv_vm *vm = bd->vm;
@@ -301,6 +485,8 @@ static int put_devices(struct build *bd, const struct rhv_domxml_opts *o)
 	char key[64];
 
 	sb_puts(b, "  <devices>\n");
+	if (put_disks(bd) < 0)
+		return -1;
 	if (put_controllers(bd) < 0)
 		return -1;
 	for (size_t i = 0; i < vm->nnics; i++)
@@ -381,6 +567,8 @@ char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o,
 		rhv_error_set(err, RHV_EXIT_FAILED, "cannot build domain XML of VM '%s': no memory or vCPUs", vm->name);
 		return NULL;
 	}
+	if (check_disks(&bd) < 0)
+		return NULL;
 
 	sb_printf(b, "<domain type='%s'>\n", type);
 	sb_elem(b, "  ", "name", vm->name);
@@ -392,7 +580,10 @@ char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o,
 	sb_printf(b, "  <vcpu placement='static'>%d</vcpu>\n", vm->vcpus);
 	sb_puts(b, "  <os>\n    <type arch='x86_64' machine='");
 	sb_esc(b, o->machine ? o->machine : "pc");
-	sb_puts(b, "'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n");
+	sb_puts(b, "'>hvm</type>\n");
+	if (!device_boot(vm))
+		sb_puts(b, "    <boot dev='hd'/>\n"); /* libvirt refuses it beside per-device orders */
+	sb_puts(b, "  </os>\n");
 	sb_puts(b, "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n");
 	if (o->cpu_model && *o->cpu_model) {
 		sb_puts(b, "  <cpu mode='custom' match='exact' check='partial'>\n");

@@ -400,7 +400,7 @@ static int check_host(int host_id, struct rhv_error *err)
 
 /* ---- public ---- */
 
-int rhv_lease_init(const char *path, struct rhv_error *err)
+int rhv_lease_init(const char *path, uint64_t generation, struct rhv_error *err)
 {
 	struct lease_file lf;
 	struct lease_disk d = { 0 };
@@ -439,6 +439,7 @@ int rhv_lease_init(const char *path, struct rhv_error *err)
 		goto fail;
 	if (sector_zero(lf.buf)) {
 		memset(&d, 0, sizeof(d));
+		d.generation = generation;
 		lease_encode(&d, s);
 		if (lf_write(&lf, 0, s, err) < 0)
 			goto fail;

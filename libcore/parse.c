@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "rhv/parse.h"
@@ -264,4 +266,22 @@ size_t rhv_utf8_next(const char *s, uint32_t *cp)
 		n = 1;
 	}
 	return n;
+}
+
+void rhv_uuid_new(char out[37])
+{
+	uint8_t b[16];
+	size_t got = 0;
+
+	/* getrandom blocks only before the pool is seeded, once per boot. */
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (n > 0)
+			got += (size_t)n;
+	}
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
+		 b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }

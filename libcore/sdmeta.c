@@ -673,31 +673,37 @@ static json_object *parse(const char *buf, size_t len, const char *path, struct 
 	return o;
 }
 
-int rhv_sdmeta_read(const char *root, struct rhv_sd_meta *out, struct rhv_error *err)
+int rhv_sdmeta_parse(const char *buf, size_t len, const char *where, struct rhv_sd_meta *out,
+		     struct rhv_error *err)
 {
-	char *path = meta_path(root), *buf;
 	json_object *o;
-	size_t len;
-	int rc = -1;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	buf = slurp(path, &len, err);
-	if (!buf)
-		goto out;
-	if (rhv_utf8_len(buf) < 0 || strlen(buf) != len) {
-		rhv_error_set(err, RHV_EXIT_FAILED, "%s is corrupt: not UTF-8 text", path);
-		goto out;
-	}
-	o = parse(buf, len, path, err);
+	if (memchr(buf, '\0', len) || rhv_utf8_len(buf) < 0)
+		return rhv_error_set(err, RHV_EXIT_FAILED, "%s is corrupt: not UTF-8 text", where);
+	o = parse(buf, len, where, err);
 	if (!o)
-		goto out;
+		return -1;
 	rc = from_json(o, out, err);
 	json_object_put(o);
 	if (rc == 0)
 		rc = rhv_sdmeta_validate(out, err);
 	if (rc < 0)
-		rhv_error_detail(err, "in %s", path);
-out:
+		rhv_error_detail(err, "in %s", where);
+	return rc;
+}
+
+int rhv_sdmeta_read(const char *root, struct rhv_sd_meta *out, struct rhv_error *err)
+{
+	char *path = meta_path(root), *buf;
+	size_t len;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	buf = slurp(path, &len, err);
+	if (buf)
+		rc = rhv_sdmeta_parse(buf, len, path, out, err);
 	free(buf);
 	free(path);
 	return rc;
@@ -749,8 +755,12 @@ static uint64_t stored_generation(const char *root)
 	return g;
 }
 
-int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_path, int host_id,
-		     uint64_t generation, const struct rhv_lease_timing *t, struct rhv_error *err)
+/*
+ * The one writer.  lease_path NULL: formatting a new domain, which must not
+ * have metadata yet (the rename then never replaces a file).
+ */
+static int write_meta(const char *root, struct rhv_sd_meta *m, const char *lease_path, int host_id,
+		      uint64_t generation, const struct rhv_lease_timing *t, struct rhv_error *err)
 {
 	char *dir = meta_dir(root), *path = meta_path(root), *tmp = NULL;
 	uint64_t old_gen = m->generation, stored;
@@ -760,7 +770,7 @@ int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_
 	int fd = -1, dfd = -1, rc = -1;
 
 	/* Refuse early: a host that is not the SPM must not even clean up. */
-	if (rhv_lease_check(lease_path, host_id, generation, t, err) < 0)
+	if (lease_path && rhv_lease_check(lease_path, host_id, generation, t, err) < 0)
 		goto out;
 	stored = stored_generation(root);
 	if (stored > generation) {
@@ -779,7 +789,8 @@ int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_
 			      "cannot create %s: %s", dir, strerror(errno));
 		goto restore;
 	}
-	remove_stale(dir);
+	if (lease_path)
+		remove_stale(dir);
 
 	o = to_json(m);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -806,10 +817,12 @@ int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_
 	}
 	fd = -1;
 	/* The fencing check, as late as possible: the token may have moved on while we wrote. */
-	if (rhv_lease_check(lease_path, host_id, generation, t, err) < 0)
+	if (lease_path && rhv_lease_check(lease_path, host_id, generation, t, err) < 0)
 		goto restore;
-	if (rename(tmp, path) < 0) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot rename %s to %s: %s", tmp, path,
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, lease_path ? 0 : RENAME_NOREPLACE) < 0) {
+		rhv_error_set(err, errno == EEXIST ? RHV_EXIT_CONFLICT : RHV_EXIT_UNAVAILABLE,
+			      errno == EEXIST ? "%s: %s already exists" : "cannot rename %s to %s: %s",
+			      errno == EEXIST ? root : tmp, errno == EEXIST ? RHV_SDMETA_DIR "/" RHV_SDMETA_FILE : path,
 			      strerror(errno));
 		goto restore;
 	}
@@ -841,4 +854,15 @@ out:
 	free(dir);
 	free(path);
 	return rc;
+}
+
+int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_path, int host_id,
+		     uint64_t generation, const struct rhv_lease_timing *t, struct rhv_error *err)
+{
+	return write_meta(root, m, lease_path, host_id, generation, t, err);
+}
+
+int rhv_sdmeta_format(const char *root, struct rhv_sd_meta *m, struct rhv_error *err)
+{
+	return write_meta(root, m, NULL, 0, m->generation, NULL, err);
 }

@@ -32,6 +32,12 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 					"a start that never reported back is undone after this" },
 	[RHV_SET_SAMPLE_RETENTION_HOURS] = { "SampleRetentionHours", 24, 1, 8760, "h",
 					     "usage samples kept (the DWH keeps 24 h)" },
+	[RHV_SET_SPM_IO_TIMEOUT_MS] = { "SpmIoTimeoutMillis", 10000, 50, 60000, "ms",
+					"sanlock's io_timeout N: SPM lease renewal 2N, expiry 8N, election wait 2N" },
+	[RHV_SET_SPM_WATCHDOG_MS] = { "SpmWatchdogMillis", 60000, 0, 600000, "ms",
+				      "margin after an SPM lease expires before another host may take it" },
+	[RHV_SET_SPM_ELECTION_ATTEMPTS] = { "SpmElectionAttempts", 3, 1, 20, "",
+					    "hosts tried in one SPM election before giving up" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

@@ -34,5 +34,15 @@ void rhv_vm_clear(struct rhv_vm *vm)
 		free(vm->addrs[i].address);
 	}
 	free(vm->addrs);
+	for (size_t i = 0; i < vm->ndisks; i++) {
+		free(vm->disks[i].name);
+		free(vm->disks[i].path);
+		free(vm->disks[i].format);
+		free(vm->disks[i].interface);
+		free(vm->disks[i].target);
+	}
+	free(vm->disks);
+	free(vm->cdrom);
+	free(vm->cdrom_target);
 	memset(vm, 0, sizeof(*vm));
 }

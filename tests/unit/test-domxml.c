@@ -415,6 +415,339 @@ static void test_libvirt_accepts(void)
 	virConnectClose(c);
 }
 
+/* ---- disks and CD-ROM ---- */
+
+static struct rhv_vm_disk disks[] = {
+	{ .id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", .name = "system", .path = "/rhv/data/sd1/images/0a1b/vol1",
+	  .format = "qcow2", .interface = "virtio", .target = "vda", .bootable = true },
+	{ .id = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", .name = "donn\xc3\xa9" "es \xe2\x98\x83",
+	  .path = "/rhv/data/a&b/d\xc3\xafsk 'x'.raw", .format = "raw", .interface = "ide", .target = "hdb" },
+};
+
+static struct rhv_vm disk_vm(void)
+{
+	struct rhv_vm vm = full_vm();
+
+	vm.disks = disks;
+	vm.ndisks = RHV_ARRAY_SIZE(disks);
+	vm.cdrom = "/rhv/iso/install & go.iso";
+	vm.cdrom_target = "hdc";
+	return vm;
+}
+
+static void test_disks(void)
+{
+	struct rhv_vm_addr addrs[] = {
+		{ "disk:vda", "0000:00:07.0" },
+		{ "disk:hdb", "0000:00:08.0" }, /* IDE: never given back */
+		{ "video:0", "0000:00:02.0" },
+	};
+	struct rhv_vm vm = disk_vm();
+	struct rhv_domxml_opts o = { .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	char *xml;
+	xmlDocPtr doc;
+	struct rhv_vm_addr *back = NULL;
+	size_t nback = 0;
+
+	vm.addrs = addrs;
+	vm.naddrs = RHV_ARRAY_SIZE(addrs);
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(xml && err.code == 0, "disks: a VM with disks and a CD-ROM builds");
+	OK(doc != NULL, "disks: the XML is well-formed");
+	if (!doc) {
+		free(xml);
+		return;
+	}
+	OK(!strstr(xml, "<boot dev="), "disks: no <boot dev='hd'/> beside per-device boot orders");
+	OK(xp_count(doc, "/domain/os/*") == 1, "disks: <os> holds only its type");
+	OK(xp_count(doc, "/domain/devices/disk") == 3, "disks: two disks and the CD-ROM");
+	OK(strstr(xml, "    <disk type='file' device='disk'>\n"
+		       "      <driver name='qemu' type='qcow2' cache='none' io='threads' error_policy='stop'"
+		       " rerror_policy='stop'/>\n"
+		       "      <source file='/rhv/data/sd1/images/0a1b/vol1'/>\n"
+		       "      <target dev='vda' bus='virtio'/>\n"
+		       "      <serial>0a1b2c3d-4e5f-4a6b-8</serial>\n"
+		       "      <boot order='2'/>\n"
+		       "      <address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>\n"
+		       "    </disk>\n") != NULL,
+	   "disks: virtio qcow2 disk, exactly");
+	OK(strstr(xml, "    <disk type='file' device='disk'>\n"
+		       "      <driver name='qemu' type='raw' cache='none' io='threads' error_policy='stop'"
+		       " rerror_policy='stop'/>\n"
+		       "      <source file='/rhv/data/a&amp;b/d\xc3\xafsk &apos;x&apos;.raw'/>\n"
+		       "      <target dev='hdb' bus='ide'/>\n"
+		       "      <serial>1b2c3d4e-5f6a-4b7c-8</serial>\n"
+		       "    </disk>\n") != NULL,
+	   "disks: IDE raw disk, exactly: escaped path, no boot order, no address");
+	OK(strstr(xml, "    <disk type='file' device='cdrom'>\n"
+		       "      <driver name='qemu' type='raw'/>\n"
+		       "      <source file='/rhv/iso/install &amp; go.iso'/>\n"
+		       "      <target dev='hdc' bus='ide'/>\n"
+		       "      <readonly/>\n"
+		       "      <boot order='1'/>\n"
+		       "    </disk>\n") != NULL,
+	   "disks: CD-ROM, exactly");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/driver/@type"), "qcow2", "disks: format qcow2");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='hdb']/driver/@type"), "raw", "disks: format raw");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/driver/@cache"), "none", "disks: cache none");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/driver/@error_policy"), "stop",
+	       "disks: ENOSPC pauses the guest");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='hdb']/source/@file"), "/rhv/data/a&b/d\xc3\xafsk 'x'.raw",
+	       "disks: path with '&', quote and Unicode survives byte for byte");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='hdb']/target/@bus"), "ide", "disks: IDE bus");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/serial"), "0a1b2c3d-4e5f-4a6b-8",
+	       "disks: serial is the first 20 characters of the id");
+	IS_STR(xp(doc, "/domain/devices/disk[@device='cdrom']/boot/@order"), "1", "disks: CD-ROM boots first");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/boot/@order"), "2", "disks: bootable disk second");
+	OK(xp_count(doc, "/domain/devices/disk[target/@dev='hdb']/boot") == 0, "disks: non-bootable disk, no order");
+	OK(xp_count(doc, "/domain/devices/disk[@device='cdrom']/readonly") == 1, "disks: CD-ROM read-only");
+	IS_STR(xp(doc, "/domain/devices/disk[@device='cdrom']/target/@bus"), "ide", "disks: CD-ROM on IDE");
+	IS_STR(xp(doc, "/domain/devices/disk[target/@dev='vda']/address/@slot"), "0x07",
+	       "disks: stored address 'disk:vda' given back to the virtio disk");
+	OK(xp_count(doc, "/domain/devices/disk[target/@dev='hdb']/address") == 0 &&
+		   xp_count(doc, "/domain/devices/disk[@device='cdrom']/address") == 0,
+	   "disks: no PCI address for IDE devices, stored or not");
+	OK(!strstr(xml, "donn"), "disks: the disk name is not part of the XML");
+	IS_STR(xp(doc, "name(/domain/devices/*[1])"), "disk", "disks: disks come first among the devices");
+	OK(rhv_domxml_addresses(xml, &back, &nback, &err) == 0 && nback == 2, "disks: addresses read back");
+	IS_STR(addr_of(back, nback, "disk:vda"), "0000:00:07.0", "disks: round trip disk address");
+	rhv_domxml_addrs_free(back, nback);
+	xmlFreeDoc(doc);
+	free(xml);
+
+	/* disks without CD-ROM; none bootable: the first still boots */
+	struct rhv_vm_disk two[] = {
+		{ .id = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", .path = "/a", .format = "raw", .interface = "virtio",
+		  .target = "vdb" },
+		{ .id = "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a", .path = "/b", .format = "raw", .interface = "virtio",
+		  .target = "vda" },
+	};
+	vm = full_vm();
+	vm.disks = two;
+	vm.ndisks = 2;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(doc && xp_count(doc, "//boot") == 1, "boot: none bootable, one boot order");
+	IS_STR(doc ? xp(doc, "/domain/devices/disk[target/@dev='vdb']/boot/@order") : NULL, "1",
+	       "boot: none bootable, the first disk given gets order 1");
+	xmlFreeDoc(doc);
+	free(xml);
+
+	vm.cdrom = "/iso/x.iso";
+	vm.cdrom_target = "hda";
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	IS_STR(doc ? xp(doc, "/domain/devices/disk[target/@dev='vdb']/boot/@order") : NULL, "2",
+	       "boot: none bootable behind a CD-ROM, the first disk gets order 2");
+	xmlFreeDoc(doc);
+	free(xml);
+
+	two[0].bootable = two[1].bootable = true;
+	vm.cdrom = NULL;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(doc && !strcmp(xp(doc, "/domain/devices/disk[target/@dev='vdb']/boot/@order"), "1") &&
+		   !strcmp(xp(doc, "/domain/devices/disk[target/@dev='vda']/boot/@order"), "2"),
+	   "boot: bootable disks in the order given, not by target");
+	xmlFreeDoc(doc);
+	free(xml);
+
+	/* only a CD-ROM */
+	vm = full_vm();
+	vm.cdrom = "/iso/x.iso";
+	vm.cdrom_target = "hdd";
+	xml = rhv_domxml_build(&vm, &o, &err);
+	OK(xml && !strstr(xml, "<boot dev=") && strstr(xml, "<boot order='1'/>"),
+	   "boot: a CD-ROM alone boots by device order");
+	free(xml);
+
+	/* without disks and CD-ROM, exactly as before */
+	vm = full_vm();
+	xml = rhv_domxml_build(&vm, &o, &err);
+	OK(xml && strstr(xml, "'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n") && !strstr(xml, "<disk") &&
+		   !strstr(xml, "boot order"),
+	   "boot: a VM without disks keeps <boot dev='hd'/>");
+	free(xml);
+}
+
+/* Build vm and expect a refusal of class 1; the message when want is set. */
+static void refused(struct rhv_vm *vm, const char *want, const char *what)
+{
+	struct rhv_domxml_opts o = { .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	char *xml = rhv_domxml_build(vm, &o, &err);
+
+	OK(!xml && err.code == RHV_EXIT_FAILED, "disk errors: %s", what);
+	if (want)
+		IS_STR(err.message, want, "disk errors: %s, message", what);
+	free(xml);
+}
+
+static void test_disk_errors(void)
+{
+	struct rhv_vm_disk d[5], good = { .id = "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b", .name = "d0", .path = "/x",
+					  .format = "raw", .interface = "virtio", .target = "vda" };
+	struct rhv_vm vm = full_vm();
+
+	vm.disks = d;
+	vm.ndisks = 1;
+	d[0] = good;
+	d[0].format = "vmdk";
+	refused(&vm, "unknown format 'vmdk' of disk 'd0' of VM 'web01': expected raw or qcow2", "format vmdk");
+	d[0].format = NULL;
+	refused(&vm, NULL, "no format");
+	d[0] = good;
+	d[0].interface = "scsi";
+	refused(&vm, "unknown interface 'scsi' of disk 'd0' of VM 'web01': expected virtio or ide", "interface scsi");
+	d[0] = good;
+	d[0].target = "hda";
+	refused(&vm, "invalid target 'hda' of virtio disk 'd0' of VM 'web01': expected vda, vdb, ...",
+		"virtio disk on an IDE target");
+	d[0].target = "vd";
+	refused(&vm, NULL, "virtio target without letter");
+	d[0].target = "vdA";
+	refused(&vm, NULL, "virtio target in capitals");
+	d[0].target = "vda1";
+	refused(&vm, NULL, "virtio target with a digit");
+	d[0].target = "sda";
+	refused(&vm, NULL, "SCSI target");
+	d[0].target = NULL;
+	refused(&vm, NULL, "no target");
+	d[0] = good;
+	d[0].interface = "ide";
+	refused(&vm, "invalid target 'vda' of ide disk 'd0' of VM 'web01': expected hda, hdb, hdc or hdd",
+		"IDE disk on a virtio target");
+	d[0].target = "hde";
+	refused(&vm, NULL, "IDE target past hdd");
+	d[0] = good;
+	d[0].path = "images/x.qcow2";
+	refused(&vm, "path 'images/x.qcow2' of disk 'd0' of VM 'web01' is not absolute", "relative path");
+	d[0].path = "";
+	refused(&vm, "disk 'd0' of VM 'web01' has no path", "empty path");
+	d[0].path = NULL;
+	d[0].name = NULL;
+	refused(&vm, "disk '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b' of VM 'web01' has no path",
+		"no path; a disk without name is named by id");
+
+	d[0] = d[1] = good;
+	d[1].name = "d1";
+	vm.ndisks = 2;
+	refused(&vm, "disks 'd0' and 'd1' of VM 'web01' have the same target 'vda'", "duplicate target");
+	vm.ndisks = 1;
+	vm.cdrom = "/iso/x.iso";
+	vm.cdrom_target = NULL;
+	refused(&vm, "CD-ROM of VM 'web01' has no target", "CD-ROM without target");
+	vm.cdrom_target = "vdb";
+	refused(&vm, "invalid CD-ROM target 'vdb' of VM 'web01': expected hda, hdb, hdc or hdd",
+		"CD-ROM on a virtio target");
+	vm.cdrom_target = "hda";
+	vm.cdrom = "x.iso";
+	refused(&vm, "ISO path 'x.iso' of the CD-ROM of VM 'web01' is not absolute", "relative ISO path");
+	vm.cdrom = "";
+	refused(&vm, NULL, "empty ISO path");
+	vm.cdrom = "/iso/x.iso";
+	d[0].interface = "ide";
+	d[0].target = "hda";
+	refused(&vm, "disk 'd0' and the CD-ROM of VM 'web01' have the same target 'hda'",
+		"duplicate target between a disk and the CD-ROM");
+
+	/* four IDE disks and a CD-ROM: five IDE devices */
+	for (int i = 0; i < 4; i++) {
+		static const char *const t[] = { "hda", "hdb", "hdc", "hdd" };
+
+		d[i] = good;
+		d[i].interface = "ide";
+		d[i].target = (char *)t[i];
+	}
+	vm.ndisks = 4;
+	vm.cdrom_target = "hdc";
+	{
+		struct rhv_domxml_opts o = { .nic_default = &user_net };
+		struct rhv_error err = { 0 };
+		char *xml = rhv_domxml_build(&vm, &o, &err);
+
+		OK(!xml && err.code == RHV_EXIT_FAILED, "disk errors: five IDE devices refused");
+		OK(strstr(err.message, "at most 4 IDE devices (disks and CD-ROM)") != NULL,
+		   "disk errors: five IDE devices, the limit is named, not a duplicate target");
+		OK(err.hint[0] != '\0', "disk errors: five IDE devices, hint given");
+		free(xml);
+	}
+	vm.cdrom = NULL;
+	{
+		struct rhv_domxml_opts o = { .nic_default = &user_net };
+		struct rhv_error err = { 0 };
+		char *xml = rhv_domxml_build(&vm, &o, &err);
+
+		OK(xml != NULL, "disks: four IDE disks without CD-ROM are fine");
+		free(xml);
+	}
+}
+
+/* libvirt's own schema, when virt-xml-validate (libvirt-clients) is installed. */
+static void test_schema(void)
+{
+	struct rhv_vm vm = disk_vm();
+	struct rhv_vm_addr addrs[] = { { "disk:vda", "0000:00:07.0" } };
+	struct rhv_domxml_opts o = { .cpu_model = "Nehalem", .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	char path[] = "/tmp/rhv-test-domxml-XXXXXX", cmd[128];
+	char *xml;
+	FILE *f;
+	int fd;
+
+	if (system("command -v virt-xml-validate >/dev/null 2>&1") != 0) {
+		OK(1, "# SKIP virt-xml-validate not installed");
+		return;
+	}
+	vm.addrs = addrs;
+	vm.naddrs = 1;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	OK(xml && f && fputs(xml, f) >= 0 && fclose(f) == 0, "schema: XML with disks written");
+	snprintf(cmd, sizeof(cmd), "virt-xml-validate %s domain >/dev/null 2>&1", path);
+	OK(system(cmd) == 0, "schema: virt-xml-validate accepts a domain with disks and a CD-ROM");
+	unlink(path);
+	free(xml);
+}
+
+/* The test driver parses disks like the QEMU driver: boot orders, targets, addresses. */
+static void test_libvirt_disks(void)
+{
+	struct rhv_vm_addr addrs[] = { { "disk:vda", "0000:00:07.0" } };
+	struct rhv_vm vm = disk_vm();
+	struct rhv_domxml_opts o = { .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	virDomainPtr d;
+	char *xml, *live;
+	struct rhv_vm_addr *a = NULL;
+	size_t n = 0;
+
+	if (!c) {
+		OK(0, "libvirt disks: test driver opens");
+		return;
+	}
+	vm.addrs = addrs;
+	vm.naddrs = 1;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	d = xml ? virDomainDefineXML(c, xml) : NULL;
+	OK(d != NULL, "libvirt disks: defines the XML with disks and per-device boot order");
+	if (d) {
+		live = virDomainGetXMLDesc(d, 0);
+		OK(rhv_domxml_addresses(live, &a, &n, &err) == 0, "libvirt disks: reads back");
+		IS_STR(addr_of(a, n, "disk:vda"), "0000:00:07.0", "libvirt disks: keeps the virtio disk address");
+		rhv_domxml_addrs_free(a, n);
+		free(live);
+		virDomainUndefine(d);
+		virDomainFree(d);
+	}
+	free(xml);
+	virConnectClose(c);
+}
+
 int main(void)
 {
 	test_full();
@@ -424,5 +757,9 @@ int main(void)
 	test_errors();
 	test_live_fixtures();
 	test_libvirt_accepts();
+	test_disks();
+	test_disk_errors();
+	test_schema();
+	test_libvirt_disks();
 	return tap_done();
 }

@@ -116,7 +116,7 @@ static void test_rules(const char *dir)
 	OK(rc < 0 && err.code == RHV_EXIT_UNAVAILABLE, "missing lease file: unavailable (%s)",
 	   err.message);
 	rhv_error_clear(&err);
-	OK(rhv_lease_init(path, &err) == 0, "init creates the lease file");
+	OK(rhv_lease_init(path, 0, &err) == 0, "init creates the lease file");
 	OK(rhv_lease_read(path, &st, &ft, &err) == 0 && !st.held && st.generation == 0,
 	   "a fresh lease is free, generation 0");
 	OK(acq(path, 0, false, &g, &err) < 0 && err.code == RHV_EXIT_USAGE, "host id 0 refused");
@@ -199,7 +199,7 @@ static void test_rules(const char *dir)
 
 	/* Idempotent init: the held record survives. */
 	rhv_error_clear(&err);
-	OK(rhv_lease_init(path, &err) == 0 && rhv_lease_read(path, &st, &ft, &err) == 0 &&
+	OK(rhv_lease_init(path, 0, &err) == 0 && rhv_lease_read(path, &st, &ft, &err) == 0 &&
 		   st.owner == 1 && st.generation == 4,
 	   "init again leaves owner 1, generation 4");
 
@@ -224,7 +224,7 @@ static void test_corrupt(const char *dir)
 	unsigned char ff[200], zero[256] = { 0 };
 
 	snprintf(path, sizeof(path), "%s/torn", dir);
-	OK(rhv_lease_init(path, &err) == 0 && acq(path, 1, false, &g, &err) == 0 && g == 1,
+	OK(rhv_lease_init(path, 0, &err) == 0 && acq(path, 1, false, &g, &err) == 0 && g == 1,
 	   "a second lease file, taken by host 1");
 	fc.now += 200 * SEC; /* long dead: only the damage can stop a takeover */
 
@@ -242,7 +242,7 @@ static void test_corrupt(const char *dir)
 	OK(check(path, 1, 1, &err) < 0 && err.code == RHV_EXIT_UNAVAILABLE,
 	   "the holder's check fails too");
 	rhv_error_clear(&err);
-	OK(rhv_lease_init(path, &err) < 0 && err.code == RHV_EXIT_UNAVAILABLE,
+	OK(rhv_lease_init(path, 0, &err) < 0 && err.code == RHV_EXIT_UNAVAILABLE,
 	   "init does not format over it");
 
 	/* The head of the sector lost: magic gone. */
@@ -254,15 +254,24 @@ static void test_corrupt(const char *dir)
 	/* A corrupt intent slot of another host blocks elections, not the holder. */
 	snprintf(path, sizeof(path), "%s/intent", dir);
 	rhv_error_clear(&err);
-	OK(rhv_lease_init(path, &err) == 0, "a third lease file");
+	OK(rhv_lease_init(path, 0, &err) == 0, "a third lease file");
 	patch(path, 7 * RHV_LEASE_SECTOR + 10, ff, 20);
 	OK(acq(path, 1, false, &g, &err) < 0 && err.code == RHV_EXIT_UNAVAILABLE &&
 		   strstr(err.message, "host 7"),
 	   "corrupt intent slot of host 7: unknown claim (%s)", err.message);
 	OK(acq(path, 7, false, &g, &err) == 0 && g == 1, "host 7 itself rewrites its slot and wins");
+
 	OK(rhv_lease_release(path, 7, g, &ft, &err) == 0 &&
 		   acq(path, 1, false, &g, &err) == 0 && g == 2,
 	   "then host 1 can be elected: generation 2");
+
+	/* A lease moved to a new master domain continues the old generations. */
+	snprintf(path, sizeof(path), "%s/moved", dir);
+	rhv_error_clear(&err);
+	OK(rhv_lease_init(path, 41, &err) == 0 && rhv_lease_read(path, &st, &ft, &err) == 0 && !st.held &&
+		   st.generation == 41,
+	   "init at generation 41: free, generation 41");
+	OK(acq(path, 3, false, &g, &err) == 0 && g == 42, "the first holder after the move gets 42");
 }
 
 /* ---- mutual exclusion: forked candidates, all at once, many rounds ---- */
@@ -368,7 +377,7 @@ static void test_exclusion(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/race", dir);
 	snprintf(counter, sizeof(counter), "%s/devcount", dir);
-	OK(rhv_lease_init(path, &err) == 0, "race lease file");
+	OK(rhv_lease_init(path, 0, &err) == 0, "race lease file");
 	fd = open(counter, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || write(fd, zero, sizeof(zero)) != (ssize_t)sizeof(zero))
 		printf("# cannot create %s\n", counter);

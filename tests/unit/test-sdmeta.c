@@ -400,7 +400,7 @@ int main(void)
 	}
 	snprintf(lease, sizeof(lease), "%s/dom_md-leases", root);
 	snprintf(mpath, sizeof(mpath), "%s/%s/%s", root, RHV_SDMETA_DIR, RHV_SDMETA_FILE);
-	OK(rhv_lease_init(lease, &err) == 0, "lease file formatted (%s)", err.message);
+	OK(rhv_lease_init(lease, 0, &err) == 0, "lease file formatted (%s)", err.message);
 	OK(rhv_lease_acquire(lease, 1, "host1", &ft, false, &gen, &err) == 0 && gen > 0,
 	   "host 1 holds the SPM lease at generation %llu (%s)", (unsigned long long)gen, err.message);
 

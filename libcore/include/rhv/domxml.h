@@ -40,18 +40,34 @@ struct rhv_domxml_opts {
 
 /*
  * Build the domain XML of vm for a host.  Name, UUID (vm->id), memory (KiB,
- * rounded up), vCPUs, i440fx machine with ACPI, boot from disk, the CPU
- * model, one <interface> per NIC (MAC and model from the definition,
- * backing from opts), graphics listening on opts->graphics_listen only,
- * video (model 'none' when vm->video is NULL), sound, a virtio memballoon
- * (model 'none' without balloon), on_poweroff/on_crash destroy, on_reboot
- * restart.  Every device whose key (see struct rhv_vm_addr) has a stored
- * address gets it; stored controller addresses become <controller>
- * elements; other devices get none and libvirt assigns one.
+ * rounded up), vCPUs, i440fx machine with ACPI, the CPU model, one <disk>
+ * per attached disk, the CD-ROM, one <interface> per NIC (MAC and model
+ * from the definition, backing from opts), graphics listening on
+ * opts->graphics_listen only, video (model 'none' when vm->video is NULL),
+ * sound, a virtio memballoon (model 'none' without balloon),
+ * on_poweroff/on_crash destroy, on_reboot restart.
+ *
+ * Disks are files with cache='none' (shared storage, live migration) and
+ * error_policy/rerror_policy 'stop' (a thin volume out of space pauses the
+ * guest instead of failing its I/O), target and bus from the definition,
+ * and the first 20 characters of the disk id as <serial>, as oVirt does.
+ * The CD-ROM (vm->cdrom) is a read-only raw IDE disk on vm->cdrom_target.
+ * Boot order: without disks and CD-ROM, <boot dev='hd'/>; otherwise
+ * per-device <boot order/> instead: the CD-ROM first, then the bootable
+ * disks in their order, or the first disk when none is bootable.
+ *
+ * Every device whose key (see struct rhv_vm_addr) has a stored address
+ * gets it (IDE disks never: they sit on the IDE controller); stored
+ * controller addresses become <controller> elements; other devices get
+ * none and libvirt assigns one.
  *
  * Returns the XML (caller frees), or NULL with err filled: 1 for a
- * definition that cannot be expressed (bad model, MAC, stored address),
- * 4 when a NIC's network is not available on the host.
+ * definition that cannot be expressed (bad model, MAC, stored address;
+ * a disk format other than raw/qcow2, interface other than virtio/ide, a
+ * target that does not fit the interface (vd[a-z]{1,3}, hda..hdd) or is
+ * used twice, a path that is not absolute, more than 4 IDE devices
+ * counting the CD-ROM, a CD-ROM without target), 4 when a NIC's network
+ * is not available on the host.
  */
 char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o, struct rhv_error *err);
 

@@ -67,14 +67,17 @@ struct rhv_lease_state {
 void rhv_lease_limits(const struct rhv_lease_timing *t, struct rhv_lease_limits *out);
 
 /*
- * Create and format the lease file at path if it is absent or empty; leave
- * a formatted file alone (safe to repeat; two first inits racing write the
- * same free record, but run the first init before any host elects).
+ * Create and format the lease file at path if it is absent or empty, free
+ * at generation (0 for a new data center; when the lease moves to a new
+ * master domain, the last generation known, so tokens never go back).
+ * Leave a formatted file alone (safe to repeat; two first inits racing
+ * write the same free record, but run the first init before any host
+ * elects).
  * Returns: 0 on success; -1 with err RHV_EXIT_UNAVAILABLE when the file
  * cannot be created, written or synced, or exists with a corrupt or foreign
  * lease record.
  */
-int rhv_lease_init(const char *path, struct rhv_error *err);
+int rhv_lease_init(const char *path, uint64_t generation, struct rhv_error *err);
 
 /*
  * Read the lease record into out; t gives the clock (NULL = defaults).

@@ -31,3 +31,6 @@ int rhv_parse_enum(const char *s, const char *const *choices, const char *what, 
 /* Number of characters in a UTF-8 string, or -1 if it is not valid UTF-8. */
 long rhv_utf8_len(const char *s);
 bool rhv_looks_like_uuid(const char *s);
+
+/* A new random (version 4) UUID, lowercase, into out. */
+void rhv_uuid_new(char out[37]);

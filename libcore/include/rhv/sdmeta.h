@@ -114,6 +114,25 @@ int rhv_sdmeta_read(const char *root, struct rhv_sd_meta *out, struct rhv_error 
 int rhv_sdmeta_write(const char *root, struct rhv_sd_meta *m, const char *lease_path, int host_id,
 		     uint64_t generation, const struct rhv_lease_timing *t, struct rhv_error *err);
 
+/*
+ * Format a new domain: write m as its first metadata, without a lease (no
+ * data center, so no SPM, owns a domain being created).  Atomic like
+ * rhv_sdmeta_write, and never replaces existing metadata: two creates of
+ * one path cannot both succeed.  m->generation is kept as given (0, or the
+ * data center's generation when the domain is created attached).
+ * Returns: 0; -1 with err RHV_EXIT_CONFLICT when the domain already has
+ * metadata, RHV_EXIT_FAILED for an invalid m, RHV_EXIT_NOTFOUND when root
+ * does not exist, RHV_EXIT_UNAVAILABLE on I/O errors.
+ */
+int rhv_sdmeta_format(const char *root, struct rhv_sd_meta *m, struct rhv_error *err);
+
+/*
+ * Parse and validate metadata text (as read through a host, say); where
+ * names the source in messages.  Returns as rhv_sdmeta_read.
+ */
+int rhv_sdmeta_parse(const char *buf, size_t len, const char *where, struct rhv_sd_meta *out,
+		     struct rhv_error *err);
+
 /* Free everything m owns and zero it (safe on a zeroed or cleared m). */
 void rhv_sdmeta_clear(struct rhv_sd_meta *m);
 

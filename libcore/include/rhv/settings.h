@@ -22,6 +22,9 @@ enum rhv_setting {
 	RHV_SET_VM_SHUTDOWN_TIMEOUT,     /* ACPI shutdown before power off */
 	RHV_SET_VM_LAUNCH_TIMEOUT,       /* a start that never reported back */
 	RHV_SET_SAMPLE_RETENTION_HOURS,  /* usage samples kept */
+	RHV_SET_SPM_IO_TIMEOUT_MS,       /* 10 s: sanlock's io_timeout (peers.md 2.6) */
+	RHV_SET_SPM_WATCHDOG_MS,         /* 60 s */
+	RHV_SET_SPM_ELECTION_ATTEMPTS,   /* hosts tried per election */
 	RHV_SET_COUNT
 };
 

@@ -34,6 +34,21 @@ struct rhv_vm_addr {
 	char *address;
 };
 
+/*
+ * A disk attached to a VM, as the domain XML needs it.  target is fixed at
+ * attach time ("vda", "hdb") and kept while the disk stays attached, so
+ * the guest sees the same device name and PCI address at every start.
+ */
+struct rhv_vm_disk {
+	char id[37];     /* the disk (image) id; also the guest-visible serial */
+	char *name;
+	char *path;      /* absolute path of the top volume */
+	char *format;    /* raw, qcow2 */
+	char *interface; /* virtio, ide */
+	char *target;    /* vda.., hda..hdd */
+	bool bootable;
+};
+
 struct rhv_vm {
 	char id[37];
 	char *name;
@@ -58,6 +73,10 @@ struct rhv_vm {
 	uint64_t mem_used;
 	struct rhv_vm_addr *addrs;
 	size_t naddrs;
+	struct rhv_vm_disk *disks; /* attached disks, by target */
+	size_t ndisks;
+	char *cdrom;        /* absolute path of the ISO in the CD-ROM; NULL: no CD-ROM */
+	char *cdrom_target; /* its IDE target (hda..hdd) when cdrom is set */
 	int64_t created, updated;
 };
 

@@ -1,0 +1,55 @@
+/* Storage helpers shared by sd.c, disk.c, sdscrub.c and sdmon.c. */
+#pragma once
+
+#include "db-priv.h"
+#include "rhv/sd.h"
+#include "rhv/sdmeta.h"
+#include "rhv/spmops.h"
+
+/* One attachment of a domain, resolved and locked by name. */
+struct sd_ref {
+	char id[37];
+	char *name, *role, *kind, *path;
+	char dc_id[37];  /* "" when the domain is not attached (or dc was not asked for) */
+	char *dc;
+	char *status;    /* of the attachment; NULL when unattached */
+	bool master;
+	int natt;        /* how many data centers it is attached to */
+};
+void sd_ref_clear(struct sd_ref *r);
+/*
+ * Look a domain up by name or id and pick its attachment: dc (name or id)
+ * or, when NULL, its only one.  lock: FOR UPDATE of the domain's row (in
+ * the caller's transaction).
+ * Returns: 0; -1 with NOTFOUND (domain, data center), CONFLICT (not
+ * attached to dc when need_att), USAGE (several attachments, no dc).
+ */
+int sd_ref_get(struct rhv_db *db, const char *name, const char *dc, bool need_att, bool lock, struct sd_ref *out,
+	       struct rhv_error *err);
+
+/* What probing a domain from the hosts of a data center found. */
+struct sd_probe {
+	int up_hosts, ok;
+	char first_error[512];
+};
+/*
+ * Every Up host of dc_id reads the domain's metadata through its own
+ * libvirt daemon; the outcome per host is recorded (host_domain_status).
+ */
+int sd_probe_hosts(struct rhv_db *db, const char *domain_id, const char *path, const char *dc_id,
+		   struct sd_probe *out, struct rhv_error *err);
+
+/* statvfs of a file domain into storage_domains.size/free. */
+int sd_measure(struct rhv_db *db, const char *domain_id, const char *path, uint64_t *size, uint64_t *free_b,
+	       struct rhv_error *err);
+
+/*
+ * Change a domain's metadata through the SPM: read it, let edit change it
+ * (return -1 with err to give up), write it under tok.
+ */
+typedef int (*sd_meta_edit_fn)(struct rhv_sd_meta *m, void *arg, struct rhv_error *err);
+int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_edit_fn edit, void *arg,
+		   struct rhv_error *err);
+
+/* The owner of a domain's root, whom files made for it belong to. */
+int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);
