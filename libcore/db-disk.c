@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db-priv.h"
+#include "vm-priv.h"
 #include "rhv/disk.h"
 #include "rhv/event.h"
 #include "rhv/parse.h"
@@ -252,4 +252,64 @@ static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 int rhv_disk_detach(struct rhv_db *db, const char *name, struct rhv_error *err)
 {
 	return rhv_db_txn(db, detach_txn, (void *)name, err);
+}
+
+/* ---- what a VM's domain XML needs ---- */
+
+int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL, *c = NULL;
+
+	if (rhv_db_exec(db,
+			"SELECT k.id, k.name, k.volume_id, k.format, k.status, s.name AS domain, s.path, x.interface, x.target,"
+			" x.bootable, (SELECT a.status FROM storage_domain_dc a WHERE a.domain_id = s.id) AS domain_status"
+			" FROM vm_disks x JOIN disks k ON k.id = x.disk_id JOIN storage_domains s ON s.id = k.domain_id"
+			" WHERE x.vm_id = $1 ORDER BY x.interface DESC, x.target",
+			RHV_PARAMS(vm->id), &r, err) < 0)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *dstat = rhv_pq_str(r, i, "domain_status");
+
+		if (check && strcmp(rhv_pq_str(r, i, "status"), "OK"))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' cannot start: its disk '%s' is %s", vm->name,
+					     rhv_pq_str(r, i, "name"), rhv_pq_str(r, i, "status"));
+		if (check && (!dstat || strcmp(dstat, "Active")))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT,
+					     "VM '%s' cannot start: storage domain '%s' of its disk '%s' is %s", vm->name,
+					     rhv_pq_str(r, i, "domain"), rhv_pq_str(r, i, "name"), dstat ? dstat : "not attached");
+		if (!rhv_pq_str(r, i, "path"))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' cannot start: disk '%s' is on a block domain",
+					     vm->name, rhv_pq_str(r, i, "name"));
+	}
+	vm->ndisks = (size_t)PQntuples(r);
+	vm->disks = rhv_xcalloc(vm->ndisks ? vm->ndisks : 1, sizeof(*vm->disks));
+	for (size_t i = 0; i < vm->ndisks; i++) {
+		struct rhv_vm_disk *d = &vm->disks[i];
+
+		snprintf(d->id, sizeof(d->id), "%s", rhv_pq_str(r, (int)i, "id"));
+		d->name = rhv_pq_dup(r, (int)i, "name");
+		d->path = rhv_xasprintf("%s/images/%s/%s", rhv_pq_str(r, (int)i, "path"), d->id,
+					rhv_pq_str(r, (int)i, "volume_id"));
+		d->format = rhv_pq_dup(r, (int)i, "format");
+		d->interface = rhv_pq_dup(r, (int)i, "interface");
+		d->target = rhv_pq_dup(r, (int)i, "target");
+		d->bootable = rhv_pq_bool(r, (int)i, "bootable");
+	}
+	if (rhv_db_exec(db,
+			"SELECT v.cdrom_file, v.cdrom_target, s.name, s.path,"
+			" (SELECT a.status FROM storage_domain_dc a JOIN clusters c ON c.dc_id = a.dc_id"
+			"  WHERE a.domain_id = s.id AND c.id = v.cluster_id) AS status"
+			" FROM vms v JOIN storage_domains s ON s.id = v.cdrom_domain_id WHERE v.id = $1",
+			RHV_PARAMS(vm->id), &c, err) < 0)
+		return -1;
+	if (PQntuples(c)) {
+		const char *st = rhv_pq_str(c, 0, "status");
+
+		if (check && (!st || strcmp(st, "Active")))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' cannot start: ISO domain '%s' of its CD-ROM is %s",
+					     vm->name, rhv_pq_str(c, 0, "name"), st ? st : "not attached");
+		vm->cdrom = rhv_xasprintf("%s/iso/%s", rhv_pq_str(c, 0, "path"), rhv_pq_str(c, 0, "cdrom_file"));
+		vm->cdrom_target = rhv_pq_dup(c, 0, "cdrom_target");
+	}
+	return 0;
 }

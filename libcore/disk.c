@@ -490,7 +490,8 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 int rhv_disk_copy(struct rhv_db *db, const char *name, const char *new_name, const char *domain,
 		  const struct rhv_progress *p, struct rhv_error *err)
 {
-	struct claim_old c = { .name = name, .op = "copy-source" };
+	/* a running guest holds its image's write lock, and a copy of a live disk would not be consistent */
+	struct claim_old c = { .name = name, .op = "copy-source", .need_down = true };
 	struct place dst;
 	struct rhv_spm_token tok;
 	char image[37], volume[37];

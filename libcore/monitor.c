@@ -14,6 +14,7 @@
 
 #include "host-priv.h"
 #include "rhv/event.h"
+#include "rhv/sdmon.h"
 #include "rhv/progress.h"
 #include "rhv/settings.h"
 #include "rhv/virt.h"
@@ -376,6 +377,8 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 		if (rhv_db_try_lock(db, "monitor", h->id, false, &released, err) < 0)
 			goto fail;
 	}
+	if (rhv_storage_monitor(db, p, err) < 0)
+		goto fail;
 	snprintf(hours, sizeof(hours), "%lld", (long long)st.v[RHV_SET_SAMPLE_RETENTION_HOURS]);
 	if (rhv_db_exec(db, "DELETE FROM host_samples WHERE time < now() - make_interval(hours => $1::int)",
 			RHV_PARAMS(hours), NULL, err) < 0 ||

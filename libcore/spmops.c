@@ -307,7 +307,12 @@ static struct rhv_spm_host *decision_input(struct election *e, int *current)
 				      !strcmp(h->state, RHV_HOST_NONRESPONSIVE);
 		in[i].confirmed_down = h->confirmed_down;
 		in[i].failed = h->failed;
-		in[i].holds_lease = e->lease.held && !e->lease.expired && e->lease.owner == h->spm_id;
+		/*
+		 * Nothing renews a lease between rhv commands, so an expired but
+		 * not dead lease of an Up host is still its own: keeping it re-takes
+		 * it (a new generation).  Others must wait for it to die.
+		 */
+		in[i].holds_lease = e->lease.held && !e->lease.dead && e->lease.owner == h->spm_id;
 		/* the lease outranks the store: a holder the store forgot (a crash after the takeover) still counts */
 		if (h == by_lease || (!by_lease && !strcmp(h->id, e->v.spm_host)))
 			*current = (int)i;

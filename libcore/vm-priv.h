@@ -16,3 +16,9 @@ int rhv_db_vm_set_state(struct rhv_db *db, const struct rhv_vm *vm, const char *
 /* Keep the PCI addresses libvirt assigned at the first start (existing keys are never overwritten). */
 int rhv_db_vm_keep_addresses(struct rhv_db *db, const char *vm_id, const struct rhv_vm_addr *addrs, size_t n,
 			     struct rhv_error *err);
+/*
+ * Fill vm->disks and vm->cdrom from the store (paths on the storage).  check:
+ * refuse (4) a disk that is not OK or whose domain is not Active, and an
+ * ISO whose domain is not Active: what a start needs.
+ */
+int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, struct rhv_error *err);

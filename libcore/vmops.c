@@ -302,6 +302,9 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	if (rhv_db_vm_lock(db, c->name, &c->vm, c->src_id, err) < 0)
 		goto out;
+	/* a start needs its disks' domains Active; a migration takes the disks as they are */
+	if (c->schedule && rhv_db_vm_load_storage(db, &c->vm, !c->migrate, err) < 0)
+		goto out;
 	if (!state_in(c->vm.state, c->allowed)) {
 		if (!strcmp(c->vm.state, RHV_VM_DOWN))
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is Down", c->vm.name);
