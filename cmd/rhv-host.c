@@ -12,6 +12,7 @@
 #include "rhv/db.h"
 #include "rhv/host.h"
 #include "rhv/parse.h"
+#include "rhv/spmops.h"
 
 static struct {
 	char *cluster, *uri, *spm_priority, *memory_limit, *name, *every, *emulated;
@@ -202,6 +203,25 @@ static int cmd_refresh(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
+static int cmd_confirm_down(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host h;
+	bool unreachable;
+
+	/* warn only when it will be done: an unknown or answering host is refused below */
+	if (rhv_check_name(ctx->argv[0], 1024, "host name", err) < 0 || rhv_host_get(ctx->db, ctx->argv[0], &h, err) < 0)
+		return -1;
+	unreachable = !strcmp(h.state, RHV_HOST_CONNECTING) || !strcmp(h.state, RHV_HOST_NONRESPONSIVE);
+	if (unreachable)
+		rhv_warn(ctx,
+			 "confirming host '%s' is down: its VMs are marked Down and it may lose the SPM role; if it is "
+			 "still running, its VMs may run twice",
+			 h.name);
+	rhv_host_clear(&h);
+	/* the confirmation itself ("host 'X' confirmed down; ...") comes through the progress sink */
+	return rhv_host_confirm_down(ctx->db, ctx->argv[0], rhv_ctx_progress(ctx), err);
+}
+
 /* A multi-object outcome: each failure on stderr, exit 6 if any. */
 static int batch_result(struct rhv_ctx *ctx, struct rhv_batch *b, const char *what, struct rhv_error *err)
 {
@@ -353,6 +373,12 @@ static const struct rhv_cmd cmds[] = {
 	  "destroying them), and move unreachable hosts Up -> Connecting -> NonResponsive after the grace time "
 	  "(60 s + 0.5 s per VM + 20 s for the SPM; see rhv-db settings). Cron-friendly; --every loops as a "
 	  "service. Overlapping passes skip the hosts another pass holds. Exit 6 when some host did not answer.",
+	  WRITES },
+	{ "confirm-down", cmd_confirm_down, NULL, NULL, host_arg, NULL, 0, "confirm that an unreachable host is down",
+	  "Tell rhv that a Connecting or NonResponsive host is really down (powered off, fenced by hand). Its VMs "
+	  "are marked Down so they can start elsewhere, and if it was the SPM its role is freed and a new SPM is "
+	  "elected at once, without waiting for its lease to expire. Only confirm what you checked: a host that "
+	  "still runs would then run its VMs twice and two hosts could write storage metadata.",
 	  WRITES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
 };

@@ -8,15 +8,16 @@
 #include <strings.h>
 
 #include "rhv/cli.h"
+#include "rhv/disk.h"
 #include "rhv/parse.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"
 
 static struct {
 	char *cluster, *memory, *vcpus, *graphics, *video, *sound, *pin_host, *description, *name, *host, *state,
-		*timeout, *balloon, *ha;
+		*timeout, *balloon, *ha, *cdrom;
 	const char **nics, **remove_nics;
-	int balloon_flag, ha_flag, explain;
+	int balloon_flag, ha_flag, explain, eject;
 } opt;
 
 enum { V_NAME, V_ID, V_CLUSTER, V_STATE, V_HOST, V_MEMORY, V_VCPUS, V_NICS, V_HA, V_PIN, V_GRAPHICS, V_VIDEO,
@@ -183,12 +184,31 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		.vcpus = opt.vcpus, .add_nics = opt.nics, .remove_nics = opt.remove_nics, .graphics = opt.graphics,
 		.video = opt.video, .sound = opt.sound, .balloon = -1, .ha = -1, .pin_host = opt.pin_host,
 	};
+	bool fields;
 
 	if (bool_opt(opt.balloon, "--balloon", &s.balloon, err) < 0 || bool_opt(opt.ha, "--ha", &s.ha, err) < 0)
 		return -1;
-	if (rhv_vm_edit(ctx->db, &s, err) < 0)
-		return -1;
-	rhv_info(ctx, "VM '%s' updated", s.new_name ? s.new_name : s.name);
+	if (opt.cdrom && opt.eject)
+		return rhv_error_usage(err, "options --cdrom and --eject are mutually exclusive");
+	/* the fields rhv_vm_edit looks at; the CD-ROM has a transaction of its own */
+	fields = s.new_name || s.description || s.memory || s.vcpus || s.add_nics || s.remove_nics || s.graphics ||
+		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.pin_host;
+	/* the CD-ROM alone is a change too; with nothing at all, rhv_vm_edit says so */
+	if (fields || (!opt.cdrom && !opt.eject)) {
+		if (rhv_vm_edit(ctx->db, &s, err) < 0)
+			return -1;
+		rhv_info(ctx, "VM '%s' updated", s.new_name ? s.new_name : s.name);
+	}
+	if (opt.cdrom || opt.eject) {
+		const char *vm = s.new_name ? s.new_name : s.name;
+
+		if (rhv_vm_set_cdrom(ctx->db, vm, opt.cdrom, err) < 0)
+			return -1;
+		if (opt.cdrom)
+			rhv_info(ctx, "VM '%s' has ISO '%s' in its CD-ROM", vm, opt.cdrom);
+		else
+			rhv_info(ctx, "VM '%s' has its CD-ROM ejected", vm);
+	}
 	return 0;
 }
 
@@ -270,6 +290,9 @@ static const struct poptOption edit_opts[] = {
 	{ "balloon", '\0', POPT_ARG_STRING, &opt.balloon, 0, "memory balloon device", "on|off" },
 	{ "ha", '\0', POPT_ARG_STRING, &opt.ha, 0, "highly available", "on|off" },
 	{ "pin-host", '\0', POPT_ARG_STRING, &opt.pin_host, 0, "run only on this host, or none", "host" },
+	{ "cdrom", '\0', POPT_ARG_STRING, &opt.cdrom, 0,
+	  "put this ISO (FILE or DOMAIN:FILE) in the CD-ROM (while Down)", "iso" },
+	{ "eject", '\0', POPT_ARG_NONE, &opt.eject, 0, "empty the CD-ROM (while Down)", NULL },
 	OPT_DESCRIPTION,
 	POPT_TABLEEND,
 };
@@ -306,6 +329,7 @@ static const struct rhv_optinfo vm_info[] = {
 	{ "host", RHV_COMP_HOST, 0 },
 	{ "state", RHV_COMP_FREE, 0 },
 	{ "timeout", RHV_COMP_FREE, 0 },
+	{ "cdrom", RHV_COMP_ISO, 0 },
 	{ NULL, 0, 0 },
 };
 static const struct rhv_optinfo create_info[] = {
@@ -339,8 +363,8 @@ static const struct rhv_cmd cmds[] = {
 	  "address (reference 9.2).",
 	  LISTS },
 	{ "edit", cmd_edit, edit_opts, vm_info, vm_arg, NULL, 0, "change a VM",
-	  "Change a VM. Memory, vCPUs and devices change only while it is Down; name, description, HA and pinning "
-	  "any time. Options left out are unchanged.",
+	  "Change a VM. Memory, vCPUs, devices and the CD-ROM change only while it is Down; name, description, HA "
+	  "and pinning any time. Options left out are unchanged.",
 	  WRITES },
 	{ "remove", cmd_remove, NULL, NULL, vm_arg, NULL, 0, "remove a Down VM", "Remove a VM that is Down.",
 	  WRITES },

@@ -16,11 +16,24 @@
 #include "rhv/cputype.h"
 #include "rhv/db.h"
 #include "rhv/dc.h"
+#include "rhv/disk.h"
 #include "rhv/event.h"
 #include "rhv/host.h"
 #include "rhv/policy.h"
+#include "rhv/sd.h"
 #include "rhv/vm.h"
 #include "rhv/settings.h"
+
+/*
+ * ISO files are listed by iso.o, which needs the storage-domain helpers of
+ * sd.o and with them libvirt: a plain reference here would pull libvirt
+ * into every binary through this file.  A weak one pulls nothing; it
+ * resolves in the binaries that link iso.o anyway (rhv-vm for --cdrom,
+ * rhv-sd), and completes nothing elsewhere.
+ */
+extern int rhv_iso_list(struct rhv_db *db, const char *domain, struct rhv_iso_list *out, struct rhv_error *err)
+	__attribute__((weak));
+extern void rhv_iso_list_clear(struct rhv_iso_list *l) __attribute__((weak));
 
 /* ---- --dump-help ---- */
 
@@ -247,6 +260,9 @@ static void print_values(const struct rhv_cmd *cmd, const char *conninfo, enum r
 	case RHV_COMP_CLUSTER:
 	case RHV_COMP_HOST:
 	case RHV_COMP_VM:
+	case RHV_COMP_SD:
+	case RHV_COMP_DISK:
+	case RHV_COMP_ISO:
 		break;
 	default:
 		return;
@@ -276,6 +292,41 @@ static void print_values(const struct rhv_cmd *cmd, const char *conninfo, enum r
 			for (size_t i = 0; i < l.n; i++)
 				print_if_prefix(l.items[i].name, prefix, lead);
 		rhv_host_list_clear(&l);
+	} else if (comp == RHV_COMP_SD) {
+		struct rhv_sd_list l;
+
+		if (rhv_sd_list(db, NULL, &l, &err) == 0)
+			for (size_t i = 0; i < l.n; i++)
+				print_if_prefix(l.items[i].name, prefix, lead);
+		rhv_sd_list_clear(&l);
+	} else if (comp == RHV_COMP_DISK) {
+		struct rhv_disk_list l;
+
+		if (rhv_disk_list(db, NULL, NULL, &l, &err) == 0)
+			for (size_t i = 0; i < l.n; i++)
+				print_if_prefix(l.items[i].name, prefix, lead);
+		rhv_disk_list_clear(&l);
+	} else if (comp == RHV_COMP_ISO) {
+		struct rhv_iso_list l = { 0 };
+
+		/* FILE, or DOMAIN:FILE where two domains hold the same name (rhv_vm_set_cdrom takes both) */
+		if (rhv_iso_list && rhv_iso_list_clear && rhv_iso_list(db, NULL, &l, &err) == 0)
+			for (size_t i = 0; i < l.n; i++) {
+				bool twice = false;
+
+				for (size_t k = 0; k < l.n; k++)
+					twice |= k != i && !strcmp(l.items[k].name, l.items[i].name);
+				if (twice) {
+					_cleanup_free_ char *full =
+						rhv_xasprintf("%s:%s", l.items[i].domain, l.items[i].name);
+
+					print_if_prefix(full, prefix, lead);
+				} else {
+					print_if_prefix(l.items[i].name, prefix, lead);
+				}
+			}
+		if (rhv_iso_list_clear)
+			rhv_iso_list_clear(&l);
 	} else {
 		struct rhv_vm_list l;
 		struct rhv_vm_filter f = { NULL, NULL, NULL };

@@ -15,6 +15,7 @@ struct rhv_db {
 	int schema_version;
 	char server_version[16];
 	char actor[128];
+	char *conninfo; /* as resolved (flag, environment, configuration, embedded): for child rhv processes */
 };
 
 RHV_DEFINE_CLEANUP(PGresult *, PQclear)

@@ -321,12 +321,13 @@ struct rhv_db *rhv_db_open(const char *conninfo, const char *appname, unsigned f
 		free(msg);
 		free(redacted);
 	}
-	rhv_store_loc_clear(&loc);
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		rhv_store_loc_clear(&loc);
 		PQfinish(conn);
 		return NULL;
 	}
 	if (PQserverVersion(conn) < 130000) {
+		rhv_store_loc_clear(&loc);
 		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "the store runs PostgreSQL %d.%d; rhv needs 13 or later",
 			      PQserverVersion(conn) / 10000, PQserverVersion(conn) % 10000);
 		PQfinish(conn);
@@ -334,6 +335,8 @@ struct rhv_db *rhv_db_open(const char *conninfo, const char *appname, unsigned f
 	}
 	db = rhv_xcalloc(1, sizeof(*db));
 	db->conn = conn;
+	db->conninfo = rhv_xstrdup(loc.conninfo);
+	rhv_store_loc_clear(&loc);
 	snprintf(db->server_version, sizeof(db->server_version), "%d.%d", PQserverVersion(conn) / 10000,
 		 PQserverVersion(conn) % 10000); /* 13 and later: major * 10000 + minor */
 	set_actor(db);
@@ -349,6 +352,7 @@ void rhv_db_close(struct rhv_db *db)
 	if (!db)
 		return;
 	PQfinish(db->conn);
+	free(db->conninfo);
 	free(db);
 }
 

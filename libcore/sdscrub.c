@@ -157,6 +157,7 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 					       (sd_meta_edit_fn)drop_images,
 					       &(struct scrub){ .drop = (char *[]){ (char *)id }, .ndrop = 1 }, &e2);
 			remove_tree(dir);
+			report(s->out, "file", id, "removed", "the half-made copy on the move's target");
 		}
 		if (back || !strcmp(op, "remove")) {
 			push(&s->drop, &s->ndrop, id);

@@ -387,6 +387,65 @@ static void test_chains(uint64_t gen)
 	free(before);
 }
 
+/* A new SPM took over (an admin confirmed the old one down): the old one's writes are refused. */
+static void test_takeover(uint64_t gen)
+{
+	struct rhv_sd_meta m;
+	struct rhv_error err = { 0 };
+	uint64_t gen2 = 0;
+	char *before, *after;
+	int rc;
+
+	OK(rhv_lease_acquire(lease, 2, "host2", &ft, true, &gen2, &err) == 0 && gen2 == gen + 1,
+	   "host 2 takes the lease over (forced) at generation %llu (%s)", (unsigned long long)gen2, err.message);
+	rc = rhv_sdmeta_read(root, &m, &err);
+	OK(rc == 0, "read current metadata");
+	before = read_file(mpath);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT && strstr(err.message, "moved on"),
+	   "the old SPM's write under generation %llu is refused (%s)", (unsigned long long)gen, err.message);
+	after = read_file(mpath);
+	OK(before && after && !strcmp(before, after), "the metadata is unchanged");
+	free(after);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_write(root, &m, lease, 2, gen2, &ft, &err);
+	OK(rc == 0 && m.generation == gen2, "the new SPM writes under generation %llu", (unsigned long long)gen2);
+	free(before);
+	rhv_sdmeta_clear(&m);
+}
+
+/* Formatting a new domain never replaces existing metadata. */
+static void test_format(void)
+{
+	struct rhv_sd_meta m = { 0 }, r;
+	struct rhv_error err = { 0 };
+	char dir[96], cmd[160];
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/fresh", root);
+	mkdir(dir, 0755);
+	m.version = RHV_SDMETA_VERSION;
+	snprintf(m.id, sizeof(m.id), "%s", "0f5c3bbe-1d4a-4a53-9d53-0f6a4c1b2e11");
+	m.name = "fresh";
+	m.role = "data";
+	m.kind = "nfs";
+	rc = rhv_sdmeta_format(dir, &m, &err);
+	OK(rc == 0, "format writes the first metadata without a lease (%s)", err.message);
+	rc = rhv_sdmeta_read(dir, &r, &err);
+	OK(rc == 0 && !strcmp(r.name, "fresh") && r.nimages == 0, "and it reads back");
+	rhv_sdmeta_clear(&r);
+	m.name = "second";
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_format(dir, &m, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a second format of the same path is refused (%s)", err.message);
+	rc = rhv_sdmeta_read(dir, &r, &err);
+	OK(rc == 0 && !strcmp(r.name, "fresh"), "the first metadata stays");
+	rhv_sdmeta_clear(&r);
+	snprintf(cmd, sizeof(cmd), "ls -A %s/%s | grep -c tmp >/dev/null", dir, RHV_SDMETA_DIR);
+	OK(system(cmd) != 0, "no temporary file left");
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -408,6 +467,8 @@ int main(void)
 	test_fencing(gen);
 	test_stale_temp(gen);
 	test_chains(gen);
+	test_takeover(gen);
+	test_format();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	if (system(cmd) != 0)

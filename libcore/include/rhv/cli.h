@@ -38,6 +38,9 @@ enum rhv_completer {
 	RHV_COMP_HOST,
 	RHV_COMP_VM,
 	RHV_COMP_NETWORK,
+	RHV_COMP_SD,   /* storage domain names */
+	RHV_COMP_DISK, /* disk names */
+	RHV_COMP_ISO,  /* ISO files of the active ISO domains */
 };
 
 enum rhv_arg_flag {

@@ -18,3 +18,30 @@ complete_words rhv-cluster show ''
 complete_words rhv-event list --severity ''
 complete_words rhv-event list --object ''
 complete_words rhv-db ''
+# storage: domain, disk and ISO names come from the store
+mkdir "$CASE_TMP/isos"
+rhv-sd create san1 --kind iscsi --lun 36001405aaaa:10G -q
+rhv-sd create isos --kind nfs --role iso --path "$CASE_TMP/isos" -q
+sql "INSERT INTO disks (id, name, domain_id, volume_id, format, allocation, size, status)
+     SELECT gen_random_uuid(), 'disk' || i, id, gen_random_uuid(), 'raw', 'preallocated', 1073741824, 'OK'
+     FROM storage_domains, generate_series(1, 2) i WHERE name = 'san1'" >/dev/null
+head -c 512 /dev/zero >"$CASE_TMP/boot.iso"
+rhv-sd iso-upload "$CASE_TMP/boot.iso" --domain isos -q
+rhv-vm create web --cluster prod --memory 64M --vcpus 1 -q
+complete_words rhv-sd ''
+complete_words rhv-sd show ''
+complete_words rhv-sd create x --kind ''
+complete_words rhv-sd create x --role=''
+complete_words rhv-sd attach san1 --dc ''
+complete_words rhv-sd spm-status ''
+complete_words rhv-sd spm-set-priority ''
+complete_words rhv-sd iso-list --domain i
+complete_words rhv-disk ''
+complete_words rhv-disk show ''
+complete_words rhv-disk create d --domain ''
+complete_words rhv-disk create d --format ''
+complete_words rhv-disk attach disk1 --vm ''
+complete_words rhv-disk attach disk1 --interface ''
+complete_words rhv-disk copy disk1 ''
+complete_words rhv-vm edit web --cdrom ''
+complete_words rhv-host ''

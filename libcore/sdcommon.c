@@ -1,0 +1,115 @@
+/*
+ * Storage helpers without libvirt (so rhv-disk does not load it): looking
+ * domains up, their owner, their space, and metadata changes through the SPM.
+ */
+#include "rhv/common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "sd-priv.h"
+
+void sd_ref_clear(struct sd_ref *r)
+{
+	free(r->name);
+	free(r->role);
+	free(r->kind);
+	free(r->path);
+	free(r->dc);
+	free(r->status);
+	memset(r, 0, sizeof(*r));
+}
+
+int sd_ref_get(struct rhv_db *db, const char *name, const char *dc, bool need_att, bool lock, struct sd_ref *out,
+	       struct rhv_error *err)
+{
+	static const char sel[] =
+		"SELECT s.id, s.name, s.role, s.kind, s.path,"
+		" (SELECT count(*) FROM storage_domain_dc a WHERE a.domain_id = s.id) AS natt FROM storage_domains s";
+	_cleanup_pgresult_ PGresult *r = NULL, *a = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_get_by_name(db, sel, "s", "storage_domains", lock, "storage domain", name, &r, err) < 0)
+		return -1;
+	snprintf(out->id, sizeof(out->id), "%s", rhv_pq_str(r, 0, "id"));
+	out->name = rhv_pq_dup(r, 0, "name");
+	out->role = rhv_pq_dup(r, 0, "role");
+	out->kind = rhv_pq_dup(r, 0, "kind");
+	out->path = rhv_pq_dup(r, 0, "path");
+	out->natt = (int)rhv_pq_int(r, 0, "natt");
+	if (dc) {
+		_cleanup_pgresult_ PGresult *d = NULL;
+
+		if (rhv_db_get_by_name(db, "SELECT d.id FROM data_centers d", "d", "data_centers", false,
+				       "data center", dc, &d, err) < 0)
+			return -1;
+		snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(d, 0, "id"));
+	} else if (out->natt > 1 && need_att) {
+		return rhv_error_usage(err, "storage domain '%s' is attached to %d data centers: name one with --dc",
+				       out->name, out->natt);
+	}
+	if (rhv_db_exec(db,
+			"SELECT a.dc_id, d.name, a.status, a.is_master FROM storage_domain_dc a"
+			" JOIN data_centers d ON d.id = a.dc_id WHERE a.domain_id = $1 AND ($2::uuid IS NULL OR a.dc_id = $2::uuid)",
+			RHV_PARAMS(out->id, out->dc_id[0] ? out->dc_id : NULL), &a, err) < 0)
+		return -1;
+	if (PQntuples(a) == 1) {
+		snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(a, 0, "dc_id"));
+		out->dc = rhv_pq_dup(a, 0, "name");
+		out->status = rhv_pq_dup(a, 0, "status");
+		out->master = rhv_pq_bool(a, 0, "is_master");
+	} else if (need_att) {
+		if (dc)
+			return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not attached to data center '%s'",
+					     out->name, dc);
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not attached to a data center",
+				     out->name);
+	}
+	return 0;
+}
+
+int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return rhv_error_set(err, errno == ENOENT ? RHV_EXIT_NOTFOUND : RHV_EXIT_UNAVAILABLE,
+				     "cannot reach storage at %s: %s", path, strerror(errno));
+	*uid = st.st_uid;
+	*gid = st.st_gid;
+	return 0;
+}
+
+int sd_measure(struct rhv_db *db, const char *domain_id, const char *path, uint64_t *size, uint64_t *free_b,
+	       struct rhv_error *err)
+{
+	struct statvfs vfs;
+	char s[24], f[24];
+
+	if (statvfs(path, &vfs) < 0)
+		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot measure storage at %s: %s", path,
+				     strerror(errno));
+	*size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+	*free_b = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	snprintf(s, sizeof(s), "%llu", (unsigned long long)*size);
+	snprintf(f, sizeof(f), "%llu", (unsigned long long)*free_b);
+	return rhv_db_exec(db, "UPDATE storage_domains SET size = $2::bigint, free = $3::bigint, checked_at = now() WHERE id = $1",
+			   RHV_PARAMS(domain_id, s, f), NULL, err);
+}
+
+int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_edit_fn edit, void *arg,
+		   struct rhv_error *err)
+{
+	struct rhv_sd_meta m;
+	int rc = -1;
+
+	if (rhv_sdmeta_read(path, &m, err) == 0 && edit(&m, arg, err) == 0)
+		rc = rhv_sdmeta_write(path, &m, tok->lease_path, tok->spm_id, tok->generation, &tok->timing, err);
+	rhv_sdmeta_clear(&m);
+	return rc;
+}
+
