@@ -201,7 +201,7 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is %s", disk_name, rhv_pq_str(d, 0, "status"));
 	if (!rhv_pq_str(d, 0, "dc_id") || strcmp(rhv_pq_str(d, 0, "dc_id"), rhv_pq_str(v, 0, "dc_id")))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
-				     "disk '%s' is not on a storage domain of VM '%s''s data center", disk_name, vm_name);
+				     "disk '%s' is not on a storage domain of the data center of VM '%s'", disk_name, vm_name);
 	if (strcmp(rhv_pq_str(v, 0, "state"), "Down"))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: attach disks while it is Down", vm_name,
 				     rhv_pq_str(v, 0, "state"));

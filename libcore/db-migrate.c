@@ -172,6 +172,7 @@ static const struct migration migrations[] = {
 	  "  checked_at timestamptz,"
 	  "  warning_pct int NOT NULL DEFAULT 10 CHECK (warning_pct BETWEEN 0 AND 100),"
 	  "  critical_gib int NOT NULL DEFAULT 5 CHECK (critical_gib >= 0),"
+	  "  below_critical boolean NOT NULL DEFAULT false,"
 	  "  extend_chunk_mib int NOT NULL DEFAULT 2560 CHECK (extend_chunk_mib BETWEEN 128 AND 65536),"
 	  "  extend_threshold_pct int NOT NULL DEFAULT 20 CHECK (extend_threshold_pct BETWEEN 1 AND 99),"
 	  "  created_at timestamptz NOT NULL DEFAULT now(),"

@@ -178,6 +178,7 @@ struct finish {
 	uint64_t actual, size;
 	bool drop; /* the row goes (remove, or undoing a create) */
 	bool event;
+	const char *status; /* NULL: OK */
 };
 
 static int finish_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -191,10 +192,11 @@ static int finish_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		if (rhv_db_exec(db, "DELETE FROM disks WHERE id = $1", RHV_PARAMS(f->id), NULL, err) < 0)
 			return -1;
 	} else if (rhv_db_exec(db,
-			       "UPDATE disks SET status = 'OK', operation = NULL, target_domain_id = NULL,"
+			       "UPDATE disks SET status = coalesce($5, 'OK'), operation = NULL, target_domain_id = NULL,"
 			       " domain_id = coalesce($2::uuid, domain_id), actual = coalesce($3::bigint, actual),"
 			       " size = coalesce($4::bigint, size), updated_at = now() WHERE id = $1",
-			       RHV_PARAMS(f->id, f->domain_id, f->has_actual ? actual : NULL, f->has_size ? size : NULL),
+			       RHV_PARAMS(f->id, f->domain_id, f->has_actual ? actual : NULL, f->has_size ? size : NULL,
+					  f->status),
 			       NULL, err) < 0) {
 		return -1;
 	}
@@ -211,13 +213,28 @@ static int finish(struct rhv_db *db, struct finish *f, struct rhv_error *err)
 	return rc;
 }
 
-/* Undo a failed operation's row: drop a new one, give an existing one back. */
-static void abandon(struct rhv_db *db, const char *id, bool drop)
+/* Finish, and say so once it is recorded. */
+static int finish_noted(struct rhv_db *db, struct finish *f, const struct rhv_progress *p, struct rhv_error *err)
+{
+	int rc = finish(db, f, err);
+
+	if (rc == 0)
+		rhv_progress_note(p, "%s", f->message);
+	return rc;
+}
+
+/* Undo a failed operation's row: drop a new one, give an existing one back (as status, NULL: OK). */
+static void abandon_as(struct rhv_db *db, const char *id, bool drop, const char *status)
 {
 	struct rhv_error ignored = { 0 };
-	struct finish f = { .id = id, .drop = drop };
+	struct finish f = { .id = id, .drop = drop, .status = status };
 
 	finish(db, &f, &ignored);
+}
+
+static void abandon(struct rhv_db *db, const char *id, bool drop)
+{
+	abandon_as(db, id, drop, NULL);
 }
 
 static uint64_t allocated(const char *path)
@@ -337,10 +354,9 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		struct finish f = { image, spec->name, "create", msg, NULL, true, false, allocated(path), 0, false, true };
 
 		/* the disk exists on the storage; a store failure now leaves it Locked for scrub to complete */
-		rc = finish(db, &f, err);
+		rc = finish_noted(db, &f, p, err);
 	}
-	if (rc == 0)
-		rhv_progress_note(p, "%s", msg);
+
 out:
 	place_clear(&pl);
 	return rc;
@@ -355,6 +371,7 @@ struct claim_old {
 	bool need_detached;
 	struct rhv_disk d;
 	char domain_id[37], dc_id[37];
+	char prev_status[16];
 	char *root;
 };
 
@@ -370,7 +387,9 @@ static int claim_old_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			       " LEFT JOIN vm_disks x ON x.disk_id = k.id LEFT JOIN vms v ON v.id = x.vm_id",
 			       "k", "disks", true, "disk", c->name, &r, err) < 0)
 		return -1;
-	if (strcmp(rhv_pq_str(r, 0, "status"), "OK"))
+	/* an Illegal disk (a volume lost) can still be removed, nothing else */
+	if (strcmp(rhv_pq_str(r, 0, "status"), "OK") &&
+	    (strcmp(c->op, "remove") || strcmp(rhv_pq_str(r, 0, "status"), "Illegal")))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is %s%s", rhv_pq_str(r, 0, "name"),
 				     rhv_pq_str(r, 0, "status"),
 				     !strcmp(rhv_pq_str(r, 0, "status"), "Locked") ? ": another operation is running on it" : "");
@@ -381,6 +400,7 @@ static int claim_old_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is in use by VM '%s', which is %s",
 				     rhv_pq_str(r, 0, "name"), rhv_pq_str(r, 0, "vm"), rhv_pq_str(r, 0, "state"));
 	snprintf(c->domain_id, sizeof(c->domain_id), "%s", rhv_pq_str(r, 0, "domain_id"));
+	snprintf(c->prev_status, sizeof(c->prev_status), "%s", rhv_pq_str(r, 0, "status"));
 	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id") ? rhv_pq_str(r, 0, "dc_id") : "");
 	if (disk_lock(db, rhv_pq_str(r, 0, "id"), err) < 0)
 		return -1;
@@ -442,10 +462,9 @@ int rhv_disk_resize(struct rhv_db *db, const char *name, const char *size_s, con
 	{
 		struct finish f = { c.d.id, c.d.name, "resize", msg, NULL, true, true, allocated(c.d.path), size, false, true };
 
-		rc = finish(db, &f, err);
+		rc = finish_noted(db, &f, p, err);
 	}
-	if (rc == 0)
-		rhv_progress_note(p, "%s", msg);
+
 	goto out;
 undo:
 	if (c.d.id[0])
@@ -534,11 +553,9 @@ int rhv_disk_copy(struct rhv_db *db, const char *name, const char *new_name, con
 	{
 		struct finish f = { image, new_name, "copy", msg, NULL, true, false, allocated(path), 0, false, true };
 
-		rc = finish(db, &f, err);
+		rc = finish_noted(db, &f, p, err);
 	}
 	abandon(db, c.d.id, false);
-	if (rc == 0)
-		rhv_progress_note(p, "%s", msg);
 	goto out;
 undo:
 	if (claimed_new)
@@ -565,6 +582,9 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 	memset(&src, 0, sizeof(src));
 	if (!domain)
 		return rhv_error_usage(err, "move needs --domain DOMAIN");
+	if (rhv_disk_get(db, name, &c.d, err) < 0)
+		return -1;
+	rhv_disk_clear(&c.d);
 	if (place_get(db, domain, &dst, err) < 0)
 		goto out;
 	c.target_domain = dst.id;
@@ -656,14 +676,13 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
 	{
 		struct finish f = { c.d.id, c.d.name, "remove", msg, NULL, false, false, 0, 0, true, true };
 
-		rc = finish(db, &f, err);
+		rc = finish_noted(db, &f, p, err);
 	}
-	if (rc == 0)
-		rhv_progress_note(p, "%s", msg);
+
 	goto out;
 undo:
 	if (c.d.id[0])
-		abandon(db, c.d.id, false);
+		abandon_as(db, c.d.id, false, c.prev_status[0] ? c.prev_status : NULL);
 out:
 	rhv_disk_clear(&c.d);
 	return rc;

@@ -69,7 +69,7 @@ int rhv_iso_list(struct rhv_db *db, const char *domain, struct rhv_iso_list *out
 		if (sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
 			return -1;
 		if (strcmp(ref.role, "iso")) {
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is a %s domain, not an ISO domain", ref.name,
+			rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not an ISO domain (its role is %s)", ref.name,
 				      ref.role);
 			sd_ref_clear(&ref);
 			return -1;
@@ -129,7 +129,7 @@ int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, cons
 	if (check_iso_name(base, err) < 0 || sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
 		return -1;
 	if (strcmp(ref.role, "iso")) {
-		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is a %s domain, not an ISO domain", ref.name, ref.role);
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not an ISO domain (its role is %s)", ref.name, ref.role);
 		goto out;
 	}
 	in = open(file, O_RDONLY | O_CLOEXEC);
@@ -146,6 +146,10 @@ int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, cons
 		goto out;
 	}
 	dst = rhv_xasprintf("%s/%s", dir, base);
+	if (access(dst, F_OK) == 0) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "ISO '%s' already exists on '%s'", base, ref.name);
+		goto out;
+	}
 	tmp = rhv_xasprintf("%s/.upload-%s-XXXXXX", dir, base);
 	out = mkostemp(tmp, O_CLOEXEC);
 	if (out < 0) {

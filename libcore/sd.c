@@ -106,20 +106,23 @@ static int check_spec(const struct rhv_sd_spec *s, bool creating, struct rhv_err
 		if (s->path)
 			return rhv_error_usage(err, "%s domains are made of LUNs (--lun), not a path", s->kind);
 		if (!s->luns || !s->luns[0])
-			return rhv_error_usage(err, "a %s domain needs at least one --lun WWID:SIZE", s->kind);
+			return rhv_error_usage(err, "%s domains need at least one --lun WWID:SIZE", s->kind);
 		if (s->role && strcmp(s->role, "data"))
 			return rhv_error_usage(err, "%s domains can only be data domains (ISO and export domains are file domains)",
 					       s->kind);
 		return 0;
 	}
 	if (s->luns && s->luns[0])
-		return rhv_error_usage(err, "--lun is for iscsi and fcp domains; a %s domain is a path", s->kind);
+		return rhv_error_usage(err, "--lun is for iscsi and fcp domains; %s domains are a path", s->kind);
 	if (!s->path)
-		return rhv_error_usage(err, "a %s domain needs --path DIR (mounted at the same path on every host)", s->kind);
+		return rhv_error_usage(err, "%s domains need --path DIR (mounted at the same path on every host)", s->kind);
 	if (s->path[0] != '/')
 		return rhv_error_usage(err, "invalid path '%s': must be absolute", s->path);
-	if (strlen(s->path) > 1024 || strstr(s->path, "/../") || strstr(s->path, "/./"))
-		return rhv_error_usage(err, "invalid path '%s'", s->path);
+	if (strlen(s->path) > 1024)
+		return rhv_error_usage(err, "invalid path: longer than 1024 bytes");
+	if (strstr(s->path, "/../") || strstr(s->path, "/./"))
+		return rhv_error_usage(err, "invalid path '%s': give it without '.' or '..' components (the same on every host)",
+				       s->path);
 	return 0;
 }
 
@@ -366,7 +369,7 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 				     a->ref.name, a->dc_name);
 	if (!strcmp(rhv_pq_str(d, 0, "storage_type"), "local") != !strcmp(a->ref.kind, "local"))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
-				     "a %s domain cannot be attached to data center '%s', whose storage type is %s",
+				     "%s domains cannot be attached to data center '%s', whose storage type is %s",
 				     a->ref.kind, a->dc_name, rhv_pq_str(d, 0, "storage_type"));
 	if (rhv_db_exec(db, "INSERT INTO storage_domain_dc (domain_id, dc_id, role) VALUES ($1, $2, $3)",
 			RHV_PARAMS(a->ref.id, a->ref.dc_id, a->ref.role), NULL, err) < 0) {

@@ -89,20 +89,25 @@ static int reachability(struct rhv_db *db, const struct rhv_progress *p, struct 
 	return 0;
 }
 
-/* Free space against the domain's thresholds; events only when a threshold is crossed. */
+/* Free space against the domain's thresholds: an ALERT when it goes below its critical space (once). */
 static int space(struct rhv_db *db, const struct rhv_progress *p, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	if (rhv_db_exec(db,
-			"SELECT s.id, s.name, s.path, s.free AS old_free, s.warning_pct, s.critical_gib FROM storage_domains s"
+			"SELECT s.id, s.name, s.path, s.free AS old_free, s.size AS old_size, s.warning_pct, s.critical_gib,"
+			" s.below_critical FROM storage_domains s"
 			" WHERE s.path IS NOT NULL AND EXISTS (SELECT 1 FROM storage_domain_dc a WHERE a.domain_id = s.id"
 			" AND a.status = 'Active') ORDER BY s.name",
 			RHV_NO_PARAMS, &r, err) < 0)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		uint64_t size, free_b, critical = (uint64_t)rhv_pq_int(r, i, "critical_gib") << 30;
-		uint64_t old_free = rhv_pq_str(r, i, "old_free") ? (uint64_t)rhv_pq_int(r, i, "old_free") : UINT64_MAX;
+		int64_t warn = rhv_pq_int(r, i, "warning_pct");
+		double old_pct = rhv_pq_int(r, i, "old_size") > 0
+					 ? 100.0 * (double)rhv_pq_int(r, i, "old_free") / (double)rhv_pq_int(r, i, "old_size")
+					 : 100.0;
+		bool was_below = rhv_pq_bool(r, i, "below_critical");
 		struct rhv_error e = { 0 };
 		const char *id = rhv_pq_str(r, i, "id"), *name = rhv_pq_str(r, i, "name");
 		double pct;
@@ -112,14 +117,22 @@ static int space(struct rhv_db *db, const struct rhv_progress *p, struct rhv_err
 			continue;
 		}
 		pct = size ? 100.0 * (double)free_b / (double)size : 100.0;
-		if (free_b < critical && old_free >= critical) {
+		if ((free_b < critical) != was_below &&
+		    rhv_db_exec(db, "UPDATE storage_domains SET below_critical = $2::boolean WHERE id = $1",
+				RHV_PARAMS(id, free_b < critical ? "true" : "false"), NULL, err) < 0)
+			return -1;
+		if (free_b < critical && !was_below) {
 			if (rhv_event_add(db, RHV_SEV_ALERT, "storage_domain", id, name, "space", err,
-					  "storage domain '%s' is below its critical space: %.1f GiB free, limit %lld GiB", name,
-					  (double)free_b / 1073741824.0, (long long)rhv_pq_int(r, i, "critical_gib")) < 0)
+					  "storage domain '%s' is below its critical space: %.1f GiB free, limit %lld GiB; no new "
+					  "disks are created there", name, (double)free_b / 1073741824.0,
+					  (long long)rhv_pq_int(r, i, "critical_gib")) < 0)
 				return -1;
 			rhv_progress_warn(p, "storage domain '%s' is below its critical free space", name);
-		} else if (pct < (double)rhv_pq_int(r, i, "warning_pct") && size &&
-			   100.0 * (double)old_free / (double)size >= (double)rhv_pq_int(r, i, "warning_pct")) {
+		} else if (free_b >= critical && was_below) {
+			if (rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", id, name, "space", err,
+					  "storage domain '%s' is above its critical space again", name) < 0)
+				return -1;
+		} else if (pct < (double)warn && old_pct >= (double)warn) {
 			if (rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", id, name, "space", err,
 					  "storage domain '%s' is low on space: %.1f%% free", name, pct) < 0)
 				return -1;
