@@ -13,7 +13,7 @@ static struct {
 } opt;
 
 enum { K_NAME, K_ID, K_DOMAIN, K_SIZE, K_ACTUAL, K_FORMAT, K_ALLOCATION, K_STATUS, K_OPERATION, K_VM,
-       K_INTERFACE, K_TARGET, K_BOOTABLE, K_PATH, K_VOLUME, K_DESCRIPTION, K_CREATED, K_CHAIN };
+       K_INTERFACE, K_TARGET, K_BOOTABLE, K_PATH, K_VOLUME, K_DESCRIPTION, K_CREATED, K_HIGHWATER, K_CHAIN };
 
 /* show has one column more than list, the volume chain: the same array, list stops before it */
 static const struct rhv_column disk_columns[] = {
@@ -35,6 +35,8 @@ static const struct rhv_column disk_columns[] = {
 	[K_VOLUME] = { "volume_id", "VOLUME ID", RHV_COL_UUID, 0, "id of its top volume" },
 	[K_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "free text" },
 	[K_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
+	[K_HIGHWATER] = { "highwater", "HIGH WATER", RHV_COL_BYTES, RHV_COL_RIGHT,
+			  "highest offset the running guest wrote, as its host last reported (monitor)" },
 	[K_CHAIN] = { "chain", "CHAIN", RHV_COL_STR, RHV_COL_DEFAULT, "volume ids, base first, from the metadata" },
 };
 
@@ -60,6 +62,8 @@ static void add_row(struct rhv_table *t, const struct rhv_disk *d, bool show)
 	rhv_cell_str(t, K_VOLUME, d->volume_id[0] ? d->volume_id : NULL);
 	rhv_cell_str(t, K_DESCRIPTION, d->description && *d->description ? d->description : NULL);
 	rhv_cell_time(t, K_CREATED, d->created);
+	if (d->has_highwater)
+		rhv_cell_bytes(t, K_HIGHWATER, d->highwater);
 	if (show)
 		rhv_cell_str(t, K_CHAIN, d->chain);
 }

@@ -18,6 +18,8 @@ const char *const rhv_disk_interfaces[] = { "virtio", "ide", NULL };
 static const char select_disk[] =
 	"SELECT k.id, k.volume_id, k.name, k.description, s.name AS domain, s.path AS root, k.format, k.allocation,"
 	" k.status, k.operation, k.size, k.actual, v.name AS vm, x.interface, x.target, x.bootable,"
+	" (SELECT d.allocation FROM vm_disk_samples d WHERE d.disk_id = k.id AND d.vm_id = v.id"
+	"  AND v.state IN ('Up', 'Paused')) AS highwater,"
 	" extract(epoch FROM k.created_at)::bigint AS created"
 	" FROM disks k JOIN storage_domains s ON s.id = k.domain_id"
 	" LEFT JOIN vm_disks x ON x.disk_id = k.id LEFT JOIN vms v ON v.id = x.vm_id";
@@ -40,6 +42,8 @@ static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 	d->size = (uint64_t)rhv_pq_int(r, i, "size");
 	d->has_actual = rhv_pq_str(r, i, "actual") != NULL;
 	d->actual = (uint64_t)rhv_pq_int(r, i, "actual");
+	d->has_highwater = rhv_pq_str(r, i, "highwater") != NULL;
+	d->highwater = (uint64_t)rhv_pq_int(r, i, "highwater");
 	d->vm = rhv_pq_dup(r, i, "vm");
 	d->interface = rhv_pq_dup(r, i, "interface");
 	d->target = rhv_pq_dup(r, i, "target");

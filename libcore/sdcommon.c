@@ -5,11 +5,13 @@
 #include "rhv/common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "sd-priv.h"
 
@@ -101,15 +103,44 @@ int sd_measure(struct rhv_db *db, const char *domain_id, const char *path, uint6
 			   RHV_PARAMS(domain_id, s, f), NULL, err);
 }
 
+/*
+ * Several rhv processes may act for the SPM at once (two admins, cron): an
+ * exclusive lock on dom_md/.lock, held across read, change and write,
+ * keeps one from losing another's change (and from removing its temporary
+ * file).  An open-file-description lock: released when the process dies,
+ * and honored across NFS clients.
+ */
+static int meta_lock(const char *root, struct rhv_error *err)
+{
+	_cleanup_free_ char *path = rhv_xasprintf("%s/%s/.lock", root, RHV_SDMETA_DIR);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return rhv_error_set(err, errno == ENOENT ? RHV_EXIT_NOTFOUND : RHV_EXIT_UNAVAILABLE,
+				     "cannot lock the metadata of the domain at %s: %s", root, strerror(errno));
+	while (fcntl(fd, F_OFD_SETLKW, &fl) < 0) {
+		if (errno != EINTR) {
+			rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot lock %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
 int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_edit_fn edit, void *arg,
 		   struct rhv_error *err)
 {
 	struct rhv_sd_meta m;
-	int rc = -1;
+	int rc = -1, lock = meta_lock(path, err);
 
+	if (lock < 0)
+		return -1;
 	if (rhv_sdmeta_read(path, &m, err) == 0 && edit(&m, arg, err) == 0)
 		rc = rhv_sdmeta_write(path, &m, tok->lease_path, tok->spm_id, tok->generation, &tok->timing, err);
 	rhv_sdmeta_clear(&m);
+	close(lock);
 	return rc;
 }
 

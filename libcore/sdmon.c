@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rhv/event.h"
 #include "rhv/progress.h"
@@ -160,6 +161,7 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 		const char *vm = rhv_pq_str(r, i, "vm"), *vm_id = rhv_pq_str(r, i, "vm_id");
 		virDomainPtr dom = virDomainLookupByUUIDString(c, vm_id);
 		virDomainBlockInfo bi;
+		struct stat st;
 		int state = 0, reason = 0;
 
 		if (!dom)
@@ -175,8 +177,14 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 				    " VALUES ($1, $2, $3::bigint, $4::bigint, $5::bigint) ON CONFLICT (vm_id, disk_id) DO UPDATE"
 				    " SET time = now(), capacity = $3::bigint, allocation = $4::bigint, physical = $5::bigint",
 				    RHV_PARAMS(vm_id, rhv_pq_str(r, i, "id"), cap, alloc, phys), NULL, &e);
-			rhv_db_exec(db, "UPDATE disks SET actual = $2::bigint WHERE id = $1",
-				    RHV_PARAMS(rhv_pq_str(r, i, "id"), phys), NULL, &e);
+			/* actual stays what the storage holds (as qemu-img says); allocation is the guest's high-water mark */
+			if (stat(path, &st) == 0) {
+				char actual[24];
+
+				snprintf(actual, sizeof(actual), "%llu", (unsigned long long)st.st_blocks * 512);
+				rhv_db_exec(db, "UPDATE disks SET actual = $2::bigint WHERE id = $1",
+					    RHV_PARAMS(rhv_pq_str(r, i, "id"), actual), NULL, &e);
+			}
 		}
 		if (virDomainGetState(dom, &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED &&
 		    reason == VIR_DOMAIN_PAUSED_IOERROR) {

@@ -43,6 +43,8 @@ struct rhv_disk {
 	uint64_t size;   /* virtual */
 	bool has_actual;
 	uint64_t actual; /* on storage */
+	bool has_highwater;
+	uint64_t highwater; /* the guest's highest written offset, as libvirt last reported it (running VMs) */
 	char *vm, *interface, *target; /* NULL when not attached */
 	bool bootable;
 	char *chain; /* volume ids base first, " <- " joined (show only) */

@@ -55,6 +55,13 @@ run rhv-disk copy full full-copy --domain data2
 run rhv-disk resize flat --size 3G
 run rhv-disk list -c name,domain,size,format,allocation,status,vm,target
 run rhv-vm start vm1 --host h2
+# the monitor reads the running guest's disks through libvirt
+rhv-host monitor -q >/dev/null 2>&1
+rhv-disk list -o json -c name,vm,highwater | python3 -c '
+import json, sys
+for d in json.load(sys.stdin)["disks"]:
+    if d["vm"]:
+        print(d["name"], "high-water mark read" if isinstance(d["highwater"], int) else "no high-water mark")'
 run rhv-vm stop vm1 -q
 # data2 leaves the store (its disks with it) and comes back by import
 run rhv-disk detach thin
