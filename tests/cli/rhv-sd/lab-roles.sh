@@ -12,6 +12,7 @@ for dc in east west; do rhv-dc create $dc -q; rhv-cluster create $dc-c --dc $dc 
 rhv-host add h1 --cluster east-c --uri "$LAB_H1_URI" --emulated -q
 rhv-host add h2 --cluster east-c --uri "$LAB_H2_URI" --emulated -q
 rhv-host add h3 --cluster west-c --uri "$LAB_H3_URI" --emulated -q
+rhv-sd spm-set-priority h1 --priority 8 -q
 S="$LAB_DIR/shared/roles"
 for d in e1 e2 w1 exp iso; do install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/$d"; done
 rhv-sd create e1 --kind nfs --path "$S/e1" --dc east -q
