@@ -11,6 +11,7 @@
 
 #include "host-priv.h"
 #include "rhv/progress.h"
+#include "rhv/spmops.h"
 #include "rhv/vmops.h"
 
 struct maint_arg {
@@ -96,6 +97,7 @@ int rhv_host_maintenance(struct rhv_db *db, const char *name, const struct rhv_p
 		return -1;
 	if (a.left) {
 		rhv_batch_add(out, name, RHV_EXIT_CONFLICT, "VMs arrived on the host meanwhile; run maintenance again");
+		return 0;
 	}
-	return 0;
+	return rhv_spm_handoff(db, a.id, p, err);
 }

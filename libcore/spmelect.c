@@ -153,11 +153,16 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 			rhv_error_clear(err);
 			continue;
 		}
-		/* an admin's confirmation lets us take over a lease its holder can no longer renew */
+		/*
+		 * An admin's confirmation lets us take over a lease its holder can no
+		 * longer renew; so does Maintenance: rhv is what acts for a host as
+		 * SPM, and it does not for a host in Maintenance.
+		 */
 		{
 			struct spm_host *holder = e->lease.held ? host_by_spm_id(&e->v, e->lease.owner) : NULL;
 
-			force = e->force || (holder && holder != h && holder->confirmed_down);
+			force = e->force || (holder && holder != h &&
+					     (holder->confirmed_down || !strcmp(holder->state, RHV_HOST_MAINTENANCE)));
 		}
 		if (take_lease(e->lease_path, h, &e->t, force, &gen, err) < 0) {
 			if (err->code == RHV_EXIT_CONFLICT)
@@ -316,5 +321,22 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 		if (elect(db, c.dc_id, true, p, who, sizeof(who), &e2) < 0)
 			rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	}
+	return 0;
+}
+
+int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_progress *p, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+	struct rhv_error e2 = { 0 };
+
+	if (rhv_db_exec(db, "SELECT d.id FROM data_centers d WHERE d.spm_host_id = $1", RHV_PARAMS(host_id), &r, err) < 0)
+		return -1;
+	if (!PQntuples(r))
+		return 0;
+	if (rhv_spm_release(db, PQgetvalue(r, 0, 0), p, err) < 0)
+		return -1;
+	/* the role moves now, not at the next operation; no host free to take it is not this command's failure */
+	if (elect(db, PQgetvalue(r, 0, 0), false, p, NULL, 0, &e2) < 0)
+		rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	return 0;
 }

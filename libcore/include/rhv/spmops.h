@@ -91,6 +91,12 @@ int rhv_spm_token_renew(struct rhv_spm_token *tok, struct rhv_error *err);
 int rhv_spm_monitor(struct rhv_db *db, const struct rhv_progress *p, struct rhv_error *err);
 
 /*
+ * A host entering Maintenance gives up the SPM role (lease released) and
+ * another host is elected at once.  Nothing to do when it is not the SPM.
+ */
+int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_progress *p, struct rhv_error *err);
+
+/*
  * An admin's word that a host is down (powered off, fenced by hand):
  * recorded on the host; if it was the SPM, the role is freed and a new
  * election may take over without waiting for the lease to expire.

@@ -74,4 +74,8 @@ run rhv-sd activate data2
 run rhv-disk list -c name,domain,size,format,allocation,status
 run rhv-sd scrub data1
 run rhv-sd scrub data2
+# the SPM host goes to maintenance: it gives the role up and another host takes it at once
+run rhv-host maintenance h1
+run rhv-sd spm-elect Default
+run rhv-sd spm-status Default -c spm,lease_holder,state
 rm -rf "$S"
