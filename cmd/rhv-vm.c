@@ -21,7 +21,8 @@ static struct {
 } opt;
 
 enum { V_NAME, V_ID, V_CLUSTER, V_STATE, V_HOST, V_MEMORY, V_VCPUS, V_NICS, V_HA, V_PIN, V_GRAPHICS, V_VIDEO,
-       V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED };
+       V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED, V_DISKS,
+       V_CDROM };
 
 static const struct rhv_column vm_columns[] = {
 	[V_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "VM name" },
@@ -44,6 +45,8 @@ static const struct rhv_column vm_columns[] = {
 	[V_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "free text" },
 	[V_SINCE] = { "state_since", "SINCE", RHV_COL_TIME, 0, "when it entered its state" },
 	[V_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
+	[V_DISKS] = { "disks", "DISKS", RHV_COL_INT, RHV_COL_RIGHT, "disks attached (rhv-disk list --vm VM)" },
+	[V_CDROM] = { "cdrom", "CD-ROM", RHV_COL_STR, 0, "ISO in its CD-ROM, DOMAIN:FILE" },
 };
 
 static void add_row(struct rhv_table *t, const struct rhv_vm *v)
@@ -75,6 +78,8 @@ static void add_row(struct rhv_table *t, const struct rhv_vm *v)
 	rhv_cell_str(t, V_DESCRIPTION, v->description);
 	rhv_cell_time(t, V_SINCE, v->state_since);
 	rhv_cell_time(t, V_CREATED, v->created);
+	rhv_cell_int(t, V_DISKS, v->disk_count);
+	rhv_cell_str(t, V_CDROM, v->cdrom_iso);
 	free(nics);
 }
 

@@ -15,7 +15,9 @@ static const char select_vm[] =
 	"SELECT v.id, v.name, c.name AS cluster, v.description, v.memory, v.vcpus, v.graphics, v.video, v.sound,"
 	" v.balloon, v.ha, p.name AS pin_host, v.state, h.name AS host, m.name AS migrating_to, v.host_id,"
 	" extract(epoch FROM v.state_since)::bigint AS state_since, v.cpu_pct, v.mem_used,"
-	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated"
+	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated,"
+	" (SELECT count(*) FROM vm_disks x WHERE x.vm_id = v.id) AS disks,"
+	" (SELECT s.name || ':' || v.cdrom_file FROM storage_domains s WHERE s.id = v.cdrom_domain_id) AS cdrom_iso"
 	" FROM vms v JOIN clusters c ON c.id = v.cluster_id LEFT JOIN hosts p ON p.id = v.pin_host_id"
 	" LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts m ON m.id = v.migrating_to";
 
@@ -79,6 +81,8 @@ static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
 	vm->balloon = rhv_pq_bool(r, i, "balloon");
 	vm->ha = rhv_pq_bool(r, i, "ha");
 	vm->pin_host = rhv_pq_dup(r, i, "pin_host");
+	vm->disk_count = (int)rhv_pq_int(r, i, "disks");
+	vm->cdrom_iso = rhv_pq_dup(r, i, "cdrom_iso");
 	vm->state = rhv_pq_dup(r, i, "state");
 	vm->host = rhv_pq_dup(r, i, "host");
 	vm->migrating_to = rhv_pq_dup(r, i, "migrating_to");

@@ -44,5 +44,6 @@ void rhv_vm_clear(struct rhv_vm *vm)
 	free(vm->disks);
 	free(vm->cdrom);
 	free(vm->cdrom_target);
+	free(vm->cdrom_iso);
 	memset(vm, 0, sizeof(*vm));
 }

@@ -77,6 +77,8 @@ struct rhv_vm {
 	size_t ndisks;
 	char *cdrom;        /* absolute path of the ISO in the CD-ROM; NULL: no CD-ROM */
 	char *cdrom_target; /* its IDE target (hda..hdd) when cdrom is set */
+	char *cdrom_iso;    /* "DOMAIN:FILE" in its CD-ROM, for display; NULL: none */
+	int disk_count;     /* disks attached */
 	int64_t created, updated;
 };
 

@@ -46,6 +46,7 @@ truncate -s 4M "$CASE_TMP/boot.iso"
 run rhv-sd iso-upload "$CASE_TMP/boot.iso" --domain isos
 run rhv-sd iso-list -c name,domain,size
 run rhv-vm edit vm1 --cdrom boot.iso
+run rhv-vm show vm1 -c name,disks,cdrom
 run rhv-vm start vm1 --host h2
 run sh -c "virsh -c \"\$LAB_H2_URI\" domblklist vm1 | awk 'NR > 2 && NF { print \$1, \$2 }' | sed \"s|$S/||\" | sed -E 's/[0-9a-f-]{36}/UUID/g'"
 run rhv-disk move thin --domain data2
