@@ -146,6 +146,9 @@ static int check_luns(const char *const *luns, struct rhv_block_lun_spec **out, 
 					       luns[i]);
 		id = rhv_xasprintf("%.*s", (int)(colon - luns[i]), luns[i]);
 		(*out)[i].id = id;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp((*out)[j].id, id))
+				return rhv_error_usage(err, "LUN '%s' is given twice", id);
 		if (rhv_parse_size(colon + 1, "LUN size", &(*out)[i].size, err) < 0)
 			return -1;
 	}
@@ -279,11 +282,16 @@ int rhv_sd_create(struct rhv_db *db, const struct rhv_sd_spec *spec, const struc
 	{
 		_cleanup_pgresult_ PGresult *r = NULL;
 
-		/* a cheap check first, so a taken name does not format the storage */
-		if (rhv_db_exec(db, "SELECT 1 FROM storage_domains WHERE name = $1", RHV_PARAMS(spec->name), &r, err) < 0)
+		/* cheap checks first, so a taken name or path does not touch the storage */
+		if (rhv_db_exec(db, "SELECT name, name = $1 AS same_name FROM storage_domains WHERE name = $1 OR path = $2",
+				RHV_PARAMS(spec->name, spec->path), &r, err) < 0)
 			goto out;
 		if (PQntuples(r)) {
-			rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' already exists", spec->name);
+			if (rhv_pq_bool(r, 0, "same_name"))
+				rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' already exists", spec->name);
+			else
+				rhv_error_set(err, RHV_EXIT_CONFLICT, "path '%s' is already storage domain '%s'", spec->path,
+					      rhv_pq_str(r, 0, "name"));
 			goto out;
 		}
 	}

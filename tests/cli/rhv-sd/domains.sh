@@ -48,6 +48,7 @@ run rhv-sd remove data1
 run rhv-sd list -c name,status
 # remove leaves the storage as it was: import brings the domain back
 run ls -A "$CASE_TMP/data1/dom_md"
+run rhv-sd create data1 --kind nfs --path "$CASE_TMP/data1"
 run rhv-sd import "$CASE_TMP/data1"
 run rhv-sd import "$CASE_TMP/data1"
 run rhv-sd show data1 -c name,role,kind,status,disks,description
