@@ -260,13 +260,6 @@ static int add_image(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 	return rhv_sdmeta_add_volume(m, n->image, &n->vol, err);
 }
 
-static int drop_image(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
-{
-	if (!rhv_sdmeta_find_image(m, arg))
-		return 0;
-	return rhv_sdmeta_remove_image(m, arg, err);
-}
-
 struct new_size {
 	const char *volume;
 	uint64_t size;
@@ -615,7 +608,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 		if (rhv_db_txn(db, finish_txn, &f, err) < 0) {
 			struct rhv_error ignored = { 0 };
 
-			sd_meta_update(&tok, dst.path, drop_image, c.d.id, &ignored);
+			sd_meta_update(&tok, dst.path, sd_drop_image, c.d.id, &ignored);
 			remove_image_files(dst.path, c.d.id);
 			goto undo;
 		}
@@ -623,7 +616,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 	{
 		struct rhv_error e2 = { 0 };
 
-		if (sd_meta_update(&tok, src.path, drop_image, c.d.id, &e2) < 0)
+		if (sd_meta_update(&tok, src.path, sd_drop_image, c.d.id, &e2) < 0)
 			rhv_progress_warn(p, "the old copy on '%s' stays until 'rhv-sd scrub %s': %s", src.name, src.name,
 					  e2.message);
 		else
@@ -669,7 +662,7 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
 	    rhv_spm_token(db, c.dc_id, p, &tok, err) < 0)
 		goto undo;
 	/* metadata first: once it is gone the disk is gone, and leftover files are orphans for scrub */
-	if (sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), drop_image, c.d.id, err) < 0)
+	if (sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), sd_drop_image, c.d.id, err) < 0)
 		goto undo;
 	remove_image_files(rhv_pq_str(r, 0, "path"), c.d.id);
 	msg = rhv_xasprintf("disk '%s' removed", c.d.name);

@@ -51,5 +51,8 @@ typedef int (*sd_meta_edit_fn)(struct rhv_sd_meta *m, void *arg, struct rhv_erro
 int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_edit_fn edit, void *arg,
 		   struct rhv_error *err);
 
+/* An sd_meta_edit_fn: drop the image (an id) if the metadata has it. */
+int sd_drop_image(struct rhv_sd_meta *m, void *image_id, struct rhv_error *err);
+
 /* The owner of a domain's root, whom files made for it belong to. */
 int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);

@@ -144,3 +144,8 @@ int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_ed
 	return rc;
 }
 
+
+int sd_drop_image(struct rhv_sd_meta *m, void *image_id, struct rhv_error *err)
+{
+	return rhv_sdmeta_find_image(m, image_id) ? rhv_sdmeta_remove_image(m, image_id, err) : 0;
+}

@@ -109,7 +109,7 @@ static int drop_images(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 	struct scrub *s = arg;
 
 	for (size_t i = 0; i < s->ndrop; i++)
-		if (rhv_sdmeta_find_image(m, s->drop[i]) && rhv_sdmeta_remove_image(m, s->drop[i], err) < 0)
+		if (sd_drop_image(m, s->drop[i], err) < 0)
 			return -1;
 	return 0;
 }
@@ -153,9 +153,7 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 
 			/* the half-made copy on the target: its metadata entry (if written) goes with it */
 			if (s->have_token)
-				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"),
-					       (sd_meta_edit_fn)drop_images,
-					       &(struct scrub){ .drop = (char *[]){ (char *)id }, .ndrop = 1 }, &e2);
+				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &e2);
 			remove_tree(dir);
 			report(s->out, "file", id, "removed", "the half-made copy on the move's target");
 		}
@@ -307,10 +305,7 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 			if (sd_meta_update(&s.tok, s.ref.path, drop_images, &s, err) < 0)
 				goto out;
 		} else {
-			struct rhv_sd_meta cur;
-
-			/* unattached: no SPM exists, so the format path (no lease) cannot be used either: refuse */
-			memset(&cur, 0, sizeof(cur));
+			/* unattached: no SPM can change its metadata (and nobody else may) */
 			rhv_error_set(err, RHV_EXIT_CONFLICT,
 				      "storage domain '%s' is not attached: attach it so its data center's SPM can change its metadata",
 				      s.ref.name);

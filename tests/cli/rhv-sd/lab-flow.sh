@@ -47,6 +47,13 @@ run rhv-sd iso-upload "$CASE_TMP/boot.iso" --domain isos
 run rhv-sd iso-list -c name,domain,size
 run rhv-vm edit vm1 --cdrom boot.iso
 run rhv-vm show vm1 -c name,disks,cdrom
+# at most 4 IDE devices, the CD-ROM included (reference 9.7)
+for i in 1 2 3; do rhv-disk create "ide$i" --domain data1 --size 1M -q; done
+run rhv-disk attach ide1 --vm vm1 --interface ide
+run rhv-disk attach ide2 --vm vm1 --interface ide
+run rhv-disk attach ide3 --vm vm1 --interface ide
+run rhv-disk attach ide3 --vm vm1
+for i in 1 2 3; do rhv-disk detach "ide$i" -q; rhv-disk remove "ide$i" -q; done
 run rhv-vm start vm1 --host h2
 run sh -c "virsh -c \"\$LAB_H2_URI\" domblklist vm1 | awk 'NR > 2 && NF { print \$1, \$2 }' | sed \"s|$S/||\" | sed -E 's/[0-9a-f-]{36}/UUID/g'"
 run rhv-disk move thin --domain data2
