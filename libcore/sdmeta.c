@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rhv/cleanup.h"
 #include "rhv/parse.h"
 #include "rhv/sdmeta.h"
 
@@ -756,6 +757,63 @@ static uint64_t stored_generation(const char *root)
 }
 
 /*
+ * Write text to a new temporary file in dir, synced.  Returns 0 with *tmp
+ * its path (caller frees), or the errno of the failure with err set, the
+ * file removed and *tmp NULL.
+ */
+static int write_temp(const char *dir, const char *text, char **tmp, struct rhv_error *err)
+{
+	int fd, e;
+
+	*tmp = rhv_xasprintf("%s/%sXXXXXX", dir, RHV_SDMETA_TMP_PREFIX);
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot create a file in %s: %s", dir, strerror(e));
+		free(*tmp);
+		*tmp = NULL;
+		return e;
+	}
+	/* mkstemp makes it 0600; other hosts' readers (vdsm runs as its own user) need to read it. */
+	e = fchmod(fd, 0644) < 0 || write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 ||
+		    fsync(fd) < 0 ? errno : 0;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	if (e) {
+		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot write %s: %s", *tmp, strerror(e));
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return e;
+	}
+	return 0;
+}
+
+/* Give the reserve's space back for a write that found the domain full.  True if there was one. */
+static bool release_reserve(const char *dir)
+{
+	_cleanup_free_ char *path = rhv_xasprintf("%s/%s", dir, RHV_SDMETA_RESERVE);
+
+	return unlink(path) == 0;
+}
+
+/* Make the reserve again if it is missing (best effort: a full domain gets it back later). */
+static void keep_reserve(const char *dir)
+{
+	_cleanup_free_ char *path = rhv_xasprintf("%s/%s", dir, RHV_SDMETA_RESERVE);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return;
+	if (posix_fallocate(fd, 0, RHV_SDMETA_RESERVE_BYTES) != 0) {
+		close(fd);
+		unlink(path);
+		return;
+	}
+	close(fd);
+}
+
+/*
  * The one writer.  lease_path NULL: formatting a new domain, which must not
  * have metadata yet (the rename then never replaces a file).
  */
@@ -795,27 +853,13 @@ static int write_meta(const char *root, struct rhv_sd_meta *m, const char *lease
 	o = to_json(m);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 							 JSON_C_TO_STRING_NOSLASHESCAPE);
-	tmp = rhv_xasprintf("%s/%sXXXXXX", dir, RHV_SDMETA_TMP_PREFIX);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot create a file in %s: %s", dir,
-			      strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto restore;
+	/* a full domain must still let the SPM remove disks: the reserve makes room for this one write */
+	if (write_temp(dir, text, &tmp, err) == ENOSPC && release_reserve(dir)) {
+		rhv_error_clear(err);
+		write_temp(dir, text, &tmp, err);
 	}
-	/* mkstemp makes it 0600; other hosts' readers (vdsm runs as its own user) need to read it. */
-	if (fchmod(fd, 0644) < 0 || write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0 ||
-	    fsync(fd) < 0) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot write %s: %s", tmp, strerror(errno));
+	if (!tmp)
 		goto restore;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot write %s: %s", tmp, strerror(errno));
-		goto restore;
-	}
-	fd = -1;
 	/* The fencing check, as late as possible: the token may have moved on while we wrote. */
 	if (lease_path && rhv_lease_check(lease_path, host_id, generation, t, err) < 0)
 		goto restore;
@@ -837,6 +881,7 @@ static int write_meta(const char *root, struct rhv_sd_meta *m, const char *lease
 		goto out;
 	}
 	rc = 0;
+	keep_reserve(dir);
 	goto out;
 restore:
 	m->generation = old_gen;

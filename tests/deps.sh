@@ -11,6 +11,7 @@ packages=(
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents
 	hyperfine python3 iproute2 procps
+	e2fsprogs mount
 )
 
 sudo=

@@ -44,6 +44,13 @@
 #define RHV_SDMETA_FORMAT "rhv-sd-metadata/3"
 #define RHV_SDMETA_DIR "dom_md"
 #define RHV_SDMETA_FILE "metadata.json"
+/*
+ * A preallocated file in RHV_SDMETA_DIR that a metadata write gives up when
+ * the domain is full (and makes again once there is room): without it a
+ * full domain could not even record the removal of a disk to free space.
+ */
+#define RHV_SDMETA_RESERVE ".reserve"
+#define RHV_SDMETA_RESERVE_BYTES (4 * 1024 * 1024)
 /* Prefix of a writer's temporary file in RHV_SDMETA_DIR. */
 #define RHV_SDMETA_TMP_PREFIX ".metadata.json.tmp-"
 /* Larger files are refused as corrupt rather than read into memory. */
