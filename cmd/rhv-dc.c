@@ -149,7 +149,7 @@ static const struct rhv_cmd cmds[] = {
 	  "only be raised, and not above that of any of its clusters. Options left out are unchanged.",
 	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
 	{ "remove", cmd_remove, NULL, NULL, dc_arg, NULL, 0, "remove an empty data center",
-	  "Remove a data center. Refused while it still holds clusters (and so hosts).",
+	  "Remove a data center. Refused while it still holds clusters (and so hosts) or storage domains.",
 	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
 };

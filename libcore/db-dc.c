@@ -225,6 +225,19 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		rhv_error_hint(err, "remove them first ('rhv-cluster list --dc %s')", cur.name);
 		goto out;
 	}
+	{
+		_cleanup_pgresult_ PGresult *r = NULL;
+
+		if (rhv_db_exec(db, "SELECT count(*) AS n FROM storage_domain_dc WHERE dc_id = $1", RHV_PARAMS(cur.id), &r,
+				err) < 0)
+			goto out;
+		if (rhv_pq_int(r, 0, "n") > 0) {
+			rhv_error_set(err, RHV_EXIT_CONFLICT, "data center '%s' still has %lld storage domain%s attached",
+				      cur.name, (long long)rhv_pq_int(r, 0, "n"), rhv_pq_int(r, 0, "n") == 1 ? "" : "s");
+			rhv_error_hint(err, "detach them first ('rhv-sd list --dc %s')", cur.name);
+			goto out;
+		}
+	}
 	if (rhv_db_command(db, "DELETE FROM data_centers WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23503")) { /* something was added meanwhile */
 			rhv_error_replace(err, RHV_EXIT_CONFLICT, "data center '%s' is in use", cur.name);

@@ -37,6 +37,7 @@ run rhv-sd attach isos --dc Default
 run rhv-sd attach isos --dc Default
 run rhv-sd attach exp1 --dc Default
 run rhv-sd list -c name,status,dc,master
+run rhv-dc remove Default
 run rhv-sd remove isos
 run rhv-sd activate isos
 run rhv-sd maintenance isos
