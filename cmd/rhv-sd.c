@@ -236,9 +236,10 @@ static int cmd_detach(struct rhv_ctx *ctx, struct rhv_error *err)
 
 static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
 {
-	if (rhv_sd_remove(ctx->db, ctx->argv[0], err) < 0)
+	if (rhv_sd_remove(ctx->db, ctx->argv[0], opt.force, err) < 0)
 		return -1;
-	rhv_info(ctx, "storage domain '%s' removed from the store; its storage is left as it is", ctx->argv[0]);
+	rhv_info(ctx, "storage domain '%s' %s from the store; its storage is left as it is", ctx->argv[0],
+		 opt.force ? "destroyed" : "removed");
 	return 0;
 }
 
@@ -537,6 +538,11 @@ static const struct poptOption recover_opts[] = {
 	OPT_DC("only domains of this data center"),
 	POPT_TABLEEND,
 };
+static const struct poptOption remove_opts[] = {
+	{ "force", '\0', POPT_ARG_NONE, &opt.force, 0,
+	  "destroy: remove it even while attached (its storage is gone); its disks leave their VMs", NULL },
+	POPT_TABLEEND,
+};
 static const struct poptOption scrub_opts[] = {
 	{ "dry-run", '\0', POPT_ARG_NONE, &opt.dry_run, 0, "say what would be done, change nothing", NULL },
 	POPT_TABLEEND,
@@ -638,9 +644,10 @@ static const struct rhv_cmd cmds[] = {
 	  WRITES },
 	{ "detach", cmd_detach, in_dc_opts, sd_info, sd_arg, NULL, 0, "detach a domain from a data center",
 	  "Detach a domain in Maintenance from its data center. The master is detached last.", WRITES },
-	{ "remove", cmd_remove, NULL, NULL, sd_arg, NULL, 0, "forget an unattached domain",
+	{ "remove", cmd_remove, remove_opts, NULL, sd_arg, NULL, 0, "forget an unattached domain",
 	  "Remove an unattached domain from the store, with its disks. The storage is left as it is, so the "
-	  "domain can be imported again.",
+	  "domain can be imported again. With --force (destroy), from any state: for a domain whose storage "
+	  "is gone.",
 	  WRITES },
 	{ "import", cmd_import, import_opts, sd_info, path_arg, NULL, 0, "bring a file domain back into the store",
 	  "Import the file domain at an absolute path: its metadata names it and lists its disks, and all of them "

@@ -418,6 +418,18 @@ int rhv_lease_init(const char *path, uint64_t generation, struct rhv_error *err)
 		/* Formatted already, or someone else's file: never overwrite it. */
 		if (read_record(&lf, &d, err) < 0)
 			goto fail;
+		/*
+		 * A former master's lease coming back into use must not reuse
+		 * generations the data center has already handed out: raise it,
+		 * free.  Whoever held it there is fenced by that very change.
+		 */
+		if (d.generation < generation) {
+			memset(&d, 0, sizeof(d));
+			d.generation = generation;
+			lease_encode(&d, s);
+			if (lf_write(&lf, 0, s, err) < 0)
+				goto fail;
+		}
 		lf_close(&lf);
 		return 0;
 	}
@@ -706,6 +718,10 @@ static int holder_check(struct lease_file *lf, int host_id, uint64_t generation,
 	if (read_record(lf, d, err) < 0)
 		return -1;
 	fill_state(d, t, *now, &st);
+	if (d->generation != generation && !d->owner)
+		return rhv_error_set(err, RHV_EXIT_CONFLICT,
+				     "the SPM generation moved on (%llu -> %llu): the lease is free",
+				     (unsigned long long)generation, (unsigned long long)d->generation);
 	if (d->generation != generation)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
 				     "the SPM generation moved on (%llu -> %llu): host %u '%s' holds "

@@ -279,16 +279,61 @@ out:
 	return rc;
 }
 
+struct remove {
+	const char *name;
+	bool force;
+};
+
+/*
+ * Destroy (oVirt's word): a domain whose storage is gone cannot be put in
+ * maintenance or detached (both write its metadata), so --force takes it
+ * out of the store from any state.  Its disks leave the VMs, which must be
+ * Down; a master's data center loses its SPM.
+ */
+static int destroy_rows(struct rhv_db *db, const struct sd_ref *ref, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"SELECT string_agg(DISTINCT v.name, ', ') AS vms FROM vms v WHERE v.state <> 'Down' AND"
+			" (v.cdrom_domain_id = $1 OR EXISTS (SELECT 1 FROM vm_disks x JOIN disks k ON k.id = x.disk_id"
+			"  WHERE x.vm_id = v.id AND k.domain_id = $1))",
+			RHV_PARAMS(ref->id), &r, err) < 0)
+		return -1;
+	if (rhv_pq_str(r, 0, "vms"))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is in use by running VMs: %s", ref->name,
+				     rhv_pq_str(r, 0, "vms"));
+	if (rhv_db_exec(db, "DELETE FROM vm_disks x USING disks k WHERE k.id = x.disk_id AND k.domain_id = $1",
+			RHV_PARAMS(ref->id), NULL, err) < 0 ||
+	    rhv_db_exec(db,
+			"UPDATE vms SET cdrom_domain_id = NULL, cdrom_file = NULL, cdrom_target = NULL"
+			" WHERE cdrom_domain_id = $1",
+			RHV_PARAMS(ref->id), NULL, err) < 0 ||
+	    rhv_db_exec(db,
+			"UPDATE data_centers d SET spm_host_id = NULL, spm_since = NULL FROM storage_domain_dc a"
+			" WHERE a.dc_id = d.id AND a.domain_id = $1 AND a.is_master",
+			RHV_PARAMS(ref->id), NULL, err) < 0 ||
+	    rhv_db_exec(db,
+			"UPDATE hosts h SET is_spm = false FROM clusters c, storage_domain_dc a WHERE c.id = h.cluster_id"
+			" AND a.dc_id = c.dc_id AND a.domain_id = $1 AND a.is_master AND h.is_spm",
+			RHV_PARAMS(ref->id), NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
 static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	const char *name = arg;
+	struct remove *rm = arg;
 	_cleanup_pgresult_ PGresult *r = NULL;
 	struct sd_ref ref;
 	int rc = -1;
 
-	if (sd_ref_get(db, name, NULL, false, true, &ref, err) < 0)
+	if (sd_ref_get(db, rm->name, NULL, false, true, &ref, err) < 0)
 		goto out;
-	if (ref.natt) {
+	if (rm->force) {
+		if (destroy_rows(db, &ref, err) < 0)
+			goto out;
+	} else if (ref.natt) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is attached to a data center: detach it first",
 			      ref.name);
 		goto out;
@@ -308,14 +353,17 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			NULL, err) < 0 ||
 	    rhv_db_exec(db, "DELETE FROM storage_domains WHERE id = $1", RHV_PARAMS(ref.id), NULL, err) < 0)
 		goto out;
-	rc = rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", ref.id, ref.name, "remove", err,
-			   "storage domain '%s' removed from the store (its storage is left as it is)", ref.name);
+	rc = rhv_event_add(db, rm->force ? RHV_SEV_WARNING : RHV_SEV_NORMAL, "storage_domain", ref.id, ref.name,
+			   rm->force ? "destroy" : "remove", err, "storage domain '%s' %s from the store (its storage is left as it is)",
+			   ref.name, rm->force ? "destroyed" : "removed");
 out:
 	sd_ref_clear(&ref);
 	return rc;
 }
 
-int rhv_sd_remove(struct rhv_db *db, const char *name, struct rhv_error *err)
+int rhv_sd_remove(struct rhv_db *db, const char *name, bool force, struct rhv_error *err)
 {
-	return rhv_db_txn(db, remove_txn, (void *)name, err);
+	struct remove rm = { name, force };
+
+	return rhv_db_txn(db, remove_txn, &rm, err);
 }

@@ -75,10 +75,14 @@ struct election {
 	bool force;
 };
 
+/*
+ * The master's lease, formatted if new, and raised to the data center's
+ * generation if it is a former master's lease from an earlier time (its
+ * holder then is stale; generations never repeat).
+ */
 static int read_lease(struct election *e, struct rhv_error *err)
 {
-	if (access(e->lease_path, F_OK) < 0 &&
-	    rhv_lease_init(e->lease_path, e->v.generation, err) < 0)
+	if (rhv_lease_init(e->lease_path, e->v.generation, err) < 0)
 		return -1;
 	return rhv_lease_read(e->lease_path, &e->lease, &e->t, err);
 }

@@ -272,6 +272,16 @@ static void test_corrupt(const char *dir)
 		   st.generation == 41,
 	   "init at generation 41: free, generation 41");
 	OK(acq(path, 3, false, &g, &err) == 0 && g == 42, "the first holder after the move gets 42");
+	/* The role went elsewhere and comes back: the old lease is raised past what was handed out. */
+	OK(rhv_lease_init(path, 50, &err) == 0 && rhv_lease_read(path, &st, &ft, &err) == 0 && !st.held &&
+		   st.generation == 50,
+	   "init at 50 over a lease at 42: free at 50");
+	OK(rhv_lease_check(path, 3, 42, &ft, &err) < 0 && err.code == RHV_EXIT_CONFLICT,
+	   "its old holder's token 42 is refused (%s)", err.message);
+	rhv_error_clear(&err);
+	OK(rhv_lease_init(path, 7, &err) == 0 && rhv_lease_read(path, &st, &ft, &err) == 0 && st.generation == 50,
+	   "init never lowers a generation");
+	OK(acq(path, 4, false, &g, &err) == 0 && g == 51, "the next holder gets 51");
 }
 
 /* ---- mutual exclusion: forked candidates, all at once, many rounds ---- */

@@ -72,7 +72,9 @@ void rhv_lease_limits(const struct rhv_lease_timing *t, struct rhv_lease_limits 
  * master domain, the last generation known, so tokens never go back).
  * Leave a formatted file alone (safe to repeat; two first inits racing
  * write the same free record, but run the first init before any host
- * elects).
+ * elects).  A formatted file whose generation is below generation (a
+ * former master's lease in use again) is raised to it, free: its old
+ * holder's token no longer matches.
  * Returns: 0 on success; -1 with err RHV_EXIT_UNAVAILABLE when the file
  * cannot be created, written or synced, or exists with a corrupt or foreign
  * lease record.

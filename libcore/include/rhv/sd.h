@@ -141,9 +141,11 @@ int rhv_sd_detach(struct rhv_db *db, const char *name, const char *dc, const str
 /*
  * Forget an unattached domain: the store's rows go, the storage is left as
  * is (so it can be imported again).  Refused while attached, or while
- * disks of it are attached to VMs.
+ * disks of it are attached to VMs.  force (destroy): from any state, for a
+ * domain whose storage is gone; its disks leave their VMs (which must be
+ * Down) and a master's data center loses its SPM.
  */
-int rhv_sd_remove(struct rhv_db *db, const char *name, struct rhv_error *err);
+int rhv_sd_remove(struct rhv_db *db, const char *name, bool force, struct rhv_error *err);
 
 /*
  * Import the file domain at path (its metadata names it): the domain and

@@ -61,4 +61,17 @@ rhv-disk create big --domain w1 --size 1M 2>&1 | sed -E 's/has [0-9.]+ GiB free/
 rhv-sd edit w1 --critical-gib 0 -q
 rhv-host monitor -q >/dev/null 2>&1
 run rhv-event list --object storage_domain:w1 --severity NORMAL -c severity,action,message --limit 1
+# a master whose storage is gone for good: destroyed, and another domain takes over
+rhv-sd maintenance exp --dc east -q
+rhv-sd detach exp --dc east -q
+rhv-sd maintenance iso --dc east -q
+rhv-sd detach iso --dc east -q
+rm -rf "$S/e1"
+run rhv-sd maintenance e1
+run rhv-sd remove e1
+run rhv-sd remove e1 --force
+run rhv-disk list -c name,domain
+run rhv-sd maintenance e2 -q
+rhv-sd activate e2 -q
+run rhv-sd spm-status east -c spm,master,lease_holder,state
 rm -rf "$S"
