@@ -24,6 +24,10 @@ for h in $(rhv-host list --cluster demo-web -o tsv -H -c name 2>/dev/null); do
 	rhv-host maintenance "$h" -q 2>/dev/null || true
 	rhv-host remove "$h" -q 2>/dev/null || true
 done
+for d in $(rhv-disk list --domain demo-data -o tsv -H -c name 2>/dev/null); do
+	rhv-disk detach "$d" -q 2>/dev/null || true
+done
+rhv-sd remove demo-data --force -q 2>/dev/null || true
 rhv-cluster remove demo-web -q 2>/dev/null || true
 rhv-cluster remove demo-batch -q 2>/dev/null || true
 rhv-dc remove Demo -q 2>/dev/null || true
@@ -77,8 +81,25 @@ step rhv-vm migrate web2 --host h3
 step rhv-balance plan --cluster demo-web --policy vm_evenly_distributed --param HighVmCount=1 \
 	--param MigrationThreshold=2 --max-moves 0
 step rhv-balance ha-check --cluster demo-web
+printf '\n# storage: a data domain on the lab'"'"'s shared directory, an SPM elected on its\n'
+printf '# lease, a thin disk made through the SPM and booted by a VM\n'
+install -d -o "$(stat -c %u "$lab_dir/shared")" -g "$(stat -c %g "$lab_dir/shared")" -m 0770 "$lab_dir/shared/demo-data"
+step rhv-db set SpmIoTimeoutMillis 1000   # elections wait 2 s here (20 s at the default 10 s)
+step rhv-sd create demo-data --kind nfs --path "$lab_dir/shared/demo-data" --dc Demo
+step rhv-sd spm-status Demo
+step rhv-disk create web1-os --domain demo-data --size 4G
+step rhv-vm stop web1
+step rhv-disk attach web1-os --vm web1
+step rhv-vm start web1
+step rhv-disk list -c name,domain,size,actual,format,allocation,vm,target
+step rhv-sd list
 printf '\n# clean up the lab part\n'
 for v in web1 web2 web3; do rhv-vm stop "$v" -q; rhv-vm remove "$v" -q; done
+rhv-disk remove web1-os -q
+rhv-sd maintenance demo-data -q
+rhv-sd detach demo-data -q
+rhv-sd remove demo-data -q
+rhv-db reset SpmIoTimeoutMillis -q
 for h in h1 h2 h3; do rhv-host maintenance "$h" -q; rhv-host remove "$h" -q; done
 printf '\nDemo done.  The store stays in %s; remove the demo objects with\n' \
 	"$(rhv-db status -o tsv -H -c data_directory)"
