@@ -356,7 +356,6 @@ struct attach {
 	const char *name, *dc;
 	struct sd_ref ref;
 	char dc_name[256];
-	uint64_t generation;
 };
 
 static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -367,11 +366,10 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	sd_ref_clear(&a->ref);
 	if (sd_ref_get(db, a->name, a->dc, false, true, &a->ref, err) < 0)
 		return -1;
-	if (rhv_db_get_by_name(db, "SELECT d.id, d.name, d.storage_type, d.spm_generation FROM data_centers d", "d",
+	if (rhv_db_get_by_name(db, "SELECT d.id, d.name, d.storage_type FROM data_centers d", "d",
 			       "data_centers", true, "data center", a->dc, &d, err) < 0)
 		return -1;
 	snprintf(a->dc_name, sizeof(a->dc_name), "%s", rhv_pq_str(d, 0, "name"));
-	a->generation = (uint64_t)rhv_pq_int(d, 0, "spm_generation");
 	if (a->ref.status)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is already attached to data center '%s'",
 				     a->ref.name, a->dc_name);
