@@ -257,3 +257,14 @@ int rhv_dc_remove(struct rhv_db *db, const char *name, struct rhv_error *err)
 		return -1;
 	return rhv_db_txn(db, remove_txn, (void *)name, err);
 }
+
+int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_get_by_name(db, "SELECT d.id FROM data_centers d", "d", "data_centers", false, "data center", dc,
+			       &r, err) < 0)
+		return -1;
+	snprintf(id, 37, "%s", rhv_pq_str(r, 0, "id"));
+	return 0;
+}

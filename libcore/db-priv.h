@@ -68,6 +68,9 @@ char *rhv_db_by_name_sql(const char *select, const char *alias, const char *tabl
 int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table, bool lock,
 		       const char *what, const char *name, PGresult **res, struct rhv_error *err);
 
+/* The id of a data center named by name or id.  Returns: 0, or -1 with RHV_EXIT_NOTFOUND. */
+int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);
+
 /*
  * A session advisory lock named by (namespace, key): taken with lock, or
  * released.  *got tells whether it was taken (or held, when releasing).

@@ -44,12 +44,8 @@ int sd_ref_get(struct rhv_db *db, const char *name, const char *dc, bool need_at
 	out->path = rhv_pq_dup(r, 0, "path");
 	out->natt = (int)rhv_pq_int(r, 0, "natt");
 	if (dc) {
-		_cleanup_pgresult_ PGresult *d = NULL;
-
-		if (rhv_db_get_by_name(db, "SELECT d.id FROM data_centers d", "d", "data_centers", false,
-				       "data center", dc, &d, err) < 0)
+		if (rhv_db_dc_id(db, dc, out->dc_id, err) < 0)
 			return -1;
-		snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(d, 0, "id"));
 	} else if (out->natt > 1 && need_att) {
 		return rhv_error_usage(err, "storage domain '%s' is attached to %d data centers: name one with --dc",
 				       out->name, out->natt);

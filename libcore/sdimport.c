@@ -148,15 +148,11 @@ int rhv_sd_recover(struct rhv_db *db, const char *dc, const struct rhv_progress 
 		   struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
+	char dc_id[37];
 
 	memset(out, 0, sizeof(*out));
-	if (dc) {
-		_cleanup_pgresult_ PGresult *d = NULL;
-
-		if (rhv_db_get_by_name(db, "SELECT d.id FROM data_centers d", "d", "data_centers", false, "data center", dc,
-				       &d, err) < 0)
-			return -1;
-	}
+	if (dc && rhv_db_dc_id(db, dc, dc_id, err) < 0)
+		return -1;
 	if (rhv_db_exec(db,
 			"SELECT s.id, d.id AS dc_id FROM storage_domain_dc a JOIN storage_domains s ON s.id = a.domain_id"
 			" JOIN data_centers d ON d.id = a.dc_id WHERE a.status = 'Inactive'"

@@ -41,6 +41,3 @@ struct spm_host *host_by_spm_id(struct dc_view *v, int spm_id);
 int mirror(struct rhv_db *db, struct dc_view *v, const struct spm_host *h, uint64_t gen, const char *why,
 	   enum rhv_severity sev, struct rhv_error *err);
 int note_failed(struct rhv_db *db, struct dc_view *v, struct spm_host *h, const char *reason, struct rhv_error *err);
-/* A random number in [0, 1). */
-double random_unit(void);
-int resolve_dc(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,7 +24,15 @@
 #include "rhv/virt.h"
 #include "spm-priv.h"
 
+/* A random number in [0, 1): ties between equal priorities, and retry jitter. */
+static double random_unit(void)
+{
+	uint32_t x = 0;
 
+	if (getrandom(&x, sizeof(x), 0) != sizeof(x))
+		x = (uint32_t)time(NULL);
+	return (double)x / 4294967296.0;
+}
 
 static void pause_ms(int64_t ms)
 {
@@ -233,7 +242,7 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 	char dc_id[37];
 	int rc = -1;
 
-	if (resolve_dc(db, dc, dc_id, err) < 0 || dc_lock(db, dc_id, true, err) < 0)
+	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || dc_lock(db, dc_id, true, err) < 0)
 		return -1;
 	if (rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err) < 0 ||
 	    assign_spm_ids(db, dc_id, err) < 0)

@@ -6,11 +6,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/random.h>
-#include <time.h>
 #include <errno.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spm-priv.h"
@@ -202,26 +201,6 @@ int note_failed(struct rhv_db *db, struct dc_view *v, struct spm_host *h, const 
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", h->id, h->name, "spm", err,
 			     "host '%s' failed to become SPM of data center '%s': %s", h->name, v->name, reason);
-}
-
-double random_unit(void)
-{
-	uint32_t x = 0;
-
-	if (getrandom(&x, sizeof(x), 0) != sizeof(x))
-		x = (uint32_t)time(NULL);
-	return (double)x / 4294967296.0;
-}
-
-int resolve_dc(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-
-	if (rhv_db_get_by_name(db, "SELECT d.id FROM data_centers d", "d", "data_centers", false, "data center", dc,
-			       &r, err) < 0)
-		return -1;
-	snprintf(id, 37, "%s", rhv_pq_str(r, 0, "id"));
-	return 0;
 }
 
 /* ---- elections from binaries without libvirt ---- */
