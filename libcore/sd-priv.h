@@ -54,5 +54,20 @@ int sd_meta_update(const struct rhv_spm_token *tok, const char *path, sd_meta_ed
 /* An sd_meta_edit_fn: drop the image (an id) if the metadata has it. */
 int sd_drop_image(struct rhv_sd_meta *m, void *image_id, struct rhv_error *err);
 
+/*
+ * The store forgets dc's SPM: no holder, no host is_spm (the generation
+ * stays, so the next holder's is higher).  status: the data center's new
+ * status, NULL to keep it.
+ */
+int sd_forget_spm(struct rhv_db *db, const char *dc_id, const char *status, struct rhv_error *err);
+/*
+ * Another Active file data domain of dc than except_id, to take the master
+ * role: id "" when there is none; else *path and *name (caller frees).
+ */
+int sd_master_successor(struct rhv_db *db, const char *dc_id, const char *except_id, char id[37], char **path,
+			char **name, struct rhv_error *err);
+/* Make domain_id the master of dc (the old master loses the flag), in the caller's transaction. */
+int sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, struct rhv_error *err);
+
 /* The owner of a domain's root, whom files made for it belong to. */
 int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);

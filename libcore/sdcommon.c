@@ -145,3 +145,46 @@ int sd_drop_image(struct rhv_sd_meta *m, void *image_id, struct rhv_error *err)
 {
 	return rhv_sdmeta_find_image(m, image_id) ? rhv_sdmeta_remove_image(m, image_id, err) : 0;
 }
+
+int sd_forget_spm(struct rhv_db *db, const char *dc_id, const char *status, struct rhv_error *err)
+{
+	if (rhv_db_exec(db,
+			"UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL, status = coalesce($2, status)"
+			" WHERE id = $1",
+			RHV_PARAMS(dc_id, status), NULL, err) < 0)
+		return -1;
+	return rhv_db_exec(db,
+			   "UPDATE hosts h SET is_spm = false FROM clusters c WHERE c.id = h.cluster_id AND c.dc_id = $1"
+			   " AND h.is_spm",
+			   RHV_PARAMS(dc_id), NULL, err);
+}
+
+int sd_master_successor(struct rhv_db *db, const char *dc_id, const char *except_id, char id[37], char **path,
+			char **name, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	id[0] = '\0';
+	*path = *name = NULL;
+	if (rhv_db_exec(db,
+			"SELECT s.id, s.name, s.path FROM storage_domain_dc a JOIN storage_domains s ON s.id = a.domain_id"
+			" WHERE a.dc_id = $1 AND a.domain_id <> $2 AND a.role = 'data' AND a.status = 'Active'"
+			" AND s.path IS NOT NULL ORDER BY s.name LIMIT 1",
+			RHV_PARAMS(dc_id, except_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r)) {
+		snprintf(id, 37, "%s", rhv_pq_str(r, 0, "id"));
+		*path = rhv_pq_dup(r, 0, "path");
+		*name = rhv_pq_dup(r, 0, "name");
+	}
+	return 0;
+}
+
+int sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, struct rhv_error *err)
+{
+	if (rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = false WHERE dc_id = $1 AND is_master",
+			RHV_PARAMS(dc_id), NULL, err) < 0)
+		return -1;
+	return rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
+			   RHV_PARAMS(dc_id, domain_id), NULL, err);
+}

@@ -28,27 +28,6 @@ static int busy_vms(struct rhv_db *db, const char *domain_id, char **out, struct
 	return 0;
 }
 
-/* Another Active data domain of the data center to take the master role, or "" */
-static int master_successor(struct rhv_db *db, const struct sd_ref *ref, char id[37], char **path,
-			    struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-
-	id[0] = '\0';
-	*path = NULL;
-	if (rhv_db_exec(db,
-			"SELECT s.id, s.path FROM storage_domain_dc a JOIN storage_domains s ON s.id = a.domain_id"
-			" WHERE a.dc_id = $1 AND a.domain_id <> $2 AND a.role = 'data' AND a.status = 'Active'"
-			" AND s.path IS NOT NULL ORDER BY s.name LIMIT 1",
-			RHV_PARAMS(ref->dc_id, ref->id), &r, err) < 0)
-		return -1;
-	if (PQntuples(r)) {
-		snprintf(id, 37, "%s", rhv_pq_str(r, 0, "id"));
-		*path = rhv_pq_dup(r, 0, "path");
-	}
-	return 0;
-}
-
 struct state_change {
 	const struct sd_ref *ref;
 	const char *status;
@@ -61,11 +40,7 @@ static int state_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct state_change *s = arg;
 
-	if (s->new_master &&
-	    (rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = false WHERE dc_id = $1 AND is_master",
-			 RHV_PARAMS(s->ref->dc_id), NULL, err) < 0 ||
-	     rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
-			 RHV_PARAMS(s->ref->dc_id, s->new_master), NULL, err) < 0))
+	if (s->new_master && sd_set_master(db, s->ref->dc_id, s->new_master, err) < 0)
 		return -1;
 	if (rhv_db_exec(db,
 			"UPDATE storage_domain_dc SET status = $3, status_reason = NULL, status_since = now()"
@@ -73,14 +48,7 @@ static int state_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(s->ref->id, s->ref->dc_id, s->status), NULL, err) < 0)
 		return -1;
 	if (s->drop_spm &&
-	    (rhv_db_exec(db,
-			 "UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL,"
-			 " status = CASE WHEN $2::boolean THEN 'NonResponsive' ELSE 'Maintenance' END WHERE id = $1",
-			 RHV_PARAMS(s->ref->dc_id, s->new_master ? "true" : "false"), NULL, err) < 0 ||
-	     rhv_db_exec(db,
-			 "UPDATE hosts h SET is_spm = false FROM clusters c WHERE c.id = h.cluster_id AND c.dc_id = $1"
-			 " AND h.is_spm",
-			 RHV_PARAMS(s->ref->dc_id), NULL, err) < 0))
+	    sd_forget_spm(db, s->ref->dc_id, s->new_master ? "NonResponsive" : "Maintenance", err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", s->ref->id, s->ref->name, "maintenance", err, "%s",
 			     s->message);
@@ -113,12 +81,12 @@ static int other_active(struct rhv_db *db, const struct sd_ref *ref, bool *any, 
 static int master_to_maintenance(struct rhv_db *db, struct sd_ref *ref, const struct rhv_progress *p,
 				 struct rhv_error *err)
 {
-	_cleanup_free_ char *succ_path = NULL, *msg = NULL;
+	_cleanup_free_ char *succ_path = NULL, *succ_name = NULL, *msg = NULL;
 	char succ[37];
 	uint64_t gen = 0;
 	struct state_change s = { ref, RHV_SD_MAINTENANCE, NULL, true, NULL };
 
-	if (master_successor(db, ref, succ, &succ_path, err) < 0)
+	if (sd_master_successor(db, ref->dc_id, ref->id, succ, &succ_path, &succ_name, err) < 0)
 		return -1;
 	if (!succ[0]) {
 		bool any;
@@ -219,12 +187,7 @@ static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			" WHERE x.host_id = h.id AND c.dc_id = $1 AND x.domain_id = $2",
 			RHV_PARAMS(d->ref->dc_id, d->ref->id), NULL, err) < 0)
 		return -1;
-	if (d->last_master &&
-	    (rhv_db_exec(db, "UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL, status = 'Uninitialized' WHERE id = $1",
-			 RHV_PARAMS(d->ref->dc_id), NULL, err) < 0 ||
-	     rhv_db_exec(db,
-			 "UPDATE hosts h SET is_spm = false FROM clusters c WHERE c.id = h.cluster_id AND c.dc_id = $1 AND h.is_spm",
-			 RHV_PARAMS(d->ref->dc_id), NULL, err) < 0))
+	if (d->last_master && sd_forget_spm(db, d->ref->dc_id, "Uninitialized", err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", d->ref->id, d->ref->name, "detach", err,
 			     "storage domain '%s' detached from data center '%s'", d->ref->name, d->ref->dc);
@@ -292,7 +255,7 @@ struct remove {
  */
 static int destroy_rows(struct rhv_db *db, const struct sd_ref *ref, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
+	_cleanup_pgresult_ PGresult *r = NULL, *m = NULL;
 
 	if (rhv_db_exec(db,
 			"SELECT string_agg(DISTINCT v.name, ', ') AS vms FROM vms v WHERE v.state <> 'Down' AND"
@@ -309,15 +272,12 @@ static int destroy_rows(struct rhv_db *db, const struct sd_ref *ref, struct rhv_
 			"UPDATE vms SET cdrom_domain_id = NULL, cdrom_file = NULL, cdrom_target = NULL"
 			" WHERE cdrom_domain_id = $1",
 			RHV_PARAMS(ref->id), NULL, err) < 0 ||
-	    rhv_db_exec(db,
-			"UPDATE data_centers d SET spm_host_id = NULL, spm_since = NULL FROM storage_domain_dc a"
-			" WHERE a.dc_id = d.id AND a.domain_id = $1 AND a.is_master",
-			RHV_PARAMS(ref->id), NULL, err) < 0 ||
-	    rhv_db_exec(db,
-			"UPDATE hosts h SET is_spm = false FROM clusters c, storage_domain_dc a WHERE c.id = h.cluster_id"
-			" AND a.dc_id = c.dc_id AND a.domain_id = $1 AND a.is_master AND h.is_spm",
-			RHV_PARAMS(ref->id), NULL, err) < 0)
+	    rhv_db_exec(db, "SELECT dc_id FROM storage_domain_dc WHERE domain_id = $1 AND is_master", RHV_PARAMS(ref->id),
+			&m, err) < 0)
 		return -1;
+	for (int i = 0; i < PQntuples(m); i++)
+		if (sd_forget_spm(db, PQgetvalue(m, i, 0), NULL, err) < 0)
+			return -1;
 	return 0;
 }
 

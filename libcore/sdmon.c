@@ -22,36 +22,24 @@
 static int move_master(struct rhv_db *db, const char *dc_id, const char *old_id, const struct rhv_progress *p,
 		       struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
-	_cleanup_free_ char *lease = NULL;
+	_cleanup_pgresult_ PGresult *g = NULL;
+	_cleanup_free_ char *lease = NULL, *path = NULL, *name = NULL;
+	char id[37];
 
-	if (rhv_db_exec(db,
-			"SELECT s.id, s.name, s.path, d.spm_generation FROM storage_domain_dc a"
-			" JOIN storage_domains s ON s.id = a.domain_id JOIN data_centers d ON d.id = a.dc_id"
-			" WHERE a.dc_id = $1 AND a.domain_id <> $2 AND a.role = 'data' AND a.status = 'Active'"
-			" AND s.path IS NOT NULL ORDER BY s.name LIMIT 1",
-			RHV_PARAMS(dc_id, old_id), &r, err) < 0)
+	if (sd_master_successor(db, dc_id, old_id, id, &path, &name, err) < 0)
 		return -1;
-	if (!PQntuples(r))
+	if (!id[0])
 		return 0;
+	if (rhv_db_exec(db, "SELECT spm_generation FROM data_centers WHERE id = $1", RHV_PARAMS(dc_id), &g, err) < 0)
+		return -1;
 	/* the old lease cannot be read by anyone now, so its holder's writes fail their checks too */
-	lease = rhv_xasprintf("%s/%s/%s", rhv_pq_str(r, 0, "path"), RHV_SDMETA_DIR, RHV_SD_LEASE_FILE);
-	if (rhv_lease_init(lease, (uint64_t)rhv_pq_int(r, 0, "spm_generation"), err) < 0)
+	lease = rhv_xasprintf("%s/%s/%s", path, RHV_SDMETA_DIR, RHV_SD_LEASE_FILE);
+	if (rhv_lease_init(lease, (uint64_t)rhv_pq_int(g, 0, "spm_generation"), err) < 0 ||
+	    sd_set_master(db, dc_id, id, err) < 0 || sd_forget_spm(db, dc_id, NULL, err) < 0)
 		return -1;
-	if (rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = false WHERE dc_id = $1 AND is_master",
-			RHV_PARAMS(dc_id), NULL, err) < 0 ||
-	    rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
-			RHV_PARAMS(dc_id, rhv_pq_str(r, 0, "id")), NULL, err) < 0 ||
-	    rhv_db_exec(db, "UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL WHERE id = $1",
-			RHV_PARAMS(dc_id), NULL, err) < 0 ||
-	    rhv_db_exec(db,
-			"UPDATE hosts h SET is_spm = false FROM clusters c WHERE c.id = h.cluster_id AND c.dc_id = $1 AND h.is_spm",
-			RHV_PARAMS(dc_id), NULL, err) < 0)
-		return -1;
-	rhv_progress_note(p, "the master role moved to storage domain '%s'", rhv_pq_str(r, 0, "name"));
-	return rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", rhv_pq_str(r, 0, "id"), rhv_pq_str(r, 0, "name"),
-			     "master", err, "storage domain '%s' is the new master (the old one is unreachable)",
-			     rhv_pq_str(r, 0, "name"));
+	rhv_progress_note(p, "the master role moved to storage domain '%s'", name);
+	return rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", id, name, "master", err,
+			     "storage domain '%s' is the new master (the old one is unreachable)", name);
 }
 
 /* Per domain and data center: who can read it, and what follows. */

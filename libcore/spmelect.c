@@ -22,6 +22,7 @@
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/virt.h"
+#include "sd-priv.h"
 #include "spm-priv.h"
 
 /* A random number in [0, 1): ties between equal priorities, and retry jitter. */
@@ -303,9 +304,7 @@ static int confirm_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(c->id), NULL, err) < 0)
 		return -1;
 	c->vms = n;
-	if (c->was_spm &&
-	    rhv_db_exec(db, "UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL WHERE id = $1",
-			RHV_PARAMS(c->dc_id), NULL, err) < 0)
+	if (c->was_spm && sd_forget_spm(db, c->dc_id, NULL, err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
 			     "an administrator confirmed host '%s' is down; %lld VMs on it marked Down%s", c->name,
