@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sd-priv.h"
 #include "vm-priv.h"
 #include "rhv/disk.h"
 #include "rhv/event.h"
@@ -34,7 +35,7 @@ static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 	d->name = rhv_pq_dup(r, i, "name");
 	d->description = rhv_pq_dup(r, i, "description");
 	d->domain = rhv_pq_dup(r, i, "domain");
-	d->path = root ? rhv_xasprintf("%s/%s/%s/%s", root, "images", d->id, d->volume_id) : NULL;
+	d->path = root ? sd_volume_path(root, d->id, d->volume_id) : NULL;
 	d->format = rhv_pq_dup(r, i, "format");
 	d->allocation = rhv_pq_dup(r, i, "allocation");
 	d->status = rhv_pq_dup(r, i, "status");
@@ -292,8 +293,7 @@ int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, str
 
 		snprintf(d->id, sizeof(d->id), "%s", rhv_pq_str(r, (int)i, "id"));
 		d->name = rhv_pq_dup(r, (int)i, "name");
-		d->path = rhv_xasprintf("%s/images/%s/%s", rhv_pq_str(r, (int)i, "path"), d->id,
-					rhv_pq_str(r, (int)i, "volume_id"));
+		d->path = sd_volume_path(rhv_pq_str(r, (int)i, "path"), d->id, rhv_pq_str(r, (int)i, "volume_id"));
 		d->format = rhv_pq_dup(r, (int)i, "format");
 		d->interface = rhv_pq_dup(r, (int)i, "interface");
 		d->target = rhv_pq_dup(r, (int)i, "target");

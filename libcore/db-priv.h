@@ -77,6 +77,8 @@ int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_erro
  * A mutual-exclusion hint between rhv processes, not a fence.
  */
 int rhv_db_try_lock(struct rhv_db *db, const char *ns, const char *key, bool lock, bool *got, struct rhv_error *err);
+/* The same lock, waiting for it; release it with rhv_db_try_lock(..., false, ...). */
+int rhv_db_lock_wait(struct rhv_db *db, const char *ns, const char *key, struct rhv_error *err);
 
 /* Read a column by name: NULL for SQL NULL. */
 const char *rhv_pq_str(const PGresult *r, int row, const char *col);

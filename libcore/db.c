@@ -130,6 +130,11 @@ int rhv_db_try_lock(struct rhv_db *db, const char *ns, const char *key, bool loc
 	return 0;
 }
 
+int rhv_db_lock_wait(struct rhv_db *db, const char *ns, const char *key, struct rhv_error *err)
+{
+	return rhv_db_exec(db, "SELECT pg_advisory_lock(hashtext($1), hashtext($2))", RHV_PARAMS(ns, key), NULL, err);
+}
+
 char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock)
 {
 	return rhv_xasprintf("%s WHERE %s.name = $1 OR (%s.id::text = $1 AND NOT EXISTS"

@@ -5,7 +5,6 @@
  */
 #include "rhv/common.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,21 +88,11 @@ static int check_space(struct rhv_db *db, struct place *pl, uint64_t need, struc
 	return 0;
 }
 
-static char *image_dir(const char *root, const char *image)
-{
-	return rhv_xasprintf("%s/%s/%s", root, RHV_SD_IMAGES_DIR, image);
-}
-
-static char *volume_path(const char *root, const char *image, const char *volume)
-{
-	return rhv_xasprintf("%s/%s/%s/%s", root, RHV_SD_IMAGES_DIR, image, volume);
-}
-
 /* images/ and images/<image>/, owned by the domain's owner so the hosts' QEMU can open what is made there. */
 static int make_image_dir(const struct place *pl, const char *image, struct rhv_error *err)
 {
 	_cleanup_free_ char *top = rhv_xasprintf("%s/%s", pl->path, RHV_SD_IMAGES_DIR);
-	_cleanup_free_ char *dir = image_dir(pl->path, image);
+	_cleanup_free_ char *dir = sd_image_dir(pl->path, image);
 
 	if (mkdir(top, 0770) == 0 && chown(top, pl->as.uid, pl->as.gid) < 0)
 		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot give %s to its owner: %s", top, strerror(errno));
@@ -114,34 +103,20 @@ static int make_image_dir(const struct place *pl, const char *image, struct rhv_
 	return 0;
 }
 
-/* Remove an image's files (volumes, then the directory). */
-static void remove_image_files(const char *root, const char *image)
-{
-	_cleanup_free_ char *dir = image_dir(root, image);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (d) {
-		while ((e = readdir(d)))
-			if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")))
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
 /* ---- the claim ---- */
 
+/* The disk's session lock: held by the process working on it, gone with it (scrub tests it). */
 static int disk_lock(struct rhv_db *db, const char *id, struct rhv_error *err)
 {
-	return rhv_db_exec(db, "SELECT pg_advisory_lock(hashtext('disk'), hashtext($1))", RHV_PARAMS(id), NULL, err);
+	return rhv_db_lock_wait(db, "disk", id, err);
 }
 
 static void disk_unlock(struct rhv_db *db, const char *id)
 {
 	struct rhv_error ignored = { 0 };
+	bool held;
 
-	rhv_db_exec(db, "SELECT pg_advisory_unlock(hashtext('disk'), hashtext($1))", RHV_PARAMS(id), NULL, &ignored);
+	rhv_db_try_lock(db, "disk", id, false, &held, &ignored);
 }
 
 struct claim_new {
@@ -327,7 +302,7 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		if (rhv_db_txn(db, claim_new_txn, &c, err) < 0)
 			goto out;
 	}
-	path = volume_path(pl.path, image, volume);
+	path = sd_volume_path(pl.path, image, volume);
 	{
 		struct new_image n = { image, spec->name, spec->description,
 				       { .format = (char *)format, .allocation = (char *)alloc, .size = size } };
@@ -336,7 +311,7 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		if (rhv_spm_token(db, pl.dc_id, p, &tok, err) < 0 || make_image_dir(&pl, image, err) < 0 ||
 		    rhv_qimg_create(path, format, size, prealloc, NULL, NULL, &pl.as, err) < 0 ||
 		    sd_meta_update(&tok, pl.path, add_image, &n, err) < 0) {
-			remove_image_files(pl.path, image);
+			sd_remove_image(pl.path, image);
 			abandon(db, image, true);
 			goto out;
 		}
@@ -487,7 +462,7 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 		       const struct rhv_spm_token *tok, const char *name, const struct rhv_progress *p,
 		       struct rhv_error *err)
 {
-	_cleanup_free_ char *path = volume_path(dst->path, image, volume);
+	_cleanup_free_ char *path = sd_volume_path(dst->path, image, volume);
 	_cleanup_free_ char *what = rhv_xasprintf("copying disk '%s'", src->name);
 	struct percent pc = { p, what };
 	struct new_image n = { image, name, src->description,
@@ -498,7 +473,7 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 	    rhv_qimg_convert(src->path, src->format, path, src->format, !strcmp(src->allocation, "preallocated"),
 			     on_percent, &pc, &dst->as, err) < 0 ||
 	    sd_meta_update(tok, dst->path, add_image, &n, err) < 0) {
-		remove_image_files(dst->path, image);
+		sd_remove_image(dst->path, image);
 		return -1;
 	}
 	return 0;
@@ -541,7 +516,7 @@ int rhv_disk_copy(struct rhv_db *db, const char *name, const char *new_name, con
 	if (rhv_spm_token(db, dst.dc_id, p, &tok, err) < 0 ||
 	    copy_volume(&c.d, &dst, image, volume, &tok, new_name, p, err) < 0)
 		goto undo;
-	path = volume_path(dst.path, image, volume);
+	path = sd_volume_path(dst.path, image, volume);
 	msg = rhv_xasprintf("disk '%s' copied to '%s' on '%s'", c.d.name, new_name, dst.name);
 	{
 		struct finish f = { image, new_name, "copy", msg, NULL, true, false, allocated(path), 0, false, true };
@@ -600,7 +575,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 	snprintf(volume, sizeof(volume), "%s", c.d.volume_id);
 	if (copy_volume(&c.d, &dst, c.d.id, volume, &tok, c.d.name, p, err) < 0)
 		goto undo;
-	path = volume_path(dst.path, c.d.id, volume);
+	path = sd_volume_path(dst.path, c.d.id, volume);
 	{
 		struct finish f = { c.d.id, c.d.name, "move", NULL, dst.id, true, false, allocated(path), 0, false, false };
 
@@ -609,7 +584,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 			struct rhv_error ignored = { 0 };
 
 			sd_meta_update(&tok, dst.path, sd_drop_image, c.d.id, &ignored);
-			remove_image_files(dst.path, c.d.id);
+			sd_remove_image(dst.path, c.d.id);
 			goto undo;
 		}
 	}
@@ -620,7 +595,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 			rhv_progress_warn(p, "the old copy on '%s' stays until 'rhv-sd scrub %s': %s", src.name, src.name,
 					  e2.message);
 		else
-			remove_image_files(src.path, c.d.id);
+			sd_remove_image(src.path, c.d.id);
 	}
 	disk_unlock(db, c.d.id);
 	msg = rhv_xasprintf("disk '%s' moved from '%s' to '%s'", c.d.name, src.name, dst.name);
@@ -664,7 +639,7 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
 	/* metadata first: once it is gone the disk is gone, and leftover files are orphans for scrub */
 	if (sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), sd_drop_image, c.d.id, err) < 0)
 		goto undo;
-	remove_image_files(rhv_pq_str(r, 0, "path"), c.d.id);
+	sd_remove_image(rhv_pq_str(r, 0, "path"), c.d.id);
 	msg = rhv_xasprintf("disk '%s' removed", c.d.name);
 	{
 		struct finish f = { c.d.id, c.d.name, "remove", msg, NULL, false, false, 0, 0, true, true };

@@ -69,5 +69,11 @@ int sd_master_successor(struct rhv_db *db, const char *dc_id, const char *except
 /* Make domain_id the master of dc (the old master loses the flag), in the caller's transaction. */
 int sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, struct rhv_error *err);
 
+/* <root>/images/<image> and the path of one of its volumes (caller frees). */
+char *sd_image_dir(const char *root, const char *image);
+char *sd_volume_path(const char *root, const char *image, const char *volume);
+/* Remove an image's directory with every file in it. */
+void sd_remove_image(const char *root, const char *image);
+
 /* The owner of a domain's root, whom files made for it belong to. */
 int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);

@@ -4,6 +4,7 @@
  */
 #include "rhv/common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -187,4 +188,29 @@ int sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, s
 		return -1;
 	return rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
 			   RHV_PARAMS(dc_id, domain_id), NULL, err);
+}
+
+char *sd_image_dir(const char *root, const char *image)
+{
+	return rhv_xasprintf("%s/%s/%s", root, RHV_SD_IMAGES_DIR, image);
+}
+
+char *sd_volume_path(const char *root, const char *image, const char *volume)
+{
+	return rhv_xasprintf("%s/%s/%s/%s", root, RHV_SD_IMAGES_DIR, image, volume);
+}
+
+void sd_remove_image(const char *root, const char *image)
+{
+	_cleanup_free_ char *dir = sd_image_dir(root, image);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d) {
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
 }

@@ -144,8 +144,8 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 			RHV_PARAMS(host_id), &r, &e) < 0)
 		return;
 	for (int i = 0; i < PQntuples(r); i++) {
-		_cleanup_free_ char *path = rhv_xasprintf("%s/images/%s/%s", rhv_pq_str(r, i, "path"), rhv_pq_str(r, i, "id"),
-							  rhv_pq_str(r, i, "volume_id"));
+		_cleanup_free_ char *path = sd_volume_path(rhv_pq_str(r, i, "path"), rhv_pq_str(r, i, "id"),
+							   rhv_pq_str(r, i, "volume_id"));
 		const char *vm = rhv_pq_str(r, i, "vm"), *vm_id = rhv_pq_str(r, i, "vm_id");
 		virDomainPtr dom = virDomainLookupByUUIDString(c, vm_id);
 		virDomainBlockInfo bi;

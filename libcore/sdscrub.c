@@ -72,38 +72,6 @@ static void free_list(char **list, size_t n)
 	free(list);
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (d) {
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
-static bool try_lock(struct rhv_db *db, const char *id, bool *got, struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-
-	if (rhv_db_exec(db, "SELECT pg_try_advisory_lock(hashtext('disk'), hashtext($1)) AS ok", RHV_PARAMS(id), &r,
-			err) < 0)
-		return false;
-	*got = rhv_pq_bool(r, 0, "ok");
-	return true;
-}
-
-static void unlock(struct rhv_db *db, const char *id)
-{
-	struct rhv_error ignored = { 0 };
-
-	rhv_db_exec(db, "SELECT pg_advisory_unlock(hashtext('disk'), hashtext($1))", RHV_PARAMS(id), NULL, &ignored);
-}
-
 static int drop_images(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 {
 	struct scrub *s = arg;
@@ -131,8 +99,9 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 		bool got, back = !strcmp(op, "create") || !strcmp(op, "copy");
 		const char *sql;
 		_cleanup_free_ char *why = NULL;
+		struct rhv_error ignored = { 0 };
 
-		if (!try_lock(s->db, id, &got, err))
+		if (rhv_db_try_lock(s->db, "disk", id, true, &got, err) < 0)
 			return -1;
 		if (!got) {
 			push(&s->protect, &s->nprotect, id);
@@ -141,20 +110,16 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 		}
 		why = rhv_xasprintf("'%s' was interrupted", op);
 		if (s->dry_run) {
-			unlock(s->db, id);
+			rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
 			push(&s->protect, &s->nprotect, id);
 			report(s->out, "disk", name, back || !strcmp(op, "move") ? "would roll back" : "would complete", why);
 			continue;
 		}
 		if (!strcmp(op, "move") && rhv_pq_str(r, i, "target_path")) {
-			_cleanup_free_ char *dir = rhv_xasprintf("%s/%s/%s", rhv_pq_str(r, i, "target_path"),
-								 RHV_SD_IMAGES_DIR, id);
-			struct rhv_error e2 = { 0 };
-
 			/* the half-made copy on the target: its metadata entry (if written) goes with it */
 			if (s->have_token)
-				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &e2);
-			remove_tree(dir);
+				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &ignored);
+			sd_remove_image(rhv_pq_str(r, i, "target_path"), id);
 			report(s->out, "file", id, "removed", "the half-made copy on the move's target");
 		}
 		if (back || !strcmp(op, "remove")) {
@@ -166,10 +131,10 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 		if (rhv_db_exec(s->db, sql, RHV_PARAMS(id), NULL, err) < 0 ||
 		    rhv_event_add(s->db, RHV_SEV_WARNING, "disk", id, name, "scrub", err, "disk '%s': %s, %s by scrub", name,
 				  why, back || !strcmp(op, "move") ? "rolled back" : "completed") < 0) {
-			unlock(s->db, id);
+			rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
 			return -1;
 		}
-		unlock(s->db, id);
+		rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
 		report(s->out, "disk", name, back || !strcmp(op, "move") ? "rolled back" : "completed", why);
 	}
 	return 0;
@@ -219,7 +184,7 @@ static void find_orphan_files(struct scrub *s, const struct rhv_sd_meta *m)
 			report(s->out, "file", obj, s->dry_run ? "would remove" : "removed",
 			       img ? "its image was dropped" : "no metadata describes it");
 			if (!s->dry_run)
-				remove_tree(dir);
+				sd_remove_image(s->ref.path, e->d_name);
 			continue;
 		}
 		{

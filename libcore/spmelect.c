@@ -226,15 +226,6 @@ static int election_setup(struct rhv_db *db, const char *dc, struct election *e,
 	return 0;
 }
 
-static int dc_lock(struct rhv_db *db, const char *dc_id, bool lock, struct rhv_error *err)
-{
-	return rhv_db_exec(db,
-			   lock ? "SELECT pg_advisory_lock(hashtext('spm'), hashtext($1))"
-				: "SELECT pg_advisory_unlock(hashtext('spm'), hashtext($1))",
-			   RHV_PARAMS(dc_id), NULL, err);
-}
-
-
 /* The whole election under the data center's lock; the failed list lives for this election only. */
 static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv_progress *p, char *elected,
 		 size_t elected_len, struct rhv_error *err)
@@ -243,7 +234,7 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 	char dc_id[37];
 	int rc = -1;
 
-	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || dc_lock(db, dc_id, true, err) < 0)
+	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || rhv_db_lock_wait(db, "spm", dc_id, err) < 0)
 		return -1;
 	if (rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err) < 0 ||
 	    assign_spm_ids(db, dc_id, err) < 0)
@@ -253,8 +244,9 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 out:
 	{
 		struct rhv_error ignored = { 0 };
+		bool held;
 
-		dc_lock(db, dc_id, false, &ignored);
+		rhv_db_try_lock(db, "spm", dc_id, false, &held, &ignored);
 	}
 	free(e.lease_path);
 	dc_view_clear(&e.v);
