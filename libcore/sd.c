@@ -21,6 +21,7 @@
 #include "rhv/progress.h"
 #include "rhv/virt.h"
 #include "rhv/sdprobe.h"
+#include "rhv/settings.h"
 #include "sd-priv.h"
 
 static void record_probe(struct rhv_db *db, const char *host_id, const char *domain_id, bool ok, const char *why)
@@ -36,14 +37,14 @@ static void record_probe(struct rhv_db *db, const char *host_id, const char *dom
 int sd_probe_hosts(struct rhv_db *db, const char *domain_id, const char *path, const char *dc_id,
 		   struct sd_probe *out, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL, *t = NULL;
-	int timeout_s = 10;
+	_cleanup_pgresult_ PGresult *r = NULL;
+	struct rhv_settings st;
+	int timeout_s;
 
 	memset(out, 0, sizeof(*out));
-	if (rhv_db_exec(db, "SELECT coalesce((SELECT value::int FROM settings WHERE key = 'HostTimeoutSeconds'), 10) AS t",
-			RHV_NO_PARAMS, &t, err) < 0)
+	if (rhv_settings_load(db, &st, err) < 0)
 		return -1;
-	timeout_s = (int)rhv_pq_int(t, 0, "t");
+	timeout_s = (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS];
 	if (rhv_db_exec(db,
 			"SELECT h.id, h.name, h.uri FROM hosts h JOIN clusters c ON c.id = h.cluster_id"
 			" WHERE c.dc_id = $1 AND h.state = 'Up' ORDER BY h.name",

@@ -15,6 +15,7 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "rhv/sdmon.h"
+#include "rhv/settings.h"
 #include "rhv/virt.h"
 #include "sd-priv.h"
 
@@ -200,15 +201,17 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 static int vm_disks(struct rhv_db *db, const struct rhv_progress *p, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
+	struct rhv_settings st;
 
-	if (rhv_db_exec(db,
+	if (rhv_settings_load(db, &st, err) < 0 ||
+	    rhv_db_exec(db,
 			"SELECT DISTINCT h.id, h.uri FROM hosts h JOIN vms v ON v.host_id = h.id"
 			" JOIN vm_disks x ON x.vm_id = v.id WHERE h.state = 'Up'",
 			RHV_NO_PARAMS, &r, err) < 0)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct rhv_error e = { 0 };
-		virConnectPtr c = rhv_virt_open(rhv_pq_str(r, i, "uri"), 10000, &e);
+		virConnectPtr c = rhv_virt_open(rhv_pq_str(r, i, "uri"), (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, &e);
 
 		if (!c)
 			continue;
