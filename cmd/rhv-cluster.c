@@ -8,11 +8,12 @@
 #include "rhv/cli.h"
 #include "rhv/cluster.h"
 #include "rhv/cputype.h"
+#include "rhv/host.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
 
 static struct {
-	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha;
+	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha, *host;
 	const char **params;
 } opt;
 
@@ -259,12 +260,39 @@ static const struct rhv_column cpu_columns[] = {
 	[T_MODEL] = { "libvirt_model", "LIBVIRT MODEL", RHV_COL_STR, 0, "libvirt's CPU model name" },
 };
 
+/* Whether id is one of the host's comma-separated types. */
+static bool host_runs(const char *types, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = types; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (!strncmp(p, id, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 static int cmd_cpu_types(struct rhv_ctx *ctx, struct rhv_error *err)
 {
-	struct rhv_table *t = rhv_ctx_table(ctx, "cpu_types", "cpu_type");
+	struct rhv_host h = { 0 };
+	struct rhv_table *t;
 	int rc;
 
+	if (opt.host) {
+		struct rhv_db *db = rhv_ctx_db(ctx, err);
+
+		if (!db || rhv_host_get(db, opt.host, &h, err) < 0)
+			return -1;
+		if (!h.cpu_types) {
+			rhv_error_set(err, RHV_EXIT_CONFLICT, "host '%s' has not told which CPU types it can run", h.name);
+			rhv_error_hint(err, "'rhv-host refresh %s' reads it again", h.name);
+			rhv_host_clear(&h);
+			return -1;
+		}
+	}
+	t = rhv_ctx_table(ctx, "cpu_types", "cpu_type");
 	for (size_t i = 0; i < rhv_cpu_types_count; i++) {
+		if (opt.host && !host_runs(h.cpu_types, rhv_cpu_types[i].id))
+			continue;
 		rhv_table_add_row(t);
 		rhv_cell_str(t, T_ID, rhv_cpu_types[i].id);
 		rhv_cell_str(t, T_NAME, rhv_cpu_types[i].name);
@@ -274,6 +302,7 @@ static int cmd_cpu_types(struct rhv_ctx *ctx, struct rhv_error *err)
 	}
 	rc = rhv_ctx_print_list(ctx, t, err);
 	rhv_table_free(t);
+	rhv_host_clear(&h);
 	return rc;
 }
 
@@ -306,6 +335,14 @@ static const struct poptOption policy_opts[] = {
 	{ "ha-reservation", '\0', POPT_ARG_STRING, &opt.ha, 0, "monitor capacity for HA VMs", "on|off" },
 	POPT_TABLEEND,
 };
+static const struct poptOption cpu_types_opts[] = {
+	{ "host", '\0', POPT_ARG_STRING, &opt.host, 0, "only the types this host can run", "host" },
+	POPT_TABLEEND,
+};
+static const struct rhv_optinfo cpu_types_info[] = {
+	{ "host", RHV_COMP_HOST, 0 },
+	{ NULL, 0, 0 },
+};
 static const struct rhv_optinfo cluster_info[] = {
 	{ "dc", RHV_COMP_DC, 0 },
 	{ "cpu-type", RHV_COMP_CPU_TYPE, 0 },
@@ -316,7 +353,7 @@ static const struct rhv_optinfo cluster_info[] = {
 };
 static const struct rhv_optinfo create_info[] = {
 	{ "dc", RHV_COMP_DC, RHV_OPT_REQUIRED },
-	{ "cpu-type", RHV_COMP_CPU_TYPE, RHV_OPT_REQUIRED },
+	{ "cpu-type", RHV_COMP_CPU_TYPE, 0 },
 	{ "description", RHV_COMP_FREE, 0 },
 	{ NULL, 0, 0 },
 };
@@ -330,7 +367,9 @@ static const struct rhv_arg cluster_arg[] = { { "cluster", 0, RHV_COMP_CLUSTER }
 static const struct rhv_cmd cmds[] = {
 	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "create a cluster",
 	  "Create a cluster in a data center. All its hosts share one CPU type; the vendor follows from the "
-	  "type, and Intel and AMD hosts never mix. 'rhv-cluster cpu-types' lists the types.",
+	  "type, and Intel and AMD hosts never mix. Without --cpu-type the cluster takes the newest type its "
+	  "first host can run (of that host's vendor; on TCG for a host added with --emulated). 'rhv-cluster "
+	  "cpu-types' lists the types.",
 	  WRITES },
 	{ "list", cmd_list, list_opts, cluster_info, NULL, cluster_columns, RHV_ARRAY_SIZE(cluster_columns),
 	  "list clusters", "List clusters, of every data center or of one.", LISTS },
@@ -341,7 +380,8 @@ static const struct rhv_cmd cmds[] = {
 	  LISTS },
 	{ "edit", cmd_edit, edit_opts, cluster_info, cluster_arg, NULL, 0, "change a cluster",
 	  "Rename a cluster or change its description, CPU type or compatibility version. The compatibility "
-	  "version can only be raised. Options left out are unchanged.",
+	  "version can only be raised. A CPU type that a host of the cluster (other than those in Maintenance) "
+	  "cannot run is refused. Options left out are unchanged.",
 	  WRITES },
 	{ "remove", cmd_remove, NULL, NULL, cluster_arg, NULL, 0, "remove an empty cluster",
 	  "Remove a cluster and its policy settings.", WRITES },
@@ -359,8 +399,11 @@ static const struct rhv_cmd cmds[] = {
 	{ "policies", cmd_policies, NULL, NULL, NULL, policy_columns, RHV_ARRAY_SIZE(policy_columns),
 	  "list scheduling policies and their parameters",
 	  "List each scheduling policy with its parameters, defaults and valid ranges.", RHV_CMD_OUTPUT },
-	{ "cpu-types", cmd_cpu_types, NULL, NULL, NULL, cpu_columns, RHV_ARRAY_SIZE(cpu_columns),
-	  "list the CPU types a cluster may have", "List the CPU types of the reference, with their vendors.",
+	{ "cpu-types", cmd_cpu_types, cpu_types_opts, cpu_types_info, NULL, cpu_columns, RHV_ARRAY_SIZE(cpu_columns),
+	  "list the CPU types a cluster may have",
+	  "List the CPU types of the reference, with their vendors, oldest first within a vendor. With --host, "
+	  "only those the host can run, as it told when it was added, activated or refreshed: the last line is "
+	  "the newest.",
 	  RHV_CMD_OUTPUT },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
 };

@@ -21,7 +21,7 @@ static struct {
 
 enum { H_NAME, H_ID, H_CLUSTER, H_DC, H_STATE, H_REASON, H_URI, H_SPM_PRIO, H_SPM, H_VMS, H_CPUS, H_SOCKETS,
        H_CORES, H_THREADS, H_VENDOR, H_MODEL, H_FLAGS, H_KVM, H_EMULATED, H_MEMORY, H_LIMIT, H_COMMITTED, H_CPU_PCT,
-       H_MEM_USED, H_HOSTNAME, H_LIBVIRT, H_QEMU, H_LAST_SEEN, H_STATE_SINCE };
+       H_MEM_USED, H_HOSTNAME, H_LIBVIRT, H_QEMU, H_LAST_SEEN, H_STATE_SINCE, H_CPU_TYPES };
 
 static const struct rhv_column host_columns[] = {
 	[H_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "host name" },
@@ -54,6 +54,7 @@ static const struct rhv_column host_columns[] = {
 	[H_QEMU] = { "qemu_version", "QEMU", RHV_COL_STR, 0, "QEMU version" },
 	[H_LAST_SEEN] = { "last_seen", "LAST SEEN", RHV_COL_TIME, 0, "when it last answered" },
 	[H_STATE_SINCE] = { "state_since", "SINCE", RHV_COL_TIME, 0, "when it entered its state" },
+	[H_CPU_TYPES] = { "cpu_types", "CPU TYPES", RHV_COL_STR, 0, "cluster CPU types it can run, comma-separated" },
 };
 
 static void add_row(struct rhv_table *t, const struct rhv_host *h)
@@ -94,6 +95,7 @@ static void add_row(struct rhv_table *t, const struct rhv_host *h)
 	if (h->last_seen)
 		rhv_cell_time(t, H_LAST_SEEN, h->last_seen);
 	rhv_cell_time(t, H_STATE_SINCE, h->state_since);
+	rhv_cell_str(t, H_CPU_TYPES, h->cpu_types);
 }
 
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)

@@ -28,3 +28,16 @@ const struct rhv_cpu_type *rhv_cpu_type_find(const char *s)
 			return &rhv_cpu_types[i];
 	return NULL;
 }
+
+const struct rhv_cpu_type *rhv_cpu_type_highest(const char *vendor, char *const *ids)
+{
+	const struct rhv_cpu_type *best = NULL;
+
+	for (char *const *p = ids; vendor && p && *p; p++) {
+		const struct rhv_cpu_type *t = rhv_cpu_type_find(*p);
+
+		if (t && !strcasecmp(t->vendor, vendor) && (!best || t->level > best->level))
+			best = t;
+	}
+	return best;
+}

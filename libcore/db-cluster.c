@@ -28,8 +28,8 @@ int rhv_cluster_spec_check(const struct rhv_cluster_spec *spec, bool creating, s
 	if (spec->compat_version &&
 	    rhv_parse_enum(spec->compat_version, rhv_compat_versions, "compatibility version", err) < 0)
 		return -1;
-	if (creating && (!spec->dc || !spec->cpu_type))
-		return rhv_error_usage(err, "a cluster needs --dc and --cpu-type");
+	if (creating && !spec->dc)
+		return rhv_error_usage(err, "a cluster needs --dc");
 	return 0;
 }
 
@@ -177,7 +177,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			      version, dc.compat_version, dc.name);
 		goto out;
 	}
-	if (rhv_db_exec(db, sql, RHV_PARAMS(s->name, dc.id, s->description, cpu->id, version), &r, err) < 0) {
+	if (rhv_db_exec(db, sql, RHV_PARAMS(s->name, dc.id, s->description, cpu ? cpu->id : NULL, version), &r, err) <
+	    0) {
 		if (rhv_db_error_is(err, "23505"))
 			name_taken(err, s->name);
 		else if (rhv_db_error_is(err, "23503")) { /* the data center went away meanwhile */
@@ -186,7 +187,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	}
 	rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", PQgetvalue(r, 0, 0), s->name, "create", err,
-			   "cluster '%s' created in data center '%s' (%s)", s->name, dc.name, cpu->name);
+			   "cluster '%s' created in data center '%s' (%s)", s->name, dc.name,
+			   cpu ? cpu->name : "CPU type from its first host");
 out:
 	rhv_dc_clear(&dc);
 	return rc;
@@ -197,6 +199,35 @@ int rhv_cluster_create(struct rhv_db *db, const struct rhv_cluster_spec *spec, s
 	if (rhv_cluster_spec_check(spec, true, err) < 0)
 		return -1;
 	return rhv_db_txn(db, create_txn, (void *)spec, err);
+}
+
+/*
+ * RHV refuses a CPU type that hosts serving the cluster cannot run: every
+ * host not in Maintenance must be of its vendor and list it among the types
+ * it can run (as last read).  Hosts in Maintenance are judged when they are
+ * activated.  Returns true with err filled when refused.
+ */
+static bool cpu_type_refused(struct rhv_db *db, const struct rhv_cluster *c, const struct rhv_cpu_type *cpu,
+			     struct rhv_error *err)
+{
+	static const char sql[] =
+		"SELECT array_to_string((array_agg(name ORDER BY name))[1:3], ', ') AS hosts, count(*) AS n FROM hosts"
+		" WHERE cluster_id = $1 AND state <> 'Maintenance'"
+		" AND (lower(cpu_vendor) IS DISTINCT FROM lower($2) OR NOT coalesce($3 = ANY (cpu_types), false))";
+	_cleanup_pgresult_ PGresult *r = NULL;
+	int64_t n;
+
+	if (rhv_db_exec(db, sql, RHV_PARAMS(c->id, cpu->vendor, cpu->id), &r, err) < 0)
+		return true;
+	n = rhv_pq_int(r, 0, "n");
+	if (n == 0)
+		return false;
+	rhv_error_set(err, RHV_EXIT_CONFLICT, "cannot change the CPU type of cluster '%s' to %s: %s %s%s cannot run it",
+		      c->name, cpu->name, n == 1 ? "host" : "hosts", rhv_pq_str(r, 0, "hosts"),
+		      n > 3 ? " and others" : "");
+	rhv_error_hint(err, "'rhv-cluster cpu-types --host HOST' lists the types a host can run; hosts in "
+			    "Maintenance are checked when they are activated");
+	return true;
 }
 
 static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -219,6 +250,8 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			      cur.name, cur.compat_version, s->compat_version);
 		goto out;
 	}
+	if (cpu && cpu_type_refused(db, &cur, cpu, err))
+		goto out;
 	if (s->compat_version) {
 		_cleanup_pgresult_ PGresult *r = NULL;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host-priv.h"
+#include "rhv/cputype.h"
 #include "rhv/event.h"
 #include "rhv/output.h"
 #include "rhv/parse.h"
@@ -14,7 +15,8 @@ static const char select_host[] =
 	"SELECT h.id, h.name, c.name AS cluster, d.name AS dc, h.uri, h.spm_priority, h.memory_limit, h.emulated,"
 	" h.state, h.state_reason, extract(epoch FROM h.state_since)::bigint AS state_since,"
 	" extract(epoch FROM h.unreachable_since)::bigint AS unreachable_since, h.is_spm, h.hostname,"
-	" h.cpu_vendor, h.cpu_model, array_to_string(h.cpu_flags, ',') AS cpu_flags, h.sockets, h.cores,"
+	" h.cpu_vendor, h.cpu_model, array_to_string(h.cpu_flags, ',') AS cpu_flags,"
+	" array_to_string(h.cpu_types, ',') AS cpu_types, h.sockets, h.cores,"
 	" h.threads, h.cpus, h.memory, h.kvm, h.libvirt_version, h.qemu_version, h.cpu_pct, h.mem_used,"
 	" extract(epoch FROM h.last_seen)::bigint AS last_seen,"
 	" (SELECT count(*) FROM vms v WHERE v.host_id = h.id) AS vms,"
@@ -41,6 +43,7 @@ static void fill_host(const PGresult *r, int i, struct rhv_host *h)
 	h->cpu_vendor = rhv_pq_dup(r, i, "cpu_vendor");
 	h->cpu_model = rhv_pq_dup(r, i, "cpu_model");
 	h->cpu_flags = rhv_pq_dup(r, i, "cpu_flags");
+	h->cpu_types = rhv_pq_dup(r, i, "cpu_types");
 	h->sockets = (int)rhv_pq_int(r, i, "sockets");
 	h->cores = (int)rhv_pq_int(r, i, "cores");
 	h->threads = (int)rhv_pq_int(r, i, "threads");
@@ -117,6 +120,7 @@ void rhv_host_clear(struct rhv_host *h)
 	free(h->cpu_vendor);
 	free(h->cpu_model);
 	free(h->cpu_flags);
+	free(h->cpu_types);
 	free(h->libvirt_version);
 	free(h->qemu_version);
 	memset(h, 0, sizeof(*h));
@@ -139,31 +143,20 @@ void rhv_host_facts_clear(struct rhv_host_facts *f)
 	for (char **p = f->cpu_flags; p && *p; p++)
 		free(*p);
 	free(f->cpu_flags);
+	for (char **p = f->cpu_types; p && *p; p++)
+		free(*p);
+	free(f->cpu_types);
 	memset(f, 0, sizeof(*f));
 }
 
-/* The flags as one comma-separated value, split by the store (flag names have no commas). */
-static char *flags_list(char *const *flags)
+/* A list of names as one comma-separated value, split by the store (flag and type names have no commas). */
+static char *comma_list(char *const *v)
 {
 	char *out = NULL;
 
-	for (char *const *p = flags; p && *p; p++)
+	for (char *const *p = v; p && *p; p++)
 		rhv_xappendf(&out, ",", "%s", *p);
 	return out ? out : rhv_xstrdup("");
-}
-
-#define FACT_PARAMS(f, flags, ints)                                                                        \
-	(f)->hostname, (f)->libvirt_uuid[0] ? (f)->libvirt_uuid : NULL, (f)->cpu_vendor, (f)->cpu_model, flags, \
-		ints[0], ints[1], ints[2], ints[3], ints[4], (f)->kvm ? "true" : "false", (f)->libvirt_version,  \
-		(f)->qemu_version
-
-static void fact_ints(const struct rhv_host_facts *f, char ints[5][24])
-{
-	snprintf(ints[0], 24, "%d", f->sockets);
-	snprintf(ints[1], 24, "%d", f->cores);
-	snprintf(ints[2], 24, "%d", f->threads);
-	snprintf(ints[3], 24, "%d", f->cpus);
-	snprintf(ints[4], 24, "%llu", (unsigned long long)f->memory);
 }
 
 int rhv_db_host_update_facts(struct rhv_db *db, const char *id, const struct rhv_host_facts *f,
@@ -171,14 +164,67 @@ int rhv_db_host_update_facts(struct rhv_db *db, const char *id, const struct rhv
 {
 	static const char sql[] =
 		"UPDATE hosts SET hostname = $2, libvirt_uuid = $3::uuid, cpu_vendor = $4, cpu_model = $5,"
-		" cpu_flags = string_to_array($6, ','), sockets = $7::int, cores = $8::int, threads = $9::int, cpus = $10::int,"
-		" memory = $11::bigint, kvm = $12::boolean, libvirt_version = $13, qemu_version = $14,"
-		" last_seen = now(), unreachable_since = NULL, updated_at = now() WHERE id = $1";
-	_cleanup_free_ char *flags = flags_list(f->cpu_flags);
+		" cpu_flags = string_to_array($6, ','), sockets = $7::int, cores = $8::int, threads = $9::int,"
+		" cpus = $10::int, memory = $11::bigint, kvm = $12::boolean, libvirt_version = $13, qemu_version = $14,"
+		" cpu_types = string_to_array($15, ','), last_seen = now(), unreachable_since = NULL,"
+		" updated_at = now() WHERE id = $1";
+	_cleanup_free_ char *flags = comma_list(f->cpu_flags);
+	_cleanup_free_ char *types = comma_list(f->cpu_types);
 	char ints[5][24];
 
-	fact_ints(f, ints);
-	return rhv_db_exec(db, sql, RHV_PARAMS(id, FACT_PARAMS(f, flags, ints)), NULL, err);
+	snprintf(ints[0], 24, "%d", f->sockets);
+	snprintf(ints[1], 24, "%d", f->cores);
+	snprintf(ints[2], 24, "%d", f->threads);
+	snprintf(ints[3], 24, "%d", f->cpus);
+	snprintf(ints[4], 24, "%llu", (unsigned long long)f->memory);
+	return rhv_db_exec(db, sql,
+			   RHV_PARAMS(id, f->hostname, f->libvirt_uuid[0] ? f->libvirt_uuid : NULL, f->cpu_vendor,
+				      f->cpu_model, flags, ints[0], ints[1], ints[2], ints[3], ints[4],
+				      f->kvm ? "true" : "false", f->libvirt_version, f->qemu_version, types),
+			   NULL, err);
+}
+
+int rhv_db_host_cluster(struct rhv_db *db, const char *name, bool lock, struct rhv_host_cluster *out,
+			struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			lock ? "SELECT c.id, c.cpu_type, c.dc_id FROM clusters c JOIN data_centers d ON d.id = c.dc_id"
+			       " WHERE c.name = $1 FOR UPDATE"
+			     : "SELECT id, cpu_type, dc_id FROM clusters WHERE name = $1",
+			RHV_PARAMS(name), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", name);
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(r, 0, 0));
+	snprintf(out->cpu_type, sizeof(out->cpu_type), "%s", PQgetvalue(r, 0, 1));
+	snprintf(out->dc_id, sizeof(out->dc_id), "%s", PQgetvalue(r, 0, 2));
+	return 0;
+}
+
+int rhv_db_dc_host_count(struct rhv_db *db, const char *dc_id, int64_t *out, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT count(*) AS n FROM hosts h JOIN clusters c ON c.id = h.cluster_id WHERE c.dc_id = $1",
+			RHV_PARAMS(dc_id), &r, err) < 0)
+		return -1;
+	*out = rhv_pq_int(r, 0, "n");
+	return 0;
+}
+
+int rhv_db_cluster_adopt_cpu_type(struct rhv_db *db, const struct rhv_host_cluster *c, const char *cluster_name,
+				  const char *type_id, const char *host_name, struct rhv_error *err)
+{
+	const struct rhv_cpu_type *t = rhv_cpu_type_find(type_id);
+
+	if (rhv_db_exec(db, "UPDATE clusters SET cpu_type = $2, updated_at = now() WHERE id = $1 AND cpu_type IS NULL",
+			RHV_PARAMS(c->id, t->id), NULL, err) < 0)
+		return -1;
+	return rhv_event_add(db, RHV_SEV_NORMAL, "cluster", c->id, cluster_name, "edit", err,
+			     "cluster '%s' takes the CPU type %s (%s) from its first host '%s'", cluster_name, t->name,
+			     t->id, host_name);
 }
 
 int rhv_db_host_insert(struct rhv_db *db, const struct rhv_host_spec *spec, const char *cluster_id,

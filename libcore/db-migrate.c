@@ -262,6 +262,9 @@ static const struct migration migrations[] = {
 	  "  time timestamptz NOT NULL DEFAULT now(),"
 	  "  capacity bigint, allocation bigint, physical bigint,"
 	  "  PRIMARY KEY (vm_id, disk_id));" },
+	{ 5, "clusters take their CPU type from their first host; hosts record the types they can run",
+	  "ALTER TABLE clusters ALTER COLUMN cpu_type DROP NOT NULL;"
+	  "ALTER TABLE hosts ADD COLUMN cpu_types text[];" },
 };
 
 /* Serializes concurrent migrations across processes ("rhv" in ASCII). */

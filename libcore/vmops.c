@@ -601,6 +601,7 @@ struct migration {
 	virConnectPtr dconn;
 	virTypedParameterPtr params;
 	int nparams;
+	unsigned flags;
 	bool done, ok;
 	struct rhv_error err;
 	pthread_mutex_t lock;
@@ -609,7 +610,7 @@ struct migration {
 static void *migrate_thread(void *arg)
 {
 	struct migration *m = arg;
-	virDomainPtr moved = virDomainMigrate3(m->dom, m->dconn, m->params, (unsigned)m->nparams, VIR_MIGRATE_LIVE);
+	virDomainPtr moved = virDomainMigrate3(m->dom, m->dconn, m->params, (unsigned)m->nparams, m->flags);
 	struct rhv_error e = { 0 };
 
 	if (!moved)
@@ -717,6 +718,15 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 	if (m.dconn && !(m.dom = virDomainLookupByUUIDString(sconn, c.vm.id)))
 		rhv_virt_error(err, "cannot find VM '%s' on host '%s'", c.vm.name, c.src_name);
 	if (m.dom) {
+		/*
+		 * Every disk of a VM lives on a file domain that is mounted at the
+		 * same path on every host of the data center (block domains cannot
+		 * start here).  libvirt cannot tell such a mount from a local file
+		 * system and calls the migration unsafe; rhv knows better and says so.
+		 * The disks use cache='none', and QEMU's image locks still keep a
+		 * second writer away.
+		 */
+		m.flags = VIR_MIGRATE_LIVE | (c.vm.ndisks ? VIR_MIGRATE_UNSAFE : 0);
 		virTypedParamsAddString(&m.params, &m.nparams, &maxparams, VIR_MIGRATE_PARAM_URI, muri);
 		virTypedParamsAddULLong(&m.params, &m.nparams, &maxparams, VIR_MIGRATE_PARAM_BANDWIDTH,
 					(unsigned long long)st.v[RHV_SET_MIGRATION_BANDWIDTH]);

@@ -34,8 +34,9 @@ rhv-dc remove Demo -q 2>/dev/null || true
 
 step rhv-db status
 step rhv-dc create Demo --description 'demo data center'
-step rhv-cluster create demo-web --dc Demo --cpu-type nehalem --description 'web tier'
-step rhv-cluster create demo-batch --dc Demo --cpu-type 'AMD Opteron G5'
+printf '\n# no --cpu-type: a cluster takes the newest type its first host can run\n'
+step rhv-cluster create demo-web --dc Demo --description 'web tier'
+step rhv-cluster create demo-batch --dc Demo
 step rhv-cluster policy demo-web --policy evenly_distributed --param HighUtilization=75 --ha-reservation on
 step rhv-cluster policy demo-batch --policy vm_evenly_distributed --param HighVmCount=20
 step rhv-dc list
@@ -62,6 +63,8 @@ for h in h1 h2 h3; do
 	step rhv-host add "$h" --cluster demo-web --uri "$(uri $h)" --emulated
 done
 step rhv-host list
+step rhv-cluster show demo-web -c name,cpu_type,cpu_name,cpu_vendor
+step rhv-cluster cpu-types --host h1
 for v in web1 web2 web3; do
 	step rhv-vm create "$v" --cluster demo-web --memory 64M --vcpus 1 --nic ovirtmgmt
 done

@@ -46,3 +46,15 @@ complete_words() {
 	printf '\n'
 	"$bin" __complete -- "$@" 2>&1 | sort
 }
+
+# The lab's hosts share this machine's CPU, Intel or AMD, with or without
+# KVM: cases never name a CPU type of their own. A cluster created without
+# --cpu-type takes the newest type its first host can run; a refusal case
+# takes a type of the vendor the lab does not have.
+other_vendor_type() {
+	case $LAB_CPU_VENDOR in
+	Intel) echo opteron_g2 ;;
+	*) echo nehalem ;;
+	esac
+}
+

@@ -16,3 +16,10 @@ extern const size_t rhv_cpu_types_count;
 
 /* By id or full name, case-insensitive; NULL if unknown. */
 const struct rhv_cpu_type *rhv_cpu_type_find(const char *s);
+
+/*
+ * The newest type of vendor among ids (type ids, NULL-terminated, may be
+ * NULL): what a cluster without a CPU type takes from its first host.
+ * NULL when ids holds no type of that vendor.
+ */
+const struct rhv_cpu_type *rhv_cpu_type_highest(const char *vendor, char *const *ids);

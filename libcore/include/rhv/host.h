@@ -33,7 +33,12 @@ struct rhv_host_facts {
 	int sockets, cores, threads, cpus;
 	uint64_t memory; /* bytes */
 	bool kvm;        /* hardware virtualization usable by the daemon */
-	bool cluster_model_ok; /* the cluster's CPU model can run on it */
+	/*
+	 * The ids of the CPU types of its own vendor whose model its guests can
+	 * be given (under KVM, or TCG when emulated), NULL-terminated, lowest
+	 * level first.
+	 */
+	char **cpu_types;
 	char libvirt_version[16], qemu_version[16];
 };
 
@@ -48,6 +53,7 @@ struct rhv_host {
 	int64_t unreachable_since; /* 0 when reachable */
 	bool is_spm;
 	char *hostname, *cpu_vendor, *cpu_model, *cpu_flags; /* flags comma-separated */
+	char *cpu_types; /* the CPU types it can run, comma-separated; NULL until read */
 	int sockets, cores, threads, cpus;
 	uint64_t memory;
 	bool kvm, has_facts;
@@ -81,9 +87,9 @@ void rhv_host_list_clear(struct rhv_host_list *l);
 
 /*
  * Whether a host fits its cluster (reference 10.3, 10.6): the CPU vendor
- * of the cluster's type, the cluster's CPU model, virtualization
- * extensions (unless emulated) and NX.  Pure.  Returns NULL when it fits,
- * else the reason, written into buf.
+ * of the cluster's type, the cluster's CPU model (one of f->cpu_types),
+ * virtualization extensions (unless emulated) and NX.  Pure.  Returns NULL
+ * when it fits, else the reason, written into buf.
  */
 const char *rhv_host_misfit(const char *cluster_cpu_type, const struct rhv_host_facts *f, bool emulated, char *buf,
 			    size_t len);

@@ -3,7 +3,7 @@
 # two runs at once take turns; HA reservation before and after a large HA VM;
 # a saved snapshot plans as the store does.
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated --memory-limit 768M -q; done
 rhv-cluster policy lab --policy vm_evenly_distributed --param HighVmCount=3 --param MigrationThreshold=2 --param SpmVmGrace=0 -q
 for i in 1 2 3 4 5 6; do rhv-vm create v$i --cluster lab --memory 64M --vcpus 1 -q; rhv-vm start v$i --host h1 -q; done

@@ -7,8 +7,11 @@ run rhv-cluster create amd --dc Lab --cpu-type 'AMD Opteron G5'
 run rhv-cluster create old --dc Default --cpu-type conroe --compat-version 4.0
 run rhv-cluster create c --dc Nowhere --cpu-type conroe
 run rhv-cluster create c --dc Default --cpu-type skylake
-run rhv-cluster create c --dc Default
+run rhv-cluster create c --dc Default --compat-version 2.0
 run rhv-cluster create prod --dc Lab --cpu-type penryn
+# no CPU type: it comes with the first host (rhv-host/lifecycle)
+run rhv-cluster create later --dc Default
+run rhv-cluster cpu-types --host nowhere
 run rhv-cluster list
 run rhv-cluster list --dc Lab -c name,cpu_type,cpu_vendor,compat_version
 run rhv-cluster list --dc Nowhere

@@ -3,7 +3,7 @@
 # scheduler; a VM that cannot go anywhere is named with the reason (exit 6)
 # and the host stays PreparingForMaintenance until the admin acts.
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
 for v in v1 v2 v3 v4; do rhv-vm create $v --cluster lab --memory 64M --vcpus 1 -q; rhv-vm start $v --host h1 -q; done
 rhv-vm create pinned --cluster lab --memory 64M --vcpus 1 --pin-host h1 -q

@@ -6,7 +6,7 @@
 rhv-db set SpmIoTimeoutMillis 1000 -q
 rhv-db set SpmWatchdogMillis 1000 -q
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 for h in 1 2; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
 S="$LAB_DIR/shared/crash"
 for d in a b; do install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/$d"; done

@@ -7,7 +7,7 @@
 rhv-db set SpmIoTimeoutMillis 1000 -q
 rhv-db set SpmWatchdogMillis 1000 -q
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated -q
 M="$LAB_DIR/shared/small"
 mkdir -p "$M"

@@ -8,7 +8,7 @@
 rhv-db set SpmIoTimeoutMillis 1000 -q
 rhv-db set SpmWatchdogMillis 1000 -q
 rhv-db set HostGraceSeconds 0 -q
-for dc in east west; do rhv-dc create $dc -q; rhv-cluster create $dc-c --dc $dc --cpu-type nehalem -q; done
+for dc in east west; do rhv-dc create $dc -q; rhv-cluster create $dc-c --dc $dc -q; done
 rhv-host add h1 --cluster east-c --uri "$LAB_H1_URI" --emulated -q
 rhv-host add h2 --cluster east-c --uri "$LAB_H2_URI" --emulated -q
 rhv-host add h3 --cluster west-c --uri "$LAB_H3_URI" --emulated -q

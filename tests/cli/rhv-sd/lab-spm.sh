@@ -7,7 +7,7 @@ rhv-db set SpmWatchdogMillis 500 -q
 rhv-db set HostGraceSeconds 0 -q
 rhv-db set HostGraceSpmSeconds 0 -q
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
 rhv-sd spm-set-priority h1 --priority 8 -q
 rhv-sd spm-set-priority h2 --priority 6 -q

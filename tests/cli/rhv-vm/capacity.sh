@@ -2,7 +2,7 @@
 # Memory limits are respected: 30 VMs of 64 MiB on 3 hosts limited to
 # 512 MiB each -> 24 run (8 per host), 6 are refused with the reason.
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated --memory-limit 512M -q; done
 for i in $(seq -w 1 30); do rhv-vm create vm$i --cluster lab --memory 64M --vcpus 1 -q; done
 ok=0 refused=0

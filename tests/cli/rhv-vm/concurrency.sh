@@ -2,7 +2,7 @@
 # Two admins start the same VM at the same moment: one guest, one clean
 # refusal.  Four VMs started at once on two hosts never overcommit.
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated --memory-limit 128M -q
 rhv-host add h2 --cluster lab --uri "$LAB_H2_URI" --emulated --memory-limit 128M -q
 rhv-vm create one --cluster lab --memory 64M --vcpus 1 -q

@@ -3,7 +3,7 @@
 # stable device addresses, shutdown and stop.  libvirt is asked directly
 # where each guest runs.
 rhv-dc create Default -q
-rhv-cluster create lab --dc Default --cpu-type nehalem -q
+rhv-cluster create lab --dc Default -q
 rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated -q
 rhv-host add h2 --cluster lab --uri "$LAB_H2_URI" --emulated -q
 guests() { for h in 1 2; do u=LAB_H${h}_URI; echo "h$h: $(virsh -c "${!u}" list --name | sort | xargs)"; done; }
