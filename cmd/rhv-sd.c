@@ -288,7 +288,7 @@ static const struct rhv_column scrub_columns[] = {
 	[X_WHAT] = { "what", "WHAT", RHV_COL_STR, RHV_COL_DEFAULT, "file, metadata or disk" },
 	[X_OBJECT] = { "object", "OBJECT", RHV_COL_STR, RHV_COL_DEFAULT,
 		       "path under the domain's root, or disk name" },
-	[X_ACTION] = { "action", "ACTION", RHV_COL_STR, RHV_COL_DEFAULT, "removed, rolled back, completed, marked Illegal, kept; 'would ...' with --dry-run" },
+	[X_ACTION] = { "action", "ACTION", RHV_COL_STR, RHV_COL_DEFAULT, "removed, not removed, rolled back, completed, marked Illegal, kept; 'would ...' with --dry-run" },
 	[X_REASON] = { "reason", "REASON", RHV_COL_STR, RHV_COL_DEFAULT, "why" },
 };
 
@@ -313,6 +313,9 @@ static int cmd_scrub(struct rhv_ctx *ctx, struct rhv_error *err)
 	rc = rhv_ctx_print_list(ctx, t, err);
 	if (rc == 0 && r.n == 0)
 		rhv_info(ctx, "storage domain '%s': nothing to scrub", ctx->argv[0]);
+	if (rc == 0 && r.failed)
+		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "storage domain '%s': %zu of %zu could not be removed",
+				   ctx->argv[0], r.failed, r.n);
 	rhv_table_free(t);
 	rhv_scrub_report_clear(&r);
 	return rc;

@@ -311,7 +311,7 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		if (rhv_spm_token(db, pl.dc_id, p, &tok, err) < 0 || make_image_dir(&pl, image, err) < 0 ||
 		    rhv_qimg_create(path, format, size, prealloc, NULL, NULL, &pl.as, err) < 0 ||
 		    sd_meta_update(&tok, pl.path, add_image, &n, err) < 0) {
-			sd_remove_image(pl.path, image);
+			sd_remove_image(pl.path, image, NULL); /* a leftover is an orphan for scrub */
 			abandon(db, image, true);
 			goto out;
 		}
@@ -473,7 +473,7 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 	    rhv_qimg_convert(src->path, src->format, path, src->format, !strcmp(src->allocation, "preallocated"),
 			     on_percent, &pc, &dst->as, err) < 0 ||
 	    sd_meta_update(tok, dst->path, add_image, &n, err) < 0) {
-		sd_remove_image(dst->path, image);
+		sd_remove_image(dst->path, image, NULL); /* a leftover is an orphan for scrub */
 		return -1;
 	}
 	return 0;
@@ -584,18 +584,17 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 			struct rhv_error ignored = { 0 };
 
 			sd_meta_update(&tok, dst.path, sd_drop_image, c.d.id, &ignored);
-			sd_remove_image(dst.path, c.d.id);
+			sd_remove_image(dst.path, c.d.id, NULL);
 			goto undo;
 		}
 	}
 	{
 		struct rhv_error e2 = { 0 };
 
-		if (sd_meta_update(&tok, src.path, sd_drop_image, c.d.id, &e2) < 0)
+		if (sd_meta_update(&tok, src.path, sd_drop_image, c.d.id, &e2) < 0 ||
+		    sd_remove_image(src.path, c.d.id, &e2) < 0)
 			rhv_progress_warn(p, "the old copy on '%s' stays until 'rhv-sd scrub %s': %s", src.name, src.name,
 					  e2.message);
-		else
-			sd_remove_image(src.path, c.d.id);
 	}
 	disk_unlock(db, c.d.id);
 	msg = rhv_xasprintf("disk '%s' moved from '%s' to '%s'", c.d.name, src.name, dst.name);
@@ -639,7 +638,13 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
 	/* metadata first: once it is gone the disk is gone, and leftover files are orphans for scrub */
 	if (sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), sd_drop_image, c.d.id, err) < 0)
 		goto undo;
-	sd_remove_image(rhv_pq_str(r, 0, "path"), c.d.id);
+	{
+		struct rhv_error e2 = { 0 };
+
+		/* the disk is gone with its metadata; files that stay are orphans */
+		if (sd_remove_image(rhv_pq_str(r, 0, "path"), c.d.id, &e2) < 0)
+			rhv_progress_warn(p, "files of disk '%s' stay until 'rhv-sd scrub': %s", c.d.name, e2.message);
+	}
 	msg = rhv_xasprintf("disk '%s' removed", c.d.name);
 	{
 		struct finish f = { c.d.id, c.d.name, "remove", msg, NULL, false, false, 0, 0, true, true };

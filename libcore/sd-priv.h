@@ -72,8 +72,14 @@ int sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, s
 /* <root>/images/<image> and the path of one of its volumes (caller frees). */
 char *sd_image_dir(const char *root, const char *image);
 char *sd_volume_path(const char *root, const char *image, const char *volume);
-/* Remove an image's directory with every file in it. */
-void sd_remove_image(const char *root, const char *image);
+/*
+ * Remove what stands at <root>/images/<image>: a directory with every file
+ * in it (never a directory inside it: rhv makes none, so it is not ours to
+ * delete), or a single file.  Nothing there is success.  Returns: 0, or -1
+ * with err (may be NULL) naming the first entry that could not go and why
+ * (RHV_EXIT_FAILED); what could be removed is removed.
+ */
+int sd_remove_image(const char *root, const char *image, struct rhv_error *err);
 
 /* The owner of a domain's root, whom files made for it belong to. */
 int sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);

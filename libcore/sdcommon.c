@@ -200,17 +200,36 @@ char *sd_volume_path(const char *root, const char *image, const char *volume)
 	return rhv_xasprintf("%s/%s/%s/%s", root, RHV_SD_IMAGES_DIR, image, volume);
 }
 
-void sd_remove_image(const char *root, const char *image)
+/* The first failure wins: it names what stayed and why. */
+static int removal_failed(struct rhv_error *err, int rc, const char *image, const char *entry, int errnum)
+{
+	if (rc < 0)
+		return rc;
+	return rhv_error_set(err, RHV_EXIT_FAILED, "cannot remove '%s/%s%s%s': %s", RHV_SD_IMAGES_DIR, image,
+			     entry ? "/" : "", entry ? entry : "", strerror(errnum));
+}
+
+int sd_remove_image(const char *root, const char *image, struct rhv_error *err)
 {
 	_cleanup_free_ char *dir = sd_image_dir(root, image);
-	DIR *d = opendir(dir);
+	struct stat st;
+	DIR *d;
 	struct dirent *e;
+	int rc = 0;
 
-	if (d) {
-		while ((e = readdir(d)))
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-				unlinkat(dirfd(d), e->d_name, 0);
-		closedir(d);
-	}
-	rmdir(dir);
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? 0 : removal_failed(err, 0, image, NULL, errno);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(dir) == 0 || errno == ENOENT ? 0 : removal_failed(err, 0, image, NULL, errno);
+	d = opendir(dir);
+	if (!d)
+		return removal_failed(err, 0, image, NULL, errno);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && unlinkat(dirfd(d), e->d_name, 0) < 0 &&
+		    errno != ENOENT)
+			rc = removal_failed(err, rc, image, e->d_name, errno);
+	closedir(d);
+	if (rc == 0 && rmdir(dir) < 0 && errno != ENOENT)
+		rc = removal_failed(err, rc, image, NULL, errno);
+	return rc;
 }

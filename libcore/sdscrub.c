@@ -6,6 +6,7 @@
 #include "rhv/common.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,25 @@ static void report(struct rhv_scrub_report *r, const char *what, const char *obj
 	r->items = rhv_xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
 	r->items[r->n++] = (struct rhv_scrub_item){ rhv_xstrdup(what), rhv_xstrdup(object), rhv_xstrdup(action),
 						    rhv_xstrdup(reason) };
+}
+
+/*
+ * A removal on the storage, reported as what really happened: "removed",
+ * or "not removed" with the error first (the report says only what scrub
+ * did, and the command then fails).
+ */
+static void report_removal(struct rhv_scrub_report *r, const char *object, int rc, const struct rhv_error *e,
+			   const char *why)
+{
+	_cleanup_free_ char *reason = NULL;
+
+	if (rc == 0) {
+		report(r, "file", object, "removed", why);
+		return;
+	}
+	reason = rhv_xasprintf("%s (it was to go: %s)", e->message, why);
+	report(r, "file", object, "not removed", reason);
+	r->failed++;
 }
 
 struct scrub {
@@ -117,10 +137,13 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 		}
 		if (!strcmp(op, "move") && rhv_pq_str(r, i, "target_path")) {
 			/* the half-made copy on the target: its metadata entry (if written) goes with it */
+			struct rhv_error e = { 0 };
+			int rm;
+
 			if (s->have_token)
 				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &ignored);
-			sd_remove_image(rhv_pq_str(r, i, "target_path"), id);
-			report(s->out, "file", id, "removed", "the half-made copy on the move's target");
+			rm = sd_remove_image(rhv_pq_str(r, i, "target_path"), id, &e);
+			report_removal(s->out, id, rm, &e, "the half-made copy on the move's target");
 		}
 		if (back || !strcmp(op, "remove")) {
 			push(&s->drop, &s->ndrop, id);
@@ -162,57 +185,75 @@ static int find_orphan_images(struct scrub *s, const struct rhv_sd_meta *m, stru
 	return 0;
 }
 
+static void free_entries(struct dirent **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Files of one described image's directory that are none of its volumes. */
+static void find_orphan_volumes(struct scrub *s, const struct rhv_sd_image *img, const char *dir)
+{
+	struct dirent **v = NULL;
+	int n = scandir(dir, &v, NULL, alphasort); /* sorted: reports read the same on every file system */
+
+	for (int i = 0; i < n; i++) {
+		_cleanup_free_ char *obj = NULL, *file = NULL;
+		struct rhv_error err = { 0 };
+		bool known = false;
+		int rm = 0;
+
+		if (v[i]->d_name[0] == '.')
+			continue;
+		for (size_t k = 0; k < img->nvolumes && !known; k++)
+			known = !strcmp(img->volumes[k].id, v[i]->d_name);
+		if (known)
+			continue;
+		obj = rhv_xasprintf("%s/%s/%s", RHV_SD_IMAGES_DIR, img->id, v[i]->d_name);
+		if (s->dry_run) {
+			report(s->out, "file", obj, "would remove", "no metadata describes it");
+			continue;
+		}
+		file = rhv_xasprintf("%s/%s", dir, v[i]->d_name);
+		if (unlink(file) < 0 && errno != ENOENT)
+			rm = rhv_error_set(&err, RHV_EXIT_FAILED, "cannot remove '%s': %s", obj, strerror(errno));
+		report_removal(s->out, obj, rm, &err, "no metadata describes it");
+	}
+	if (n > 0)
+		free_entries(v, n);
+}
+
 /* Step 3: files under images/ that the metadata (after the drops) does not describe. */
 static void find_orphan_files(struct scrub *s, const struct rhv_sd_meta *m)
 {
 	_cleanup_free_ char *top = rhv_xasprintf("%s/%s", s->ref.path, RHV_SD_IMAGES_DIR);
-	DIR *d = opendir(top);
-	struct dirent *e;
+	struct dirent **e = NULL;
+	int n = scandir(top, &e, NULL, alphasort);
 
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		struct rhv_sd_image *img = rhv_sdmeta_find_image(m, e->d_name);
+	for (int i = 0; i < n; i++) {
+		const char *name = e[i]->d_name;
+		struct rhv_sd_image *img = rhv_sdmeta_find_image(m, name);
 		_cleanup_free_ char *dir = NULL;
 
-		if (e->d_name[0] == '.' || listed(s->protect, s->nprotect, e->d_name))
+		if (name[0] == '.' || listed(s->protect, s->nprotect, name))
 			continue;
-		dir = rhv_xasprintf("%s/%s", top, e->d_name);
-		if (!img || listed(s->drop, s->ndrop, e->d_name)) {
-			_cleanup_free_ char *obj = rhv_xasprintf("%s/%s", RHV_SD_IMAGES_DIR, e->d_name);
+		if (!img || listed(s->drop, s->ndrop, name)) {
+			_cleanup_free_ char *obj = rhv_xasprintf("%s/%s", RHV_SD_IMAGES_DIR, name);
+			const char *why = img ? "its image was dropped" : "no metadata describes it";
+			struct rhv_error err = { 0 };
 
-			report(s->out, "file", obj, s->dry_run ? "would remove" : "removed",
-			       img ? "its image was dropped" : "no metadata describes it");
-			if (!s->dry_run)
-				sd_remove_image(s->ref.path, e->d_name);
+			if (s->dry_run)
+				report(s->out, "file", obj, "would remove", why);
+			else
+				report_removal(s->out, obj, sd_remove_image(s->ref.path, name, &err), &err, why);
 			continue;
 		}
-		{
-			DIR *vd = opendir(dir);
-			struct dirent *v;
-
-			while (vd && (v = readdir(vd))) {
-				bool known = false;
-
-				if (v->d_name[0] == '.')
-					continue;
-				for (size_t k = 0; k < img->nvolumes && !known; k++)
-					known = !strcmp(img->volumes[k].id, v->d_name);
-				if (!known) {
-					_cleanup_free_ char *obj = rhv_xasprintf("%s/%s/%s", RHV_SD_IMAGES_DIR, e->d_name,
-										 v->d_name);
-
-					report(s->out, "file", obj, s->dry_run ? "would remove" : "removed",
-					       "no metadata describes it");
-					if (!s->dry_run)
-						unlinkat(dirfd(vd), v->d_name, 0);
-				}
-			}
-			if (vd)
-				closedir(vd);
-		}
+		dir = rhv_xasprintf("%s/%s", top, name);
+		find_orphan_volumes(s, img, dir);
 	}
-	closedir(d);
+	if (n > 0)
+		free_entries(e, n);
 }
 
 /* Step 4: volumes the metadata lists whose file is gone: the disk cannot be used. */
@@ -285,8 +326,14 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 	if (rc == 0 && !dry_run && out->n) {
 		struct rhv_error e2 = { 0 };
 
-		rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", s.ref.id, s.ref.name, "scrub", &e2,
-			      "scrub of storage domain '%s' fixed %zu things", s.ref.name, out->n);
+		if (out->failed)
+			rhv_event_add(db, RHV_SEV_ERROR, "storage_domain", s.ref.id, s.ref.name, "scrub", &e2,
+				      "scrub of storage domain '%s' fixed %zu %s, %zu could not be removed", s.ref.name,
+				      out->n - out->failed, out->n - out->failed == 1 ? "thing" : "things", out->failed);
+		else
+			rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", s.ref.id, s.ref.name, "scrub", &e2,
+				      "scrub of storage domain '%s' fixed %zu %s", s.ref.name, out->n,
+				      out->n == 1 ? "thing" : "things");
 	}
 out:
 	rhv_sdmeta_clear(&m);

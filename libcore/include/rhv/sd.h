@@ -167,12 +167,13 @@ int rhv_sd_recover(struct rhv_db *db, const char *dc, const struct rhv_progress 
 struct rhv_scrub_item {
 	char *what;   /* "file", "metadata", "disk" */
 	char *object; /* path relative to the domain root, or disk name */
-	char *action; /* "removed", "would remove", "completed", "kept" */
+	char *action; /* "removed", "not removed", "would remove", "completed", "kept" */
 	char *reason;
 };
 struct rhv_scrub_report {
 	struct rhv_scrub_item *items;
 	size_t n;
+	size_t failed; /* items whose removal failed ("not removed") */
 };
 void rhv_scrub_report_clear(struct rhv_scrub_report *r);
 /*

@@ -56,3 +56,15 @@ run rhv-sd show data1 -c name,role,kind,status,disks,description
 run rhv-sd recover
 run rhv-sd scrub data1
 run rhv-sd scrub data1 --dry-run -o json
+# scrub reports only what it did: a stray file goes; a directory rhv never
+# makes stays, and says why (exit 6); the file beside it still goes
+mkdir -p "$CASE_TMP/data1/images/junkdir/sub"
+touch "$CASE_TMP/data1/images/junk"
+touch "$CASE_TMP/data1/images/junkdir/stray"
+run rhv-sd scrub data1 --dry-run
+run rhv-sd scrub data1
+run ls -A "$CASE_TMP/data1/images" "$CASE_TMP/data1/images/junkdir"
+rmdir "$CASE_TMP/data1/images/junkdir/sub"
+run rhv-sd scrub data1
+run ls -A "$CASE_TMP/data1/images"
+run rhv-event list --object storage_domain:data1 --severity WARNING -c severity,message
