@@ -183,8 +183,7 @@ static void param_row(struct rhv_table *t, const char *policy, const struct rhv_
 	rhv_cell_str(t, P_CLUSTER, policy);
 	rhv_cell_str(t, P_KEY, pp->key);
 	if (cp->value)
-		rhv_cell_typed(t, P_VALUE, type, NULL,
-			       type == RHV_COL_BOOL ? !strcmp(cp->value, "true") : strtoll(cp->value, NULL, 10));
+		rhv_cell_typed(t, P_VALUE, type, NULL, rhv_policy_stored_value(pp->key, cp->value));
 	rhv_cell_bool(t, P_SET, cp->explicit);
 	if (pp->has_default)
 		rhv_cell_typed(t, P_DEFAULT, type, NULL, pp->def);

@@ -156,7 +156,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 	in->s.policy = rhv_sched_policy_find(in->policy) < 0 ? RHV_SCHED_NONE : rhv_sched_policy_find(in->policy);
 	rhv_bal_params_default(&in->s);
 	for (int i = 0; i < PQntuples(p); i++)
-		set_param(&in->s, PQgetvalue(p, i, 0), strtoll(PQgetvalue(p, i, 1), NULL, 10));
+		set_param(&in->s, PQgetvalue(p, i, 0), rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
 	alloc_hosts(in, (size_t)PQntuples(h));
 	ids = rhv_xcalloc(in->s.nhosts + 1, sizeof(char *));
 	for (size_t i = 0; i < in->s.nhosts; i++) {

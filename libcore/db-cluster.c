@@ -365,8 +365,7 @@ static int check_effective(struct rhv_db *db, const struct rhv_policy *p, const 
 		if (!pp || k >= RHV_ARRAY_SIZE(values))
 			continue;
 		set[k] = true;
-		values[k] = pp->kind == RHV_PARAM_BOOL ? !strcmp(PQgetvalue(r, i, 1), "true")
-						       : strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		values[k] = rhv_policy_stored_value(pp->key, PQgetvalue(r, i, 1));
 	}
 	return rhv_policy_check_values(p, values, set, err);
 }

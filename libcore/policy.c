@@ -1,6 +1,7 @@
 #include "rhv/common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rhv/parse.h"
@@ -135,4 +136,13 @@ int rhv_policy_check_values(const struct rhv_policy *p, const int64_t *values, c
 				       "MinFreeMemoryForUnderUtilized (%lld) must be above MaxFreeMemoryForOverUtilized (%lld)",
 				       (long long)values[minfree], (long long)values[maxfree]);
 	return 0;
+}
+
+int64_t rhv_policy_stored_value(const char *key, const char *text)
+{
+	const struct rhv_policy_param *pp = rhv_policy_param_find(key);
+
+	if (pp && pp->kind == RHV_PARAM_BOOL)
+		return !strcmp(text, "true");
+	return strtoll(text, NULL, 10);
 }

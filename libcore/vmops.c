@@ -21,6 +21,7 @@
 #include "rhv/domxml.h"
 #include "rhv/event.h"
 #include "rhv/parse.h"
+#include "rhv/policy.h"
 #include "rhv/progress.h"
 #include "rhv/sched.h"
 #include "rhv/settings.h"
@@ -143,7 +144,8 @@ static int load_snapshot(struct rhv_db *db, const char *cluster_id, int max_inco
 	rhv_sched_params_default(&s->params);
 	s->params.max_incoming = max_incoming;
 	for (int i = 0; i < PQntuples(p); i++)
-		rhv_sched_params_set(&s->params, PQgetvalue(p, i, 0), strtoll(PQgetvalue(p, i, 1), NULL, 10));
+		rhv_sched_params_set(&s->params, PQgetvalue(p, i, 0),
+				     rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
 	s->n = (size_t)PQntuples(r);
 	s->hosts = rhv_xcalloc(s->n, sizeof(*s->hosts));
 	s->info = rhv_xcalloc(s->n, sizeof(*s->info));

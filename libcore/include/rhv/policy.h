@@ -33,6 +33,12 @@ extern const size_t rhv_policy_params_count;
 const struct rhv_policy *rhv_policy_find(const char *name);
 const struct rhv_policy_param *rhv_policy_param_find(const char *key);
 bool rhv_policy_has_param(const struct rhv_policy *p, const char *key);
+/*
+ * A parameter's value as the store keeps it ("80", "true") read back as
+ * a number: a boolean parameter is 1 for "true", else 0; the rest are
+ * whole numbers.  Every reader of stored parameters goes through here.
+ */
+int64_t rhv_policy_stored_value(const char *key, const char *text);
 
 /* One KEY=VALUE assignment, parsed and checked against the policy. */
 struct rhv_param_value {

@@ -25,3 +25,10 @@ run rhv-cluster policy c1 --policy none
 run rhv-cluster params c1 -c parameter,value,explicit
 run sql "SELECT count(*) FROM cluster_policy_params"
 run rhv-event list --object cluster:c1 -c action,message
+# a boolean parameter set on the cluster is read back as set by every reader
+# (the balancer read the stored "true" as false)
+rhv-cluster create ps --dc Default --cpu-type nehalem -q
+for v in true false true; do
+	rhv-cluster policy ps --policy power_saving --param EnableAutomaticHostPowerManagement=$v -q
+	run sh -c "rhv-balance save --cluster ps -q '$CASE_TMP/ps.json' && grep -o '\"EnableAutomaticHostPowerManagement\": [a-z]*' '$CASE_TMP/ps.json'; rhv-cluster params ps -o tsv -H -c parameter,value | grep EnableAutomatic"
+done
