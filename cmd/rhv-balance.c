@@ -416,7 +416,8 @@ static int cmd_save(struct rhv_ctx *ctx, struct rhv_error *err)
 	if (f != stdout && fclose(f) != 0 && rc == 0)
 		rc = rhv_error_set(err, RHV_EXIT_FAILED, "cannot write '%s': %m", path);
 	if (rc == 0 && f != stdout)
-		rhv_info(ctx, "cluster '%s' saved to '%s' (%zu hosts, %zu VMs)", in.cluster, path, in.s.nhosts, in.s.nvms);
+		rhv_info(ctx, "cluster '%s' saved to '%s' (%zu host%s, %zu VM%s)", in.cluster, path, in.s.nhosts,
+			 in.s.nhosts == 1 ? "" : "s", in.s.nvms, in.s.nvms == 1 ? "" : "s");
 	rhv_bal_input_clear(&in);
 	return rc;
 }

@@ -81,6 +81,12 @@ static void node_stats(virConnectPtr c, struct reading *r)
 	}
 }
 
+static int guest_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct guest *)a)->name, ((const struct guest *)b)->name);
+}
+
+/* The host's guests, by name: what the pass reports reads the same whatever order libvirt lists them in. */
 static void guest_stats(virConnectPtr c, struct reading *r)
 {
 	virDomainStatsRecordPtr *recs = NULL;
@@ -106,6 +112,7 @@ static void guest_stats(virConnectPtr c, struct reading *r)
 		g->mem_used = (rss ? rss : cur) * 1024;
 	}
 	virDomainStatsRecordListFree(recs);
+	qsort(r->guests, r->nguests, sizeof(*r->guests), guest_by_name);
 }
 
 static void read_host(const struct rhv_host *h, int timeout_s, struct reading *r)
@@ -139,6 +146,24 @@ static int64_t grace_ms(const struct rhv_settings *st, const struct rhv_host *h)
 	       (h->is_spm ? st->v[RHV_SET_HOST_GRACE_SPM_SECONDS] * 1000 : 0);
 }
 
+/* Its VMs' fate is unknown until the host answers or is fenced: each says so. */
+static int vms_unknown(struct rhv_db *db, const struct rhv_host *h, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"UPDATE vms SET state = 'Unknown', state_since = now() WHERE host_id = $1"
+			" AND state IN ('Up', 'Paused', 'PoweringDown') RETURNING id, name",
+			RHV_PARAMS(h->id), &r, err) < 0)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (rhv_event_add(db, RHV_SEV_WARNING, "vm", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), "Unknown", err,
+				  "VM '%s' is Unknown: its host '%s' is NonResponsive", PQgetvalue(r, i, 1),
+				  h->name) < 0)
+			return -1;
+	return 0;
+}
+
 static int unreachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
@@ -158,11 +183,8 @@ static int unreachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error 
 		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is Connecting: %s", h.name, ps->r->err.message);
 	} else if (!strcmp(h.state, RHV_HOST_CONNECTING) && away_ms >= grace_ms(ps->st, &h)) {
 		rc = rhv_db_host_set_state(db, &h, RHV_HOST_NONRESPONSIVE, ps->r->err.message, err);
-		/* its VMs' fate is unknown until the host answers or is fenced */
 		if (rc == 0)
-			rc = rhv_db_exec(db, "UPDATE vms SET state = 'Unknown', state_since = now() WHERE host_id = $1"
-					     " AND state IN ('Up', 'Paused', 'PoweringDown')",
-					 RHV_PARAMS(h.id), NULL, err);
+			rc = vms_unknown(db, &h, err);
 		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is NonResponsive: unreachable beyond its grace of %lld s: %s",
 			 h.name, (long long)(grace_ms(ps->st, &h) / 1000), ps->r->err.message);
 	} else {
@@ -182,6 +204,48 @@ static struct guest *find_guest(struct reading *r, const char *uuid)
 		if (!strcasecmp(r->guests[i].uuid, uuid))
 			return &r->guests[i];
 	return NULL;
+}
+
+/*
+ * A guest running on h that the store does not place there, reported the
+ * first time it is seen and never touched.  When it is one of rhv's own VMs
+ * placed elsewhere (say, a host that came back after confirm-down while the
+ * VM was started again), one VM runs twice on shared disks: an ERROR naming
+ * both hosts, for the admin to act on.
+ */
+static int report_stray_guest(struct rhv_db *db, const struct rhv_host *h, const struct guest *g,
+			      struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *ins = NULL, *vm = NULL;
+
+	if (rhv_db_exec(db,
+			"INSERT INTO unknown_guests (host_id, uuid, name) VALUES ($1, $2::uuid, $3)"
+			" ON CONFLICT (host_id, uuid) DO UPDATE SET last_seen = now(), name = excluded.name"
+			" RETURNING first_seen = last_seen AS first",
+			RHV_PARAMS(h->id, g->uuid, g->name), &ins, err) < 0)
+		return -1;
+	if (!rhv_pq_bool(ins, 0, "first"))
+		return 0;
+	if (rhv_db_exec(db,
+			"SELECT v.id, v.name, v.state, o.name AS host FROM vms v LEFT JOIN hosts o ON o.id = v.host_id"
+			" WHERE v.id = $1::uuid",
+			RHV_PARAMS(g->uuid), &vm, err) < 0)
+		return -1;
+	if (PQntuples(vm) && rhv_pq_str(vm, 0, "host"))
+		return rhv_event_add(db, RHV_SEV_ERROR, "vm", rhv_pq_str(vm, 0, "id"), rhv_pq_str(vm, 0, "name"),
+				     "running-twice", err,
+				     "VM '%s' runs on two hosts: on '%s', where rhv places it (%s), and on '%s'; the "
+				     "guest on '%s' is left alone",
+				     rhv_pq_str(vm, 0, "name"), rhv_pq_str(vm, 0, "host"), rhv_pq_str(vm, 0, "state"),
+				     h->name, h->name);
+	if (PQntuples(vm))
+		return rhv_event_add(db, RHV_SEV_ERROR, "vm", rhv_pq_str(vm, 0, "id"), rhv_pq_str(vm, 0, "name"),
+				     "running-elsewhere", err,
+				     "VM '%s' is %s in the store but runs on host '%s'; the guest is left alone",
+				     rhv_pq_str(vm, 0, "name"), rhv_pq_str(vm, 0, "state"), h->name);
+	return rhv_event_add(db, RHV_SEV_WARNING, "host", h->id, h->name, "unknown-guest", err,
+			     "host '%s' runs a guest rhv does not place there: '%s' (%s); it is left alone", h->name,
+			     g->name, g->uuid);
 }
 
 /* Bring the store in line with what libvirt reported for the host's VMs. */
@@ -278,20 +342,8 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 	/* guests the store does not place here: reported once, never touched */
 	for (size_t i = 0; i < rd->nguests; i++) {
 		struct guest *g = &rd->guests[i];
-		_cleanup_pgresult_ PGresult *ins = NULL;
 
-		if (g->matched || g->state == VIR_DOMAIN_SHUTOFF)
-			continue;
-		if (rhv_db_exec(db,
-				"INSERT INTO unknown_guests (host_id, uuid, name) VALUES ($1, $2::uuid, $3)"
-				" ON CONFLICT (host_id, uuid) DO UPDATE SET last_seen = now(), name = excluded.name"
-				" RETURNING first_seen = last_seen AS first",
-				RHV_PARAMS(h->id, g->uuid, g->name), &ins, err) < 0)
-			return -1;
-		if (rhv_pq_bool(ins, 0, "first") &&
-		    rhv_event_add(db, RHV_SEV_WARNING, "host", h->id, h->name, "unknown-guest", err,
-				  "host '%s' runs a guest rhv does not place there: '%s' (%s); it is left alone", h->name,
-				  g->name, g->uuid) < 0)
+		if (!g->matched && g->state != VIR_DOMAIN_SHUTOFF && report_stray_guest(db, h, g, err) < 0)
 			return -1;
 	}
 	return rhv_db_exec(db, "DELETE FROM unknown_guests WHERE host_id = $1 AND last_seen < now()",

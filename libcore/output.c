@@ -233,7 +233,7 @@ static char *escape(const char *s)
 }
 
 /* Text of a cell for tables (human) or TSV (raw); caller frees. */
-static char *cell_text(const struct rhv_cell *c, bool human)
+static char *cell_text(const struct rhv_cell *c, const struct rhv_column *col, bool human)
 {
 	char buf[64];
 
@@ -259,7 +259,10 @@ static char *cell_text(const struct rhv_cell *c, bool human)
 			rhv_format_time_rfc3339(c->v.i, buf, sizeof(buf));
 		break;
 	case RHV_COL_FLOAT:
-		snprintf(buf, sizeof(buf), human ? "%.1f" : "%g", c->v.f);
+		if (human)
+			snprintf(buf, sizeof(buf), "%.*f", col->decimals ? col->decimals : 1, c->v.f);
+		else
+			snprintf(buf, sizeof(buf), "%g", c->v.f);
 		break;
 	default:
 		return escape(c->v.s);
@@ -406,7 +409,7 @@ static void render_table(const struct rhv_table *t, const size_t *sel, size_t ns
 		width[c] = headers ? rhv_display_width(t->cols[sel[c]].header) : 0;
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < nsel; c++) {
-			char *s = cell_text(&t->cells[r * t->ncols + sel[c]], true);
+			char *s = cell_text(&t->cells[r * t->ncols + sel[c]], &t->cols[sel[c]], true);
 			size_t w = rhv_display_width(s);
 
 			text[r * nsel + c] = s;
@@ -441,7 +444,7 @@ static void render_tsv(const struct rhv_table *t, const size_t *sel, size_t nsel
 			fprintf(out, "%s%c", t->cols[sel[c]].key, c + 1 == nsel ? '\n' : '\t');
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < nsel; c++) {
-			_cleanup_free_ char *s = cell_text(&t->cells[r * t->ncols + sel[c]], false);
+			_cleanup_free_ char *s = cell_text(&t->cells[r * t->ncols + sel[c]], &t->cols[sel[c]], false);
 
 			fprintf(out, "%s%c", s, c + 1 == nsel ? '\n' : '\t');
 		}
@@ -478,7 +481,7 @@ static void render_show_table(const struct rhv_table *t, const size_t *sel, size
 			width = w;
 	}
 	for (size_t c = 0; c < nsel; c++) {
-		_cleanup_free_ char *s = cell_text(&t->cells[sel[c]], true);
+		_cleanup_free_ char *s = cell_text(&t->cells[sel[c]], &t->cols[sel[c]], true);
 		const char *h = t->cols[sel[c]].header;
 
 		fprintf(out, "%s:", h);

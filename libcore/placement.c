@@ -13,7 +13,7 @@ static const struct rhv_column explain_columns[] = {
 	[X_VERDICT] = { "eligible", "ELIGIBLE", RHV_COL_BOOL, RHV_COL_DEFAULT, "passed every filter" },
 	[X_CHOSEN] = { "chosen", "CHOSEN", RHV_COL_BOOL, RHV_COL_DEFAULT, "the host picked" },
 	[X_WEIGHT] = { "weight", "WEIGHT", RHV_COL_FLOAT, RHV_COL_DEFAULT | RHV_COL_RIGHT,
-		       "sum of factor x score, lowest wins" },
+		       "sum of factor x score, lowest wins", 3 /* as the scores: 0.203 and 0.200 differ */ },
 	[X_REASON] = { "reason", "REASON", RHV_COL_STR, RHV_COL_DEFAULT, "why a filter refused it" },
 	[X_SCORES] = { "scores", "SCORES", RHV_COL_STR, RHV_COL_DEFAULT, "each weight unit's score x factor" },
 };

@@ -93,7 +93,8 @@ static int import_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return -1;
 	}
 	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", m->id, m->name, "import", err,
-			     "storage domain '%s' imported from %s with %d disks", m->name, im->path, im->disks);
+			     "storage domain '%s' imported from %s with %d disk%s", m->name, im->path, im->disks,
+			     im->disks == 1 ? "" : "s");
 }
 
 int rhv_sd_import(struct rhv_db *db, const char *path, const char *dc, const struct rhv_progress *p,
@@ -119,7 +120,7 @@ int rhv_sd_import(struct rhv_db *db, const char *path, const char *dc, const str
 	}
 	if (rhv_db_txn(db, import_txn, &im, err) < 0)
 		goto out;
-	rhv_progress_note(p, "storage domain '%s' imported with %d disks", m.name, im.disks);
+	rhv_progress_note(p, "storage domain '%s' imported with %d disk%s", m.name, im.disks, im.disks == 1 ? "" : "s");
 	if (name_out)
 		snprintf(name_out, name_len, "%s", m.name);
 	rc = dc ? rhv_sd_attach(db, m.id, dc, p, err) : 0;

@@ -151,8 +151,8 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 		h = &e->v.hosts[d.host];
 		if (round >= e->attempts)
 			return rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
-					     "no SPM for data center '%s': %d hosts tried, each failed", e->v.name,
-					     e->attempts);
+					     "no SPM for data center '%s': %d host%s tried, each failed", e->v.name,
+					     e->attempts, e->attempts == 1 ? "" : "s");
 		if (d.verdict == RHV_SPM_ELECT)
 			rhv_progress_note(e->p, "electing host '%s' as SPM of data center '%s'", h->name, e->v.name);
 		if (prove_storage(&e->v, h, e->timeout_s, err) < 0) {
@@ -299,8 +299,8 @@ static int confirm_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (c->was_spm && sd_forget_spm(db, c->dc_id, NULL, err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
-			     "an administrator confirmed host '%s' is down; %lld VMs on it marked Down%s", c->name,
-			     (long long)n, c->was_spm ? "; its SPM role is free" : "");
+			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,
+			     (long long)n, n == 1 ? "" : "s", c->was_spm ? "; its SPM role is free" : "");
 }
 
 int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_progress *p, struct rhv_error *err)
@@ -311,7 +311,8 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 
 	if (rhv_db_txn(db, confirm_txn, &c, err) < 0)
 		return -1;
-	rhv_progress_note(p, "host '%s' confirmed down; %lld VMs marked Down", c.name, (long long)c.vms);
+	rhv_progress_note(p, "host '%s' confirmed down; %lld VM%s marked Down", c.name, (long long)c.vms,
+			  c.vms == 1 ? "" : "s");
 	if (!c.was_spm)
 		return 0;
 	if (rhv_db_exec(db, "SELECT 1 FROM storage_domain_dc WHERE dc_id = $1 AND is_master", RHV_PARAMS(c.dc_id), &r,

@@ -32,6 +32,7 @@ struct rhv_column {
 	enum rhv_coltype type;
 	unsigned flags;
 	const char *help;   /* one line for --list-columns */
+	int decimals;       /* FLOAT in tables: digits after the point (0: one); JSON and TSV keep them all */
 };
 
 enum rhv_format { RHV_FMT_TABLE, RHV_FMT_JSON, RHV_FMT_TSV };

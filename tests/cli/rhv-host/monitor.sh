@@ -39,3 +39,20 @@ run rhv-host monitor
 run rhv-host list -c name,state
 run rhv-vm list -c name,state,host
 run sh -c "rhv-event list --object host:h1 -c severity,action,message | sed -E 's/: cannot connect.*//'"
+# the admin confirms h1 down while it is only cut off, and starts its VM
+# again elsewhere; when h1 answers, the guests it kept running are ERRORs
+# naming both hosts (they are left alone: which copy to keep is the admin's)
+rhv-vm create d --cluster lab --memory 64M --vcpus 1 -q
+rhv-vm start d --host h1 -q
+"$TESTS_LAB" host-down h1 --dir "$LAB_DIR" -q
+rhv-host monitor -q 2>/dev/null
+sleep 3
+rhv-host monitor -q 2>/dev/null
+run rhv-vm list -c name,state,host
+run rhv-host confirm-down h1
+run rhv-vm start d --host h2
+run "$TESTS_LAB" host-up h1 --dir "$LAB_DIR" -q
+run rhv-host monitor -q
+run rhv-vm list -c name,state,host
+run rhv-event list --severity ERROR --object vm -c severity,object,action,message
+run rhv-event list --object vm:a -c severity,action,message

@@ -55,4 +55,8 @@ run rhv-disk list -c name,domain,status
 run rhv-sd spm-release Default
 run rhv-disk create d2 --domain master --size 1M
 run rhv-sd spm-status Default -c spm,lease_holder,state
+# when that election fails, the error is rhv-disk's own, with rhv-sd's words
+for h in h1 h2 h3; do rhv-sd spm-set-priority $h --priority -1 -q; done
+rhv-sd spm-release Default -q
+run rhv-disk create d3 --domain master --size 1M
 rm -rf "$S"
