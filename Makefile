@@ -32,7 +32,7 @@ VIRT_LIBS = $(shell $(PKG_CONFIG) --libs $(VIRT_PKGS)) -lm -pthread
 # One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a;
 # those in VIRT_BINS also link libvirt.
 BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk
-VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd
+VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd rhv-disk
 
 LIBCORE_SRCS = $(sort $(wildcard libcore/*.c))
 LIBCORE_OBJS = $(LIBCORE_SRCS:.c=.o)

@@ -145,10 +145,11 @@ int rhv_disk_list(struct rhv_db *db, const char *domain, const char *vm, struct 
 
 /* ---- attach and detach ---- */
 
-struct attach {
-	const char *disk, *vm, *interface;
-	int bootable;
-};
+/* A running VM's state: its disks and CD are changed in the guest too. */
+static bool vm_running(const char *state)
+{
+	return !strcmp(state, RHV_VM_UP) || !strcmp(state, RHV_VM_PAUSED);
+}
 
 /* The lowest free target of the interface's kind; IDE counts the CD-ROM. */
 static int pick_target(struct rhv_db *db, const char *vm_id, const char *iface, char *out, size_t len,
@@ -180,20 +181,22 @@ static int pick_target(struct rhv_db *db, const char *vm_id, const char *iface, 
 
 static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	struct attach *a = arg;
+	struct rhv_disk_attach_req *a = arg;
 	_cleanup_pgresult_ PGresult *d = NULL, *v = NULL, *n = NULL;
 	char target[8];
 	const char *vm_id, *vm_name, *disk_id, *disk_name;
 	bool boot;
 
+	a->running = false;
 	if (rhv_db_get_by_name(db,
-			       "SELECT k.id, k.name, k.status, a.dc_id, x.vm_id FROM disks k"
+			       "SELECT k.id, k.name, k.status, a.dc_id, a.status AS domain_status, x.vm_id FROM disks k"
 			       " LEFT JOIN storage_domain_dc a ON a.domain_id = k.domain_id"
 			       " LEFT JOIN vm_disks x ON x.disk_id = k.id",
 			       "k", "disks", true, "disk", a->disk, &d, err) < 0)
 		return -1;
 	if (rhv_db_get_by_name(db,
-			       "SELECT v.id, v.name, v.state, c.dc_id FROM vms v JOIN clusters c ON c.id = v.cluster_id",
+			       "SELECT v.id, v.name, v.state, v.host_id, c.dc_id FROM vms v"
+			       " JOIN clusters c ON c.id = v.cluster_id",
 			       "v", "vms", true, "VM", a->vm, &v, err) < 0)
 		return -1;
 	disk_id = rhv_pq_str(d, 0, "id");
@@ -207,11 +210,27 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (!rhv_pq_str(d, 0, "dc_id") || strcmp(rhv_pq_str(d, 0, "dc_id"), rhv_pq_str(v, 0, "dc_id")))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
 				     "disk '%s' is not on a storage domain of the data center of VM '%s'", disk_name, vm_name);
-	if (strcmp(rhv_pq_str(v, 0, "state"), "Down"))
-		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: attach disks while it is Down", vm_name,
-				     rhv_pq_str(v, 0, "state"));
+	if (vm_running(rhv_pq_str(v, 0, "state"))) {
+		/* plugged into the guest as well (reference 9.8): the bus must take it, the storage serve it */
+		if (strcmp(a->interface, "virtio"))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT,
+					     "VM '%s' is %s: only virtio disks can be plugged into a running VM", vm_name,
+					     rhv_pq_str(v, 0, "state"));
+		if (strcmp(rhv_pq_str(d, 0, "domain_status"), "Active"))
+			return rhv_error_set(err, RHV_EXIT_CONFLICT,
+					     "VM '%s' is running: the storage domain of disk '%s' is %s, not Active", vm_name,
+					     disk_name, rhv_pq_str(d, 0, "domain_status"));
+		a->running = true;
+		snprintf(a->host_id, sizeof(a->host_id), "%s", rhv_pq_str(v, 0, "host_id"));
+	} else if (strcmp(rhv_pq_str(v, 0, "state"), "Down")) {
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: attach disks while it is Down or running",
+				     vm_name, rhv_pq_str(v, 0, "state"));
+	}
 	if (pick_target(db, vm_id, a->interface, target, sizeof(target), err) < 0)
 		return -1;
+	snprintf(a->vm_id, sizeof(a->vm_id), "%s", vm_id);
+	snprintf(a->disk_id, sizeof(a->disk_id), "%s", disk_id);
+	snprintf(a->target, sizeof(a->target), "%s", target);
 	if (rhv_db_exec(db, "SELECT count(*) AS n FROM vm_disks WHERE vm_id = $1", RHV_PARAMS(vm_id), &n, err) < 0)
 		return -1;
 	boot = a->bootable < 0 ? rhv_pq_int(n, 0, "n") == 0 : a->bootable > 0;
@@ -220,18 +239,45 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(disk_id, vm_id, a->interface, target, boot ? "true" : "false"), NULL, err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "vm", vm_id, vm_name, "attach-disk", err,
-			     "disk '%s' attached to VM '%s' as %s (%s%s)", disk_name, vm_name, target, a->interface,
-			     boot ? ", bootable" : "");
+			     "disk '%s' attached to VM '%s' as %s (%s%s%s)", disk_name, vm_name, target, a->interface,
+			     boot ? ", bootable" : "", a->running ? ", plugging into the running guest" : "");
 }
 
-int rhv_disk_attach(struct rhv_db *db, const char *name, const char *vm, const char *interface, int bootable,
-		    struct rhv_error *err)
+int rhv_db_disk_attach(struct rhv_db *db, struct rhv_disk_attach_req *a, struct rhv_error *err)
 {
-	struct attach a = { name, vm, interface ? interface : "virtio", bootable };
-
-	if (rhv_parse_enum(a.interface, rhv_disk_interfaces, "disk interface", err) < 0)
+	if (rhv_parse_enum(a->interface, rhv_disk_interfaces, "disk interface", err) < 0)
 		return -1;
-	return rhv_db_txn(db, attach_txn, &a, err);
+	return rhv_db_txn(db, attach_txn, a, err);
+}
+
+struct unplugged {
+	const struct rhv_disk_attach_req *a;
+	const char *why;
+};
+
+static int unattach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct unplugged *u = arg;
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"DELETE FROM vm_disks x USING disks k, vms v WHERE x.disk_id = $1 AND x.vm_id = $2"
+			" AND k.id = x.disk_id AND v.id = x.vm_id RETURNING k.name AS disk, v.name AS vm",
+			RHV_PARAMS(u->a->disk_id, u->a->vm_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0; /* someone detached it meanwhile */
+	return rhv_event_add(db, RHV_SEV_WARNING, "vm", u->a->vm_id, rhv_pq_str(r, 0, "vm"), "detach-disk", err,
+			     "disk '%s' not attached to VM '%s' after all: %s", rhv_pq_str(r, 0, "disk"),
+			     rhv_pq_str(r, 0, "vm"), u->why);
+}
+
+int rhv_db_disk_unattach(struct rhv_db *db, const struct rhv_disk_attach_req *a, const char *why,
+			 struct rhv_error *err)
+{
+	struct unplugged u = { a, why };
+
+	return rhv_db_txn(db, unattach_txn, &u, err);
 }
 
 static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)

@@ -445,6 +445,23 @@ static int put_disk(struct build *bd, const struct rhv_vm_disk *d, int boot)
 	return 0;
 }
 
+/* The CD-ROM drive on target (an IDE name), with iso in it or empty (iso NULL). */
+static void put_cdrom(struct sb *b, const char *iso, const char *target, int boot)
+{
+	sb_puts(b, "    <disk type='file' device='cdrom'>\n");
+	sb_puts(b, "      <driver name='qemu' type='raw'/>\n");
+	if (iso) {
+		sb_puts(b, "      <source file='");
+		sb_esc(b, iso);
+		sb_puts(b, "'/>\n");
+	}
+	sb_printf(b, "      <target dev='%s' bus='ide'/>\n", target);
+	sb_puts(b, "      <readonly/>\n");
+	if (boot)
+		sb_printf(b, "      <boot order='%d'/>\n", boot);
+	sb_puts(b, "    </disk>\n");
+}
+
 /*
  * Boot order: the CD-ROM first, then the bootable disks in their order;
  * with disks but none bootable, the first disk, so the VM can still boot.
@@ -464,17 +481,8 @@ static int put_disks(struct build *bd)
 		if (put_disk(bd, &vm->disks[i], boot ? ++order : 0) < 0)
 			return -1;
 	}
-	if (vm->cdrom) {
-		sb_puts(b, "    <disk type='file' device='cdrom'>\n");
-		sb_puts(b, "      <driver name='qemu' type='raw'/>\n");
-		sb_puts(b, "      <source file='");
-		sb_esc(b, vm->cdrom);
-		sb_puts(b, "'/>\n");
-		sb_printf(b, "      <target dev='%s' bus='ide'/>\n", vm->cdrom_target);
-		sb_puts(b, "      <readonly/>\n");
-		put_boot(bd, 1);
-		sb_puts(b, "    </disk>\n");
-	}
+	if (vm->cdrom)
+		put_cdrom(b, vm->cdrom, vm->cdrom_target, 1);
 	return 0;
 }
 
@@ -601,6 +609,37 @@ char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o,
 	}
 	sb_puts(b, "</domain>\n");
 	return b->s;
+}
+
+char *rhv_domxml_disk(const struct rhv_vm *vm, const struct rhv_vm_disk *d, struct rhv_error *err)
+{
+	struct build bd = { .vm = vm, .err = err };
+
+	if (check_disk(&bd, d) < 0)
+		return NULL;
+	if (strcmp(d->interface, "virtio")) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "an %s disk cannot be plugged into a running VM: only virtio",
+			      d->interface);
+		return NULL;
+	}
+	if (put_disk(&bd, d, 0) < 0) {
+		free(bd.b.s);
+		return NULL;
+	}
+	return bd.b.s;
+}
+
+char *rhv_domxml_cdrom(const char *iso, const char *target, struct rhv_error *err)
+{
+	struct sb b = { 0 };
+
+	if (!ide_target(target) || (iso && iso[0] != '/')) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "invalid CD-ROM: target '%s', ISO '%s'", target ? target : "",
+			      iso ? iso : "");
+		return NULL;
+	}
+	put_cdrom(&b, iso, target, 0);
+	return b.s;
 }
 
 /* ---- reading addresses back ---- */

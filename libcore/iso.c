@@ -14,6 +14,7 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "sd-priv.h"
+#include "vm-priv.h"
 
 void rhv_iso_list_clear(struct rhv_iso_list *l)
 {
@@ -189,10 +190,6 @@ out:
 
 /* ---- CD-ROM ---- */
 
-struct cdrom {
-	const char *vm, *iso;
-};
-
 /* "DOMAIN:FILE" or "FILE": the one active ISO domain of the data center that has it. */
 static int find_iso(struct rhv_db *db, const char *dc_id, const char *iso, char domain_id[37], const char **file,
 		    struct rhv_error *err)
@@ -227,30 +224,69 @@ static int find_iso(struct rhv_db *db, const char *dc_id, const char *iso, char 
 	return 0;
 }
 
+/*
+ * A running guest keeps the CD-ROM drive it started with: its disc can be
+ * changed or ejected, but a drive cannot be added (IDE has no hot-plug).
+ */
+static int running_cdrom(PGresult *v, struct rhv_cdrom_req *c, struct rhv_error *err)
+{
+	const char *state = rhv_pq_str(v, 0, "state");
+
+	if (!rhv_pq_str(v, 0, "cdrom_target"))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT,
+				     "VM '%s' is %s without a CD-ROM drive: put an ISO in while it is Down, and the drive "
+				     "comes with it at the next start",
+				     rhv_pq_str(v, 0, "name"), state);
+	c->running = true;
+	snprintf(c->host_id, sizeof(c->host_id), "%s", rhv_pq_str(v, 0, "host_id"));
+	snprintf(c->target, sizeof(c->target), "%s", rhv_pq_str(v, 0, "cdrom_target"));
+	snprintf(c->old_domain_id, sizeof(c->old_domain_id), "%s",
+		 rhv_pq_str(v, 0, "cdrom_domain_id") ? rhv_pq_str(v, 0, "cdrom_domain_id") : "");
+	c->old_file = rhv_pq_dup(v, 0, "cdrom_file");
+	return 0;
+}
+
 static int cdrom_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	struct cdrom *c = arg;
-	_cleanup_pgresult_ PGresult *v = NULL, *t = NULL;
+	struct rhv_cdrom_req *c = arg;
+	_cleanup_pgresult_ PGresult *v = NULL, *t = NULL, *path = NULL;
 	char domain_id[37], target[8] = "";
-	const char *file = NULL, *id, *name;
+	const char *file = NULL, *id, *name, *state;
 
+	free(c->old_file);
+	free(c->iso_path);
+	c->old_file = c->iso_path = NULL;
+	c->running = false;
 	if (rhv_db_get_by_name(db,
-			       "SELECT v.id, v.name, v.state, v.cdrom_target, c.dc_id FROM vms v JOIN clusters c ON c.id = v.cluster_id",
+			       "SELECT v.id, v.name, v.state, v.host_id, v.cdrom_target, v.cdrom_domain_id, v.cdrom_file,"
+			       " c.dc_id FROM vms v JOIN clusters c ON c.id = v.cluster_id",
 			       "v", "vms", true, "VM", c->vm, &v, err) < 0)
 		return -1;
 	id = rhv_pq_str(v, 0, "id");
 	name = rhv_pq_str(v, 0, "name");
-	if (strcmp(rhv_pq_str(v, 0, "state"), "Down"))
-		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: change its CD-ROM while it is Down", name,
-				     rhv_pq_str(v, 0, "state"));
+	state = rhv_pq_str(v, 0, "state");
+	snprintf(c->vm_id, sizeof(c->vm_id), "%s", id);
+	if (!strcmp(state, "Up") || !strcmp(state, "Paused")) {
+		if (running_cdrom(v, c, err) < 0)
+			return -1;
+	} else if (strcmp(state, "Down")) {
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: change its CD-ROM while it is Down or running",
+				     name, state);
+	}
 	if (!c->iso) {
-		if (rhv_db_exec(db, "UPDATE vms SET cdrom_domain_id = NULL, cdrom_file = NULL, cdrom_target = NULL WHERE id = $1",
-				RHV_PARAMS(id), NULL, err) < 0)
+		/* a running guest keeps its drive, empty */
+		if (rhv_db_exec(db,
+				"UPDATE vms SET cdrom_domain_id = NULL, cdrom_file = NULL,"
+				" cdrom_target = CASE WHEN $2::boolean THEN cdrom_target END WHERE id = $1",
+				RHV_PARAMS(id, c->running ? "true" : "false"), NULL, err) < 0)
 			return -1;
 		return rhv_event_add(db, RHV_SEV_NORMAL, "vm", id, name, "edit", err, "CD-ROM of VM '%s' ejected", name);
 	}
 	if (find_iso(db, rhv_pq_str(v, 0, "dc_id"), c->iso, domain_id, &file, err) < 0)
 		return -1;
+	if (rhv_db_exec(db, "SELECT path FROM storage_domains WHERE id = $1", RHV_PARAMS(domain_id), &path, err) < 0)
+		return -1;
+	c->iso_path = rhv_xasprintf("%s/%s/%s", rhv_pq_str(path, 0, "path"), RHV_SD_ISO_DIR, file);
 	if (rhv_pq_str(v, 0, "cdrom_target")) {
 		snprintf(target, sizeof(target), "%s", rhv_pq_str(v, 0, "cdrom_target"));
 	} else {
@@ -280,9 +316,35 @@ static int cdrom_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			     name);
 }
 
-int rhv_vm_set_cdrom(struct rhv_db *db, const char *vm, const char *iso, struct rhv_error *err)
+int rhv_db_vm_set_cdrom(struct rhv_db *db, struct rhv_cdrom_req *c, struct rhv_error *err)
 {
-	struct cdrom c = { vm, iso };
+	return rhv_db_txn(db, cdrom_txn, c, err);
+}
 
-	return rhv_db_txn(db, cdrom_txn, &c, err);
+static int cdrom_undo_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct rhv_cdrom_req *c = arg;
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"UPDATE vms SET cdrom_domain_id = nullif($2, '')::uuid, cdrom_file = $3 WHERE id = $1"
+			" RETURNING name",
+			RHV_PARAMS(c->vm_id, c->old_domain_id, c->old_file), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0; /* the VM is gone */
+	return rhv_event_add(db, RHV_SEV_WARNING, "vm", c->vm_id, rhv_pq_str(r, 0, "name"), "edit", err,
+			     "CD-ROM of VM '%s' not changed after all: %s", rhv_pq_str(r, 0, "name"), c->why);
+}
+
+int rhv_db_vm_cdrom_undo(struct rhv_db *db, const struct rhv_cdrom_req *c, struct rhv_error *err)
+{
+	return rhv_db_txn(db, cdrom_undo_txn, (void *)c, err);
+}
+
+void rhv_cdrom_req_clear(struct rhv_cdrom_req *c)
+{
+	free(c->old_file);
+	free(c->iso_path);
+	c->old_file = c->iso_path = NULL;
 }

@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -204,90 +202,6 @@ int note_failed(struct rhv_db *db, struct dc_view *v, struct spm_host *h, const 
 			     "host '%s' failed to become SPM of data center '%s': %s", h->name, v->name, reason);
 }
 
-/* ---- elections from binaries without libvirt ---- */
-
-/* Defined in spmelect.c; NULL in a binary that did not link it (weak: the archive member is not pulled in). */
-extern int rhv_spm_elect(struct rhv_db *db, const char *dc, bool force, const struct rhv_progress *p, char *elected,
-			 size_t elected_len, struct rhv_error *err) __attribute__((weak));
-
-/*
- * What rhv-sd said on stderr, made ours: its error line becomes err's
- * message (with its detail and hint), so the user sees one error from the
- * command they ran, not one from a program they did not; its warnings are
- * passed on as warnings.
- */
-static void take_child_error(char *text, const struct rhv_progress *p, struct rhv_error *err)
-{
-	static const char error_tag[] = "rhv-sd: error: ", warning_tag[] = "rhv-sd: warning: ";
-
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (!strncmp(line, error_tag, sizeof(error_tag) - 1))
-			rhv_error_replace(err, err->code, "%s", line + sizeof(error_tag) - 1);
-		else if (!strncmp(line, "detail: ", 8))
-			rhv_error_detail(err, "%s", line + 8);
-		else if (!strncmp(line, "hint: ", 6))
-			rhv_error_hint(err, "%s", line + 6);
-		else if (!strncmp(line, warning_tag, sizeof(warning_tag) - 1))
-			rhv_progress_warn(p, "%s", line + sizeof(warning_tag) - 1);
-	}
-}
-
-/* `rhv-sd spm-elect DC` from this binary's directory, on this store. */
-static int elect_by_rhv_sd(struct rhv_db *db, const char *dc_id, const struct rhv_progress *p, struct rhv_error *err)
-{
-	char self[4096], said[16384];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	_cleanup_free_ char *tool = NULL;
-	size_t len = 0;
-	int status, fds[2];
-	pid_t pid;
-
-	if (n <= 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot find rhv-sd to elect an SPM: %s", strerror(errno));
-	self[n] = '\0';
-	*strrchr(self, '/') = '\0';
-	tool = rhv_xasprintf("%s/rhv-sd", self);
-	rhv_progress_note(p, "no live SPM: running an election");
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot run %s: %s", tool, strerror(errno));
-	pid = fork();
-	if (pid == 0) {
-		/* the store by environment, never on a command line (it may hold a password) */
-		setenv("RHV_DB", db->conninfo, 1);
-		dup2(fds[1], STDERR_FILENO);
-		execl(tool, "rhv-sd", "spm-elect", dc_id, "-q", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot run %s: %s", tool, strerror(errno));
-	}
-	while ((n = read(fds[0], said + len, sizeof(said) - 1 - len)) > 0 || (n < 0 && errno == EINTR))
-		len += n > 0 ? (size_t)n : 0;
-	said[len] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return rhv_error_set(err, RHV_EXIT_FAILED, "cannot wait for %s: %s", tool, strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot run %s", tool);
-	/* keep rhv-sd's exit class and its words */
-	rhv_error_set(err, WIFEXITED(status) ? (enum rhv_exit)WEXITSTATUS(status) : RHV_EXIT_FAILED,
-		      "no SPM could be elected for the operation");
-	take_child_error(said, p, err);
-	return -1;
-}
-
-static int run_election(struct rhv_db *db, const char *dc_id, const struct rhv_progress *p, struct rhv_error *err)
-{
-	if (rhv_spm_elect)
-		return rhv_spm_elect(db, dc_id, false, p, NULL, 0, err);
-	return elect_by_rhv_sd(db, dc_id, p, err);
-}
-
 /* ---- tokens ---- */
 
 static int fill_token(struct dc_view *v, const struct spm_host *h, uint64_t gen, const struct rhv_lease_timing *t,
@@ -360,7 +274,7 @@ int rhv_spm_token(struct rhv_db *db, const char *dc_id, const struct rhv_progres
 		return -1;
 	if (have)
 		return 0;
-	if (run_election(db, dc_id, p, err) < 0)
+	if (rhv_spm_elect(db, dc_id, false, p, NULL, 0, err) < 0)
 		return -1;
 	if (current_token(db, dc_id, out, &have, err) < 0)
 		return -1;

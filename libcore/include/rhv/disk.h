@@ -98,9 +98,13 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progress *p, struct rhv_error *err);
 
 /*
- * Attach to a VM that is Down, in the VM's data center; interface virtio
- * (default) or ide (at most 4 IDE devices with the CD-ROM).  bootable < 0:
- * bootable when it is the VM's first disk.
+ * Attach to a VM in the VM's data center; interface virtio (default) or
+ * ide (at most 4 IDE devices with the CD-ROM).  bootable < 0: bootable when
+ * it is the VM's first disk.  A VM that is Up or Paused gets the disk
+ * plugged into the guest (virtio only, the disk's domain Active); when the
+ * guest refuses it, the attach is undone.  Returns: 0, or -1 (4 for the
+ * wrong state or bus, 3 unknown, 5 its host unreachable, 1 the guest
+ * refused).
  */
 int rhv_disk_attach(struct rhv_db *db, const char *name, const char *vm, const char *interface, int bootable,
 		    struct rhv_error *err);
@@ -130,6 +134,8 @@ int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, cons
 /*
  * Put an ISO of an active ISO domain of the VM's data center in the VM's
  * CD-ROM (iso NULL: eject).  "DOMAIN:FILE" or just FILE when one domain
- * has it.  The VM must be Down.
+ * has it.  A Down VM gets a drive with its first ISO; a running VM (Up,
+ * Paused) that started with a drive has the disc changed in the guest too
+ * (undone when the guest refuses), and keeps its drive, empty, on eject.
  */
 int rhv_vm_set_cdrom(struct rhv_db *db, const char *vm, const char *iso, struct rhv_error *err);

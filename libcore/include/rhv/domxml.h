@@ -72,6 +72,20 @@ struct rhv_domxml_opts {
 char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o, struct rhv_error *err);
 
 /*
+ * One <disk> element of vm (its stored address, if any, included) for
+ * plugging into the running guest: virtio only, checked as the domain
+ * build checks disks.  Returns the XML (caller frees), or NULL with err
+ * (1 for a disk that cannot be expressed, 4 for an IDE disk).
+ */
+char *rhv_domxml_disk(const struct rhv_vm *vm, const struct rhv_vm_disk *d, struct rhv_error *err);
+/*
+ * The CD-ROM drive on target (hda..hdd) with iso (an absolute path) in it,
+ * or empty for iso NULL: for changing the CD of a running guest.  Returns
+ * the XML (caller frees), or NULL with err (1).
+ */
+char *rhv_domxml_cdrom(const char *iso, const char *target, struct rhv_error *err);
+
+/*
  * Every PCI address in a domain's XML (a running domain's, from
  * virDomainGetXMLDesc), keyed as struct rhv_vm_addr documents:
  *   interface:<mac>  video:<n>  sound:<model>  memballoon

@@ -51,7 +51,7 @@ g3=$(gen)
 echo "generation after the lease expired: +$((g3 - g2))"
 run rhv-sd spm-status Default -c spm,lease_holder,state
 run rhv-disk list -c name,domain,status
-# rhv-disk does not load libvirt: without a live SPM it has rhv-sd elect one
+# without a live SPM, rhv-disk elects one itself
 run rhv-sd spm-release Default
 run rhv-disk create d2 --domain master --size 1M
 run rhv-sd spm-status Default -c spm,lease_holder,state
