@@ -35,6 +35,14 @@ run rhv-host edit h2 --emulated maybe
 run rhv-host remove h1
 run rhv-host activate h3
 run rhv-host refresh h1
+# a refresh that finds a host no longer fits says so like activate does
+# (exit 4); here the cluster's type changed behind rhv's back
+t=$(rhv-cluster show lab -o tsv -H -c cpu_type)
+sql "UPDATE clusters SET cpu_type = '$(other_vendor_type)' WHERE name = 'lab'"
+run rhv-host refresh h1
+run rhv-host list -c name,state
+sql "UPDATE clusters SET cpu_type = '$t' WHERE name = 'lab'"
+run rhv-host refresh h1
 run rhv-host maintenance h1
 run rhv-host maintenance h1
 run rhv-host list -c name,state
