@@ -139,6 +139,7 @@ static int cmd_attach(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_disk d;
 	int bootable = -1;
+	bool plugged;
 
 	if (opt.bootable) {
 		bool b;
@@ -147,12 +148,13 @@ static int cmd_attach(struct rhv_ctx *ctx, struct rhv_error *err)
 			return -1;
 		bootable = b;
 	}
-	if (rhv_disk_attach(ctx->db, ctx->argv[0], opt.vm, opt.interface, bootable, err) < 0)
+	if (rhv_disk_attach(ctx->db, ctx->argv[0], opt.vm, opt.interface, bootable, &plugged, err) < 0)
 		return -1;
 	if (rhv_disk_get(ctx->db, ctx->argv[0], &d, err) < 0)
 		return -1;
-	rhv_info(ctx, "disk '%s' attached to VM '%s' as %s (%s%s)", d.name, d.vm ? d.vm : opt.vm,
-		 d.target ? d.target : "?", d.interface ? d.interface : "?", d.bootable ? ", bootable" : "");
+	rhv_info(ctx, "disk '%s' attached to VM '%s' as %s (%s%s)%s", d.name, d.vm ? d.vm : opt.vm,
+		 d.target ? d.target : "?", d.interface ? d.interface : "?", d.bootable ? ", bootable" : "",
+		 plugged ? " and plugged into the running guest" : "");
 	rhv_disk_clear(&d);
 	return 0;
 }

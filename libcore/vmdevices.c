@@ -105,15 +105,20 @@ static int plug(struct rhv_db *db, const struct rhv_disk_attach_req *a, struct r
 }
 
 int rhv_disk_attach(struct rhv_db *db, const char *name, const char *vm, const char *interface, int bootable,
-		    struct rhv_error *err)
+		    bool *plugged, struct rhv_error *err)
 {
 	struct rhv_disk_attach_req a = { name, vm, interface ? interface : "virtio", bootable };
 	struct rhv_error undo = { 0 };
 
+	*plugged = false;
 	if (rhv_db_disk_attach(db, &a, err) < 0)
 		return -1;
-	if (!a.running || plug(db, &a, err) == 0)
+	if (!a.running)
 		return 0;
+	if (plug(db, &a, err) == 0) {
+		*plugged = true;
+		return 0;
+	}
 	if (rhv_db_disk_unattach(db, &a, err->message, &undo) < 0)
 		rhv_error_detail(err, "the store still has it attached (%s): detach it", undo.message);
 	return -1;

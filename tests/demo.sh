@@ -91,10 +91,14 @@ step rhv-db set SpmIoTimeoutMillis 1000   # elections wait 2 s here (20 s at the
 step rhv-sd create demo-data --kind nfs --path "$lab_dir/shared/demo-data" --dc Demo
 step rhv-sd spm-status Demo
 step rhv-disk create web1-os --domain demo-data --size 4G
-step rhv-vm stop web1
+printf '\n# attached to a running VM, a disk is plugged into the guest at once\n'
 step rhv-disk attach web1-os --vm web1
-step rhv-vm start web1
 step rhv-disk list -c name,domain,size,actual,format,allocation,vm,target
+printf '\n# its host goes to maintenance: the VM moves live with its disk (shared storage)\n'
+web1_host=$(rhv-vm show web1 -o tsv -H -c host)
+step rhv-host maintenance "$web1_host"
+step rhv-vm list -c name,state,host,disks
+step rhv-host activate "$web1_host"
 step rhv-sd list
 printf '\n# clean up the lab part\n'
 for v in web1 web2 web3; do rhv-vm stop "$v" -q; rhv-vm remove "$v" -q; done

@@ -101,13 +101,13 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
  * Attach to a VM in the VM's data center; interface virtio (default) or
  * ide (at most 4 IDE devices with the CD-ROM).  bootable < 0: bootable when
  * it is the VM's first disk.  A VM that is Up or Paused gets the disk
- * plugged into the guest (virtio only, the disk's domain Active); when the
+ * plugged into the guest (*plugged tells) (virtio only, the disk's domain Active); when the
  * guest refuses it, the attach is undone.  Returns: 0, or -1 (4 for the
  * wrong state or bus, 3 unknown, 5 its host unreachable, 1 the guest
  * refused).
  */
 int rhv_disk_attach(struct rhv_db *db, const char *name, const char *vm, const char *interface, int bootable,
-		    struct rhv_error *err);
+		    bool *plugged, struct rhv_error *err);
 int rhv_disk_detach(struct rhv_db *db, const char *name, struct rhv_error *err);
 
 /* ISO files of an ISO domain (<root>/iso/). */
