@@ -74,7 +74,9 @@ enum rhv_db_lock {
 char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, enum rhv_db_lock lock);
 /*
  * Run that lookup for name: *res holds exactly one row.  what names the
- * kind in "cannot find <what> '<name>'" (RHV_EXIT_NOTFOUND).
+ * kind in "cannot find <what> '<name>'" (RHV_EXIT_NOTFOUND).  The name is
+ * checked first as any name is (rhv_check_lookup_name): a bad one is a
+ * usage error and reaches no query.
  */
 int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table,
 		       enum rhv_db_lock lock, const char *what, const char *name, PGresult **res,

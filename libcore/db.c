@@ -9,6 +9,7 @@
 
 #include "db-priv.h"
 #include "rhv/store.h"
+#include "rhv/validate.h"
 
 #define TXN_ATTEMPTS 12
 
@@ -153,6 +154,8 @@ int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias,
 	_cleanup_free_ char *sql = NULL;
 
 	*res = NULL;
+	if (rhv_check_lookup_name(name, what, err) < 0)
+		return -1;
 	sql = rhv_db_by_name_sql(select, alias, table, lock);
 	if (rhv_db_exec(db, sql, RHV_PARAMS(name), res, err) < 0)
 		return -1;
