@@ -129,7 +129,8 @@ static bool real_date(const struct tm *tm)
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y = tm->tm_year + 1900;
 
-	if (y < 1 || y > 9999 || tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1)
+	/* a leap second (60) is RFC 3339's; glibc's %S also takes 61 */
+	if (y < 1 || y > 9999 || tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 || tm->tm_sec > 60)
 		return false;
 	return tm->tm_mday <= days[tm->tm_mon] + (tm->tm_mon == 1 && leap_year(y));
 }
@@ -184,7 +185,7 @@ int rhv_parse_time(const char *s, const char *what, int64_t now, int64_t *out, s
 			continue;
 		}
 		if (!real_date(&tm))
-			return rhv_error_usage(err, "invalid %s '%s': no such date", what, s);
+			return rhv_error_usage(err, "invalid %s '%s': no such date or time", what, s);
 		if (!*rest) { /* no zone: local time, as tables show it */
 			tm.tm_isdst = -1;
 			*out = (int64_t)mktime(&tm);

@@ -132,12 +132,16 @@ int main(void)
 		o.format = "table";
 		rhv_output_list(&o, t, f, &err);
 		rhv_output_show(&o, t, f, &err);
+		o.format = "json";
+		rhv_output_list(&o, t, f, &err);
 		fclose(f);
 		IS_STR(buf,
 		       "a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
 		       "a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
-		       "NAME:  a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n",
-		       "tsv, table and show escape every control character and non-UTF-8 byte");
+		       "NAME:  a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
+		       "{\n  \"things\": [\n    {\n      \"name\": \"a\\u001b]0;t\\u0007b\\u001b[2J\\u0085\\u2028\\u007f\xff\\\\\"\n"
+		       "    }\n  ]\n}\n",
+		       "tsv, table and show escape every control character and non-UTF-8 byte; JSON every control character");
 		free(buf);
 		rhv_table_free(t);
 		e = rhv_escape_controls("x\nrhv-dc: error: fake \\ 서울");

@@ -45,7 +45,7 @@ mkdir -p "$CASE_TMP/conf/rhv"
 cfg() { run env -u RHV_DB XDG_CONFIG_HOME="$CASE_TMP/conf" "$@"; }
 # a comment of 4,095 bytes and more: its tail is not a live setting
 { printf 'db = %s\n' "$RHV_DB"; printf '# %04093d' 0 | tr 0 x; printf 'db = host=/evil\n'; } >"$conf"
-cfg rhv-db status -c source,conninfo,reachable
+cfg rhv-db status -c source,reachable
 # a UTF-8 byte order mark does not hide the db line
 printf '\xef\xbb\xbfdb = %s\n' "$RHV_DB" >"$conf"
 cfg rhv-db status -c source,reachable
