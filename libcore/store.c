@@ -63,26 +63,34 @@ static char *trim(char *s)
 /* A config file is a few lines: anything larger is not one (and /dev/zero never ends). */
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
-/* Open a config file that must be a regular file.  The stream, or NULL: absent (err unset) or refused. */
-static FILE *open_config(const char *path, struct rhv_error *err)
+/* Open a config file that must be a regular file.  The stream, or NULL: absent, or *refused with err set. */
+static FILE *open_config(const char *path, bool *refused, struct rhv_error *err)
 {
 	/* O_NONBLOCK: a FIFO put there must not hang us; cleared below for reading */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	struct stat st;
+	struct stat st = { 0 };
 	FILE *f;
 
+	*refused = false;
 	if (fd < 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
+		*refused = errno != ENOENT && errno != ENOTDIR;
+		if (*refused)
 			rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is not a regular file", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+		if (st.st_size > CONFIG_MAX_BYTES && S_ISREG(st.st_mode))
+			rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is larger than %d bytes", path,
+				      CONFIG_MAX_BYTES);
+		else
+			rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is not a regular file", path);
+		*refused = true;
 		close(fd);
 		return NULL;
 	}
 	if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "r"))) {
 		rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
+		*refused = true;
 		close(fd);
 		return NULL;
 	}
@@ -92,19 +100,20 @@ static FILE *open_config(const char *path, struct rhv_error *err)
 /* Read "db = CONNINFO" from a config file.  1 found, 0 absent, -1 error. */
 static int read_config(const char *path, char **conninfo, struct rhv_error *err)
 {
-	_cleanup_fclose_ FILE *f = open_config(path, err);
+	bool refused;
+	_cleanup_fclose_ FILE *f = open_config(path, &refused, err);
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0, total = 0;
 	ssize_t len;
 	int lineno = 0;
 
 	if (!f)
-		return err->code ? -1 : 0;
+		return refused ? -1 : 0;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		char *s = line, *eq;
 
 		lineno++;
-		total += (size_t)len;
+		total += (size_t)len; /* again: a file may grow, or lie about its size (procfs) */
 		if (total > CONFIG_MAX_BYTES)
 			return rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is larger than %d bytes", path,
 					     CONFIG_MAX_BYTES);
