@@ -239,7 +239,7 @@ bool rhv_store_has_secret(const char *conninfo)
 }
 
 /* A conninfo libpq cannot parse is refused before any connection (whose error could quote it). */
-static int check_conninfo(const struct rhv_store_loc *loc, struct rhv_error *err)
+static int check_conninfo(struct rhv_store_loc *loc, struct rhv_error *err)
 {
 	PQconninfoOption *opts = parse_conninfo(loc->conninfo);
 
@@ -252,6 +252,7 @@ static int check_conninfo(const struct rhv_store_loc *loc, struct rhv_error *err
 	else
 		rhv_error_set(err, RHV_EXIT_USAGE, "invalid connection string from %s", rhv_store_source_name(loc->source));
 	rhv_error_hint(err, "give keyword=value pairs ('host=db1 dbname=rhv'), a postgresql:// URI or service=NAME");
+	rhv_store_loc_clear(loc); /* callers clear only what they got */
 	return -1;
 }
 

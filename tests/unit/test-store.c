@@ -66,8 +66,8 @@ static int locate_conf(const char *dir, struct rhv_store_loc *loc, char *msg, si
 static void test_config(void)
 {
 	char dir[] = "/tmp/rhv-test-conf.XXXXXX", path[256], msg[512];
+	static char big[8192];
 	struct rhv_store_loc loc;
-	char *big;
 	int rc;
 
 	if (!mkdtemp(dir)) {
@@ -79,7 +79,6 @@ static void test_config(void)
 	unsetenv("RHV_DB");
 
 	/* a comment longer than any buffer stays a comment: its tail is no setting */
-	big = malloc(8192);
 	memset(big, 'x', 4095);
 	memcpy(big, "# ", 2);
 	strcpy(big + 4095, "db = host=/evil\n");
@@ -90,7 +89,6 @@ static void test_config(void)
 	rhv_store_loc_clear(&loc);
 	strcpy(big + 4095, "x\ndb = host=/good\n");
 	write_conf(dir, big, strlen(big));
-	free(big);
 	rc = locate_conf(dir, &loc, msg, sizeof(msg));
 	OK(rc == 0 && loc.source == RHV_STORE_CONFIG && !strcmp(loc.conninfo, "host=/good"),
 	   "config: the db line after it counts (%s)", rc == 0 ? loc.conninfo : msg);
