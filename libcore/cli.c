@@ -18,6 +18,8 @@
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
 #include "rhv/db.h"
+#include "rhv/store.h"
+#include "rhv/validate.h"
 
 /* a percentage line is on stderr and needs its newline */
 static bool percent_shown;
@@ -28,6 +30,10 @@ static struct {
 } g;
 
 static struct rhv_output_opts g_out;
+
+/* main's own argv, whose --db value is cleared once parsed */
+static int g_argc;
+static char **g_argv;
 
 const struct poptOption rhv_common_opts[] = {
 	{ "db", '\0', POPT_ARG_STRING, &g.db, 0, "the store: a libpq conninfo string or URI (service=NAME for a service)", "conninfo" },
@@ -283,6 +289,23 @@ void rhv_cli_verb_help(const struct rhv_program *prog, const struct rhv_cmd *cmd
 
 static const struct rhv_program *g_prog;
 
+/* Print one line of user-facing text with its control characters escaped (a name cannot forge a line). */
+static void put_line(FILE *f, const char *prefix, const char *text)
+{
+	_cleanup_free_ char *safe = rhv_escape_controls(text);
+
+	fprintf(f, "%s%s\n", prefix, safe);
+}
+
+static void vput_line(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	_cleanup_free_ char *text = NULL;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	put_line(f, prefix, text ? text : "out of memory");
+}
+
 void rhv_info(const struct rhv_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -290,20 +313,18 @@ void rhv_info(const struct rhv_ctx *ctx, const char *fmt, ...)
 	if (ctx->quiet)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_line(stderr, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void rhv_warn(const struct rhv_ctx *ctx, const char *fmt, ...)
 {
+	_cleanup_free_ char *prefix = rhv_xasprintf("%s: warning: ", ctx->prog->name);
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", ctx->prog->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_line(stderr, prefix, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static int report(const struct rhv_program *prog, const struct rhv_cmd *cmd, const struct rhv_error *err)
@@ -311,11 +332,15 @@ static int report(const struct rhv_program *prog, const struct rhv_cmd *cmd, con
 	fflush(stdout);
 	if (percent_shown)
 		fputc('\n', stderr);
-	fprintf(stderr, "%s: error: %s\n", prog->name, err->message[0] ? err->message : "unknown failure");
+	{
+		_cleanup_free_ char *prefix = rhv_xasprintf("%s: error: ", prog->name);
+
+		put_line(stderr, prefix, err->message[0] ? err->message : "unknown failure");
+	}
 	if (err->detail[0])
-		fprintf(stderr, "detail: %s\n", err->detail);
+		put_line(stderr, "detail: ", err->detail);
 	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+		put_line(stderr, "hint: ", err->hint);
 	if (err->usage) {
 		if (cmd)
 			fprintf(stderr, "Try '%s %s --help' for more information.\n", prog->name, cmd->name);
@@ -348,7 +373,7 @@ static void progress_note(void *arg, const char *msg)
 		percent_shown = false;
 	}
 	if (!ctx->quiet)
-		fprintf(stderr, "%s\n", msg);
+		put_line(stderr, "", msg);
 }
 
 static void progress_warn(void *arg, const char *msg)
@@ -359,16 +384,22 @@ static void progress_warn(void *arg, const char *msg)
 		fputc('\n', stderr);
 		percent_shown = false;
 	}
-	fprintf(stderr, "%s: warning: %s\n", ctx->prog->name, msg);
+	{
+		_cleanup_free_ char *prefix = rhv_xasprintf("%s: warning: ", ctx->prog->name);
+
+		put_line(stderr, prefix, msg);
+	}
 }
 
 static void progress_percent(void *arg, const char *what, int pct)
 {
 	const struct rhv_ctx *ctx = arg;
+	_cleanup_free_ char *safe = NULL;
 
 	if (ctx->quiet || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\r%s: %3d%%", what, pct);
+	safe = rhv_escape_controls(what);
+	fprintf(stderr, "\r%s: %3d%%", safe, pct);
 	fflush(stderr);
 	percent_shown = true;
 }
@@ -456,6 +487,80 @@ static int check_positionals(const struct rhv_cmd *cmd, int argc, const char **a
 	return 0;
 }
 
+/* The kind of object a value of this completer names, or NULL: what a lookup checks it as. */
+static const char *object_kind(enum rhv_completer comp)
+{
+	switch (comp) {
+	case RHV_COMP_DC: return "data center";
+	case RHV_COMP_CLUSTER: return "cluster";
+	case RHV_COMP_HOST: return "host";
+	case RHV_COMP_VM: return "VM";
+	case RHV_COMP_SD: return "storage domain";
+	case RHV_COMP_DISK: return "disk";
+	default: return NULL;
+	}
+}
+
+static void check_name_opt(const struct poptOption *o, void *arg)
+{
+	struct required_check *rc = arg;
+	const char *kind = object_kind(rhv_cli_completer(rc->cmd, o));
+	unsigned type = o->argInfo & POPT_ARG_MASK;
+
+	if (!kind || !o->arg)
+		return;
+	if (type == POPT_ARG_STRING && *(char **)o->arg)
+		rhv_check_lookup_name(*(char **)o->arg, kind, rc->err);
+	for (char **v = type == POPT_ARG_ARGV ? *(char ***)o->arg : NULL; v && *v; v++)
+		rhv_check_lookup_name(*v, kind, rc->err);
+}
+
+/*
+ * Names of existing objects, as arguments or options, follow the rules of
+ * names (UTF-8, no control characters, ...): checked before the store is
+ * even opened, so a bad one is a usage error and never reaches a query.
+ */
+static int check_object_names(const struct rhv_cmd *cmd, int argc, const char **argv, struct rhv_error *err)
+{
+	const struct rhv_arg *a = cmd->args;
+	struct required_check c = { cmd, err };
+
+	for (int i = 0; a && a->name && i < argc; i++) {
+		const char *kind = object_kind(a->comp);
+
+		if (kind && rhv_check_lookup_name(argv[i], kind, err) < 0)
+			return -1;
+		if (!(a->flags & RHV_ARG_MULTI))
+			a++;
+	}
+	rhv_cli_walk(cmd->opts, check_name_opt, &c);
+	return err->code ? -1 : 0;
+}
+
+/* Overwrite the bytes of an argument in place: /proc/PID/cmdline (ps) shows what is there now. */
+static void blank_arg(char *s)
+{
+	memset(s, '*', strlen(s));
+}
+
+/*
+ * Clear a --db value that holds a password from our own argv, as soon as
+ * both passes of popt have copied it: a long-running command (monitor
+ * --every) would show it to every user in ps for hours.  Passwords belong
+ * in ~/.pgpass or a service file instead (rhv-db(1)).
+ */
+static void hide_db_password(void)
+{
+	for (int i = 1; i < g_argc; i++) {
+		char *v = !strcmp(g_argv[i], "--db") && i + 1 < g_argc ? g_argv[i + 1]
+			  : !strncmp(g_argv[i], "--db=", 5)           ? g_argv[i] + 5
+								       : NULL;
+
+		if (v && rhv_store_has_secret(v))
+			blank_arg(v);
+	}
+}
+
 static int run_verb(struct rhv_ctx *ctx, int argc, const char **argv, struct rhv_error *err)
 {
 	const struct rhv_cmd *cmd = ctx->cmd;
@@ -489,7 +594,8 @@ static int run_verb(struct rhv_ctx *ctx, int argc, const char **argv, struct rhv
 	poptFreeContext(pc);
 	ctx->quiet = g.quiet;
 	ctx->debug = g.debug;
-	ctx->db_conninfo = g.db;
+	ctx->db_conninfo = g.db; /* popt's copy */
+	hide_db_password();
 	ctx->out = g_out;
 	rhv_db_set_debug(g.debug);
 
@@ -505,6 +611,8 @@ static int run_verb(struct rhv_ctx *ctx, int argc, const char **argv, struct rhv
 		if (err->code)
 			return -1;
 	}
+	if (check_object_names(cmd, ctx->argc, ctx->argv, err) < 0)
+		return -1;
 	if ((cmd->flags & RHV_CMD_OUTPUT) && rhv_output_check(&ctx->out, cmd->columns, cmd->ncolumns, err) < 0)
 		return -1;
 	if (cmd->flags & RHV_CMD_NEEDS_DB) {
@@ -541,6 +649,8 @@ int rhv_main(int argc, char **argv, const struct rhv_program *prog)
 	int rc, nrest = 0;
 
 	g_prog = prog;
+	g_argc = argc;
+	g_argv = argv;
 	/* a closed pipe or a dead libvirt socket is an error to report, not a death */
 	signal(SIGPIPE, SIG_IGN);
 	pc = poptGetContext(prog->name, argc, (const char **)argv, table, POPT_CONTEXT_POSIXMEHARDER);

@@ -169,7 +169,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	const char *version;
 	int rc = -1;
 
-	if (rhv_dc_get(db, s->dc, &dc, err) < 0)
+	/* shared: a concurrent edit of its version waits for us, and we for it */
+	if (rhv_db_dc_get_shared(db, s->dc, &dc, err) < 0)
 		return -1;
 	version = s->compat_version ? s->compat_version : dc.compat_version;
 	if (rhv_compat_cmp(version, dc.compat_version) < 0) {

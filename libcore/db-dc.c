@@ -89,7 +89,8 @@ static void fill_dc(const PGresult *r, int i, struct rhv_dc *d)
 }
 
 /* Look a data center up by name, or by id when no name matches; lock it if asked. */
-static int get_dc(struct rhv_db *db, const char *name, bool lock, struct rhv_dc *out, struct rhv_error *err)
+static int get_dc(struct rhv_db *db, const char *name, enum rhv_db_lock lock, struct rhv_dc *out,
+		  struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
@@ -102,7 +103,13 @@ static int get_dc(struct rhv_db *db, const char *name, bool lock, struct rhv_dc 
 int rhv_dc_get(struct rhv_db *db, const char *name, struct rhv_dc *out, struct rhv_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	return get_dc(db, name, false, out, err);
+	return get_dc(db, name, RHV_DB_NO_LOCK, out, err);
+}
+
+int rhv_db_dc_get_shared(struct rhv_db *db, const char *name, struct rhv_dc *out, struct rhv_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return get_dc(db, name, RHV_DB_FOR_SHARE, out, err);
 }
 
 int rhv_dc_list(struct rhv_db *db, struct rhv_dc_list *out, struct rhv_error *err)
@@ -150,7 +157,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	struct rhv_dc cur = { 0 };
 	int rc = -1;
 
-	if (get_dc(db, s->name, true, &cur, err) < 0)
+	if (get_dc(db, s->name, RHV_DB_FOR_UPDATE, &cur, err) < 0)
 		goto out;
 	if (s->compat_version && rhv_compat_cmp(s->compat_version, cur.compat_version) < 0) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT,
@@ -217,7 +224,7 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	struct rhv_dc cur = { 0 };
 	int rc = -1;
 
-	if (get_dc(db, name, true, &cur, err) < 0)
+	if (get_dc(db, name, RHV_DB_FOR_UPDATE, &cur, err) < 0)
 		goto out;
 	if (cur.clusters > 0) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "data center '%s' still holds %lld cluster%s", cur.name,

@@ -56,18 +56,39 @@ int rhv_db_map_error(struct rhv_db *db, const PGresult *res, struct rhv_error *e
 bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
 
 /*
- * "<select> WHERE <alias>.name = $1 OR (<alias>.id::text = $1 AND no row of
- * <table> has that name)[ FOR UPDATE OF <alias>]": objects are named by
- * name or id, and a name always wins.  Caller frees.
+ * How a lookup locks the row it finds: not at all, FOR UPDATE (the caller
+ * changes it; false and true mean these two), or FOR SHARE (the caller
+ * relies on it staying as read until commit, e.g. a parent it adds to).
  */
-char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock);
+enum rhv_db_lock {
+	RHV_DB_NO_LOCK = 0,
+	RHV_DB_FOR_UPDATE = 1,
+	RHV_DB_FOR_SHARE = 2,
+};
+
+/*
+ * "<select> WHERE <alias>.name = $1 OR (<alias>.id::text = $1 AND no row of
+ * <table> has that name)[ FOR UPDATE|SHARE OF <alias>]": objects are named
+ * by name or id, and a name always wins.  Caller frees.
+ */
+char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, enum rhv_db_lock lock);
 /*
  * Run that lookup for name: *res holds exactly one row.  what names the
- * kind in "cannot find <what> '<name>'" (RHV_EXIT_NOTFOUND).
+ * kind in "cannot find <what> '<name>'" (RHV_EXIT_NOTFOUND).  The name is
+ * checked first as any name is (rhv_check_lookup_name): a bad one is a
+ * usage error and reaches no query.
  */
-int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table, bool lock,
-		       const char *what, const char *name, PGresult **res, struct rhv_error *err);
+int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table,
+		       enum rhv_db_lock lock, const char *what, const char *name, PGresult **res,
+		       struct rhv_error *err);
 
+/*
+ * A data center by name or id (as rhv_dc_get), its row locked FOR SHARE
+ * until the transaction ends: what is added to it (a cluster) is checked
+ * against values that an edit cannot change meanwhile.
+ */
+struct rhv_dc;
+int rhv_db_dc_get_shared(struct rhv_db *db, const char *name, struct rhv_dc *out, struct rhv_error *err);
 /* The id of a data center named by name or id.  Returns: 0, or -1 with RHV_EXIT_NOTFOUND. */
 int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);
 

@@ -330,7 +330,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	_cleanup_pgresult_ PGresult *c = NULL, *r = NULL;
 	char pin[37];
 
-	if (rhv_db_exec(db, "SELECT id FROM clusters WHERE name = $1", RHV_PARAMS(s->cluster), &c, err) < 0)
+	/* shared until commit: a concurrent remove of the cluster waits and then sees this VM, or we see it gone */
+	if (rhv_db_exec(db, "SELECT id FROM clusters WHERE name = $1 FOR SHARE", RHV_PARAMS(s->cluster), &c, err) < 0)
 		return -1;
 	if (PQntuples(c) == 0)
 		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", s->cluster);

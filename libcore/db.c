@@ -9,6 +9,7 @@
 
 #include "db-priv.h"
 #include "rhv/store.h"
+#include "rhv/validate.h"
 
 #define TXN_ATTEMPTS 12
 
@@ -135,19 +136,27 @@ int rhv_db_lock_wait(struct rhv_db *db, const char *ns, const char *key, struct 
 	return rhv_db_exec(db, "SELECT pg_advisory_lock(hashtext($1), hashtext($2))", RHV_PARAMS(ns, key), NULL, err);
 }
 
-char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, bool lock)
+char *rhv_db_by_name_sql(const char *select, const char *alias, const char *table, enum rhv_db_lock lock)
 {
+	static const char *const clause[] = {
+		[RHV_DB_NO_LOCK] = "", [RHV_DB_FOR_UPDATE] = " FOR UPDATE OF ", [RHV_DB_FOR_SHARE] = " FOR SHARE OF ",
+	};
+
 	return rhv_xasprintf("%s WHERE %s.name = $1 OR (%s.id::text = $1 AND NOT EXISTS"
 			     " (SELECT 1 FROM %s x WHERE x.name = $1))%s%s",
-			     select, alias, alias, table, lock ? " FOR UPDATE OF " : "", lock ? alias : "");
+			     select, alias, alias, table, clause[lock], lock ? alias : "");
 }
 
-int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table, bool lock,
-		       const char *what, const char *name, PGresult **res, struct rhv_error *err)
+int rhv_db_get_by_name(struct rhv_db *db, const char *select, const char *alias, const char *table,
+		       enum rhv_db_lock lock, const char *what, const char *name, PGresult **res,
+		       struct rhv_error *err)
 {
-	_cleanup_free_ char *sql = rhv_db_by_name_sql(select, alias, table, lock);
+	_cleanup_free_ char *sql = NULL;
 
 	*res = NULL;
+	if (rhv_check_lookup_name(name, what, err) < 0)
+		return -1;
+	sql = rhv_db_by_name_sql(select, alias, table, lock);
 	if (rhv_db_exec(db, sql, RHV_PARAMS(name), res, err) < 0)
 		return -1;
 	if (PQntuples(*res) == 1)

@@ -267,8 +267,8 @@ static int check_create(const struct rhv_disk_spec *s, uint64_t *size, struct rh
 		return rhv_error_usage(err, "a disk needs a size: --size SIZE (e.g. 10G)");
 	if (rhv_parse_size(s->size, "disk size", size, err) < 0)
 		return -1;
-	if (*size == 0 || *size % 512)
-		return rhv_error_usage(err, "invalid disk size '%s': must be a positive multiple of 512 bytes", s->size);
+	if (rhv_check_volume_size(*size, "disk size", RHV_EXIT_USAGE, err) < 0)
+		return -1;
 	if (rhv_parse_enum(format, rhv_disk_formats, "disk format", err) < 0 ||
 	    rhv_parse_enum(alloc, rhv_disk_allocations, "allocation policy", err) < 0)
 		return -1;
@@ -402,10 +402,9 @@ int rhv_disk_resize(struct rhv_db *db, const char *name, const char *size_s, con
 	int rc = -1;
 
 	memset(&pl, 0, sizeof(pl));
-	if (rhv_parse_size(size_s, "disk size", &size, err) < 0)
+	if (rhv_parse_size(size_s, "disk size", &size, err) < 0 ||
+	    rhv_check_volume_size(size, "disk size", RHV_EXIT_USAGE, err) < 0)
 		return -1;
-	if (size % 512)
-		return rhv_error_usage(err, "invalid disk size '%s': must be a multiple of 512 bytes", size_s);
 	if (claim_old(db, &c, err) < 0)
 		goto undo;
 	if (size <= c.d.size) {

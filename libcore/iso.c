@@ -13,6 +13,7 @@
 #include "rhv/disk.h"
 #include "rhv/event.h"
 #include "rhv/progress.h"
+#include "rhv/validate.h"
 #include "sd-priv.h"
 #include "vm-priv.h"
 
@@ -28,12 +29,7 @@ void rhv_iso_list_clear(struct rhv_iso_list *l)
 
 static int check_iso_name(const char *name, struct rhv_error *err)
 {
-	if (!name || !name[0] || name[0] == '.' || strchr(name, '/') || strlen(name) > 255)
-		return rhv_error_usage(err, "invalid ISO name '%s': a file name, not starting with '.'", name ? name : "");
-	for (const char *c = name; *c; c++)
-		if ((unsigned char)*c < 0x20)
-			return rhv_error_usage(err, "invalid ISO name: control characters are not allowed");
-	return 0;
+	return rhv_check_file_name(name, "ISO name", RHV_EXIT_USAGE, err);
 }
 
 static void list_dir(const char *domain, const char *root, struct rhv_iso_list *out)

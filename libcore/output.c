@@ -214,22 +214,53 @@ static void format_time_local(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* Escape tab, newline, carriage return and backslash; caller frees. */
-static char *escape(const char *s)
+/* Append to o the escape of the character cp, n bytes at s (one byte that is not UTF-8 when n is 1 and *s >= 0x80). */
+static char *escape_char(char *o, const char *s, size_t n, uint32_t cp)
 {
-	char *out = rhv_xmalloc(strlen(s) * 2 + 1), *o = out;
+	if (n == 1 && (unsigned char)*s >= 0x80)
+		return o + sprintf(o, "\\x%02x", (unsigned char)*s);
+	switch (cp) {
+	case '\t': return o + sprintf(o, "\\t");
+	case '\n': return o + sprintf(o, "\\n");
+	case '\r': return o + sprintf(o, "\\r");
+	}
+	if (cp < 0x80)
+		return o + sprintf(o, "\\x%02x", (unsigned)cp);
+	return o + sprintf(o, "\\u%04x", (unsigned)cp);
+}
 
-	for (; *s; s++) {
-		switch (*s) {
-		case '\t': *o++ = '\\'; *o++ = 't'; break;
-		case '\n': *o++ = '\\'; *o++ = 'n'; break;
-		case '\r': *o++ = '\\'; *o++ = 'r'; break;
-		case '\\': *o++ = '\\'; *o++ = '\\'; break;
-		default: *o++ = *s;
+/*
+ * s with control characters (C0, DEL, C1, U+2028/2029) and bytes that are
+ * not UTF-8 made visible: \t \n \r, \x1b, \u0085, \xff; backslash too if
+ * asked, so that the result reads back unambiguously.  Caller frees.
+ */
+static char *escape(const char *s, bool backslash)
+{
+	/* the longest escape is 4 bytes for 1 ("\x1b"), 6 for 2 ("\u0085") */
+	char *out = rhv_xmalloc(strlen(s) * 4 + 1), *o = out;
+
+	while (*s) {
+		uint32_t cp;
+		size_t n = rhv_utf8_next(s, &cp);
+
+		if ((n == 1 && (unsigned char)*s >= 0x80) || rhv_char_is_control(cp)) {
+			o = escape_char(o, s, n, cp);
+		} else if (backslash && *s == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else {
+			memcpy(o, s, n);
+			o += n;
 		}
+		s += n;
 	}
 	*o = '\0';
 	return out;
+}
+
+char *rhv_escape_controls(const char *s)
+{
+	return escape(s ? s : "", false);
 }
 
 /* Text of a cell for tables (human) or TSV (raw); caller frees. */
@@ -265,7 +296,7 @@ static char *cell_text(const struct rhv_cell *c, const struct rhv_column *col, b
 			snprintf(buf, sizeof(buf), "%g", c->v.f);
 		break;
 	default:
-		return escape(c->v.s);
+		return escape(c->v.s, true);
 	}
 	return rhv_xstrdup(buf);
 }
@@ -304,6 +335,22 @@ static int find_column(const struct rhv_column *cols, size_t ncols, const char *
 	return -1;
 }
 
+/* An empty list, "+" alone or an empty item ("a,,b", "a,") is a mistake, not "the defaults". */
+static bool has_empty_item(const char *spec)
+{
+	const char *p = spec + (*spec == '+');
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 0)
+			return true;
+		if (!p[len])
+			return false;
+		p += len + 1;
+	}
+}
+
 /* Resolve -c into column indices; *sel is allocated (ncols entries max). */
 static int select_columns(const char *spec, const struct rhv_column *cols, size_t ncols, size_t **sel,
 			  size_t *nsel, struct rhv_error *err)
@@ -311,12 +358,18 @@ static int select_columns(const char *spec, const struct rhv_column *cols, size_
 	const char *p = spec;
 	size_t n = 0;
 
+	*sel = NULL;
+	if (spec && has_empty_item(spec)) {
+		rhv_error_usage(err, "invalid column list '%s': give column keys separated by commas", spec);
+		rhv_error_hint(err, "'+COL' adds to the defaults, 'all' shows every column, '--list-columns' lists them");
+		return -1;
+	}
 	*sel = rhv_xcalloc(ncols * 2 + 1, sizeof(**sel));
-	if (!spec || !*spec || *spec == '+') {
+	if (!spec || *spec == '+') {
 		for (size_t i = 0; i < ncols; i++)
 			if (cols[i].flags & RHV_COL_DEFAULT)
 				(*sel)[n++] = i;
-		p = spec && *spec ? spec + 1 : "";
+		p = spec ? spec + 1 : "";
 	}
 	if (!strcmp(p, "all")) {
 		for (size_t i = n = 0; i < ncols; i++)
@@ -461,11 +514,26 @@ static json_object *row_json(const struct rhv_table *t, size_t r, const size_t *
 	return o;
 }
 
+/*
+ * json-c escapes C0 controls in strings (outside them there is only the
+ * layout's newlines) but passes DEL, C1 controls and U+2028/2029 through:
+ * write those as \u escapes too (still the same JSON strings).
+ */
 static void print_json(json_object *root, FILE *out)
 {
-	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							   JSON_C_TO_STRING_NOSLASHESCAPE),
-	      out);
+	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								     JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	while (*s) {
+		uint32_t cp;
+		size_t n = rhv_utf8_next(s, &cp);
+
+		if (cp >= 0x7f && rhv_char_is_control(cp) && !(n == 1 && (unsigned char)*s >= 0x80))
+			fprintf(out, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(s, 1, n, out);
+		s += n;
+	}
 	fputc('\n', out);
 	json_object_put(root);
 }

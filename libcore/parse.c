@@ -12,25 +12,33 @@
 #include "rhv/parse.h"
 #include "util-priv.h"
 
+/* "invalid N 'x': expected a whole number between 1 and 10" (kind ""): "must be between 1 and 10". */
+static int whole_number(struct rhv_error *err, const char *what, const char *s, const char *kind, int64_t min,
+			int64_t max)
+{
+	const char *verb = *kind ? "expected " : "must be";
+
+	if (min == INT64_MIN && max == INT64_MAX)
+		return rhv_error_usage(err, "invalid %s '%s': expected a whole number", what, s);
+	if (max == INT64_MAX)
+		return rhv_error_usage(err, "invalid %s '%s': %s%s%sat least %lld", what, s, verb, kind,
+				       *kind ? ", " : " ", (long long)min);
+	return rhv_error_usage(err, "invalid %s '%s': %s%s between %lld and %lld", what, s, verb, kind, (long long)min,
+			       (long long)max);
+}
+
 int rhv_parse_int(const char *s, int64_t min, int64_t max, const char *what, int64_t *out,
 		  struct rhv_error *err)
 {
 	char *end;
 	long long v;
 
-	if (!s || !*s || isspace((unsigned char)*s))
-		return rhv_error_usage(err, "invalid %s '%s': expected a whole number", what, s ? s : "");
 	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end)
-		return rhv_error_usage(err, "invalid %s '%s': expected a whole number", what, s);
-	if (errno == ERANGE || v < min || v > max) {
-		if (max == INT64_MAX)
-			return rhv_error_usage(err, "invalid %s '%s': must be at least %lld", what, s,
-					       (long long)min);
-		return rhv_error_usage(err, "invalid %s '%s': must be between %lld and %lld", what, s,
-				       (long long)min, (long long)max);
-	}
+	v = s && *s && !isspace((unsigned char)*s) ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || isspace((unsigned char)*s) || *end)
+		return whole_number(err, what, s ? s : "", "a whole number", min, max);
+	if (errno == ERANGE || v < min || v > max)
+		return whole_number(err, what, s, "", min, max);
 	*out = v;
 	return 0;
 }
@@ -57,7 +65,8 @@ int rhv_parse_size(const char *s, const char *what, uint64_t *out, struct rhv_er
 	for (size_t i = 0; i < RHV_ARRAY_SIZE(units); i++) {
 		if (strcasecmp(end, units[i].suffix))
 			continue;
-		if (units[i].shift && v > (UINT64_MAX >> units[i].shift))
+		/* every size ends in a bigint column or an int64 sum */
+		if (v > ((uint64_t)INT64_MAX >> units[i].shift))
 			return rhv_error_usage(err, "invalid %s '%s': too large", what, s);
 		*out = (uint64_t)v << units[i].shift;
 		return 0;
@@ -79,6 +88,11 @@ int rhv_parse_bool(const char *s, const char *what, bool *out, struct rhv_error 
 	return rhv_error_usage(err, "invalid %s '%s': expected on/off, yes/no or true/false", what, s ? s : "");
 }
 
+/* Times the store can hold and a person means: years 1 to 9999, in seconds since the epoch. */
+#define TIME_MIN INT64_C(-62135596800) /* 0001-01-01T00:00:00Z */
+#define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
+/* "90s", "15m", "2h", "7d" ago: 0, 1 not a duration, -1 a duration out of range. */
 static int parse_duration_ago(const char *s, int64_t now, int64_t *out)
 {
 	char *end;
@@ -86,21 +100,59 @@ static int parse_duration_ago(const char *s, int64_t now, int64_t *out)
 	int64_t mult;
 
 	if (!isdigit((unsigned char)*s))
-		return -1;
+		return 1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno || end[0] == '\0' || end[1] != '\0')
-		return -1;
+	if (end[0] == '\0' || end[1] != '\0')
+		return 1;
 	switch (end[0]) {
 	case 's': mult = 1; break;
 	case 'm': mult = 60; break;
 	case 'h': mult = 3600; break;
 	case 'd': mult = 86400; break;
-	default: return -1;
+	default: return 1;
 	}
-	if (v > INT64_MAX / mult / 2)
+	if (errno == ERANGE || v > (now - TIME_MIN) / mult)
 		return -1;
 	*out = now - v * mult;
+	return 0;
+}
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* strptime takes 2026-02-30 and mktime rolls it over to March: a date must exist. */
+static bool real_date(const struct tm *tm)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y = tm->tm_year + 1900;
+
+	/* a leap second (60) is RFC 3339's; glibc's %S also takes 61 */
+	if (y < 1 || y > 9999 || tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 || tm->tm_sec > 60)
+		return false;
+	return tm->tm_mday <= days[tm->tm_mon] + (tm->tm_mon == 1 && leap_year(y));
+}
+
+/*
+ * "Z", "z" or an RFC 3339 offset "+HH:MM": 0 with *offset in seconds, -1
+ * not a zone, -2 an offset out of range (hours 00-23, minutes 00-59).
+ */
+static int parse_zone(const char *z, long *offset)
+{
+	int h, m;
+
+	if (!strcmp(z, "Z") || !strcmp(z, "z"))
+		return *offset = 0, 0;
+	if ((z[0] != '+' && z[0] != '-') || !isdigit((unsigned char)z[1]) || !isdigit((unsigned char)z[2]) ||
+	    z[3] != ':' || !isdigit((unsigned char)z[4]) || !isdigit((unsigned char)z[5]) || z[6])
+		return -1;
+	h = (z[1] - '0') * 10 + (z[2] - '0');
+	m = (z[4] - '0') * 10 + (z[5] - '0');
+	if (h > 23 || m > 59)
+		return -2;
+	*offset = (z[0] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
 	return 0;
 }
 
@@ -109,10 +161,13 @@ int rhv_parse_time(const char *s, const char *what, int64_t now, int64_t *out, s
 	static const char *const formats[] = {
 		"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d",
 	};
+	int r;
+
 	if (!s || !*s)
 		return rhv_error_usage(err, "invalid %s '': expected a time or a duration such as 2h", what);
-	if (!parse_duration_ago(s, now, out))
-		return 0;
+	r = parse_duration_ago(s, now, out);
+	if (r <= 0)
+		return r == 0 ? 0 : rhv_error_usage(err, "invalid %s '%s': too far back (before the year 1)", what, s);
 	for (size_t i = 0; i < RHV_ARRAY_SIZE(formats); i++) {
 		struct tm tm = { 0 };
 		const char *rest = strptime(s, formats[i], &tm);
@@ -123,23 +178,22 @@ int rhv_parse_time(const char *s, const char *what, int64_t now, int64_t *out, s
 		if (*rest == '.') /* fractional seconds are accepted and dropped */
 			for (rest++; isdigit((unsigned char)*rest); rest++)
 				;
+		if (*rest && (r = parse_zone(rest, &offset)) < 0) {
+			if (r == -2)
+				return rhv_error_usage(err, "invalid %s '%s': the offset must be between -23:59 and +23:59",
+						       what, s);
+			continue;
+		}
+		if (!real_date(&tm))
+			return rhv_error_usage(err, "invalid %s '%s': no such date or time", what, s);
 		if (!*rest) { /* no zone: local time, as tables show it */
 			tm.tm_isdst = -1;
 			*out = (int64_t)mktime(&tm);
-			return 0;
-		} else if (!strcmp(rest, "Z") || !strcmp(rest, "z")) {
-			offset = 0;
-		} else if ((rest[0] == '+' || rest[0] == '-') && isdigit((unsigned char)rest[1]) &&
-			   isdigit((unsigned char)rest[2]) && rest[3] == ':' && isdigit((unsigned char)rest[4]) &&
-			   isdigit((unsigned char)rest[5]) && !rest[6]) {
-			offset = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600 +
-				 ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60;
-			if (rest[0] == '-')
-				offset = -offset;
 		} else {
-			continue;
+			*out = (int64_t)timegm(&tm) - offset;
 		}
-		*out = (int64_t)timegm(&tm) - offset;
+		if (*out < TIME_MIN || *out > TIME_MAX)
+			return rhv_error_usage(err, "invalid %s '%s': out of range (years 1 to 9999)", what, s);
 		return 0;
 	}
 	return rhv_error_usage(err,
@@ -188,43 +242,6 @@ long rhv_utf8_len(const char *s)
 		p += k;
 	}
 	return n;
-}
-
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
-}
-
-static int check_text(const char *s, size_t max, const char *what, bool is_name, struct rhv_error *err)
-{
-	long len = rhv_utf8_len(s);
-
-	if (len < 0)
-		return rhv_error_usage(err, "invalid %s: not valid UTF-8", what);
-	if (is_name && len == 0)
-		return rhv_error_usage(err, "invalid %s: must not be empty", what);
-	if ((size_t)len > max)
-		return rhv_error_usage(err, "invalid %s: longer than %zu characters", what, max);
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		uint32_t cp;
-
-		p += utf8_decode(p, &cp);
-		if (is_control(cp) && (is_name || cp != '\t'))
-			return rhv_error_usage(err, "invalid %s: contains a control character", what);
-	}
-	if (is_name && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[strlen(s) - 1])))
-		return rhv_error_usage(err, "invalid %s '%s': leading or trailing white space", what, s);
-	return 0;
-}
-
-int rhv_check_name(const char *s, size_t max, const char *what, struct rhv_error *err)
-{
-	return check_text(s ? s : "", max, what, true, err);
-}
-
-int rhv_check_text(const char *s, size_t max, const char *what, struct rhv_error *err)
-{
-	return check_text(s ? s : "", max, what, false, err);
 }
 
 int rhv_parse_enum(const char *s, const char *const *choices, const char *what, struct rhv_error *err)

@@ -117,14 +117,7 @@ static int check_spec(const struct rhv_sd_spec *s, bool creating, struct rhv_err
 		return rhv_error_usage(err, "--lun is for iscsi and fcp domains; %s domains are a path", s->kind);
 	if (!s->path)
 		return rhv_error_usage(err, "%s domains need --path DIR (mounted at the same path on every host)", s->kind);
-	if (s->path[0] != '/')
-		return rhv_error_usage(err, "invalid path '%s': must be absolute", s->path);
-	if (strlen(s->path) > 1024)
-		return rhv_error_usage(err, "invalid path: longer than 1024 bytes");
-	if (strstr(s->path, "/../") || strstr(s->path, "/./"))
-		return rhv_error_usage(err, "invalid path '%s': give it without '.' or '..' components (the same on every host)",
-				       s->path);
-	return 0;
+	return rhv_check_domain_path(s->path, "path", RHV_EXIT_USAGE, err);
 }
 
 /* The LUN list "WWID:SIZE" checked against the block model (sizes, duplicates, 300 LUNs, reserved volumes). */
@@ -136,6 +129,11 @@ static int check_luns(const char *const *luns, struct rhv_block_lun_spec **out, 
 
 	while (luns[count])
 		count++;
+	*out = NULL;
+	*n = 0;
+	if (count > RHV_BLOCK_MAX_LUNS)
+		return rhv_error_usage(err, "too many LUNs: %zu given, a domain takes at most %d", count,
+				       RHV_BLOCK_MAX_LUNS);
 	*out = rhv_xcalloc(count, sizeof(**out));
 	*n = count;
 	for (size_t i = 0; i < count; i++) {

@@ -14,6 +14,7 @@
 
 #include "rhv/event.h"
 #include "rhv/progress.h"
+#include "rhv/validate.h"
 #include "sd-priv.h"
 
 /* The image's top volume: the one no other volume of the domain has as parent. */
@@ -105,8 +106,8 @@ int rhv_sd_import(struct rhv_db *db, const char *path, const char *dc, const str
 	struct statvfs vfs;
 	int rc = -1;
 
-	if (!path || path[0] != '/')
-		return rhv_error_usage(err, "invalid path '%s': must be absolute", path ? path : "");
+	if (rhv_check_domain_path(path, "path", RHV_EXIT_USAGE, err) < 0)
+		return -1;
 	if (rhv_sdmeta_read(path, &m, err) < 0) {
 		if (err->code == RHV_EXIT_NOTFOUND)
 			rhv_error_replace(err, RHV_EXIT_NOTFOUND, "no storage domain at %s: %s/%s is missing", path,

@@ -16,8 +16,11 @@
 #include <unistd.h>
 
 #include "rhv/cleanup.h"
+#include "rhv/disk.h"
 #include "rhv/parse.h"
+#include "rhv/sd.h"
 #include "rhv/sdmeta.h"
+#include "rhv/validate.h"
 
 static const char *const roles[] = { "data", "iso", "export", NULL };
 static const char *const kinds[] = { "nfs", "posixfs", "glusterfs", "local", NULL };
@@ -32,20 +35,22 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
-/* Valid UTF-8 without control characters; text also allows tab and newline. */
-static bool good_string(const char *s, bool text)
+/* The names and descriptions rhv-sd and rhv-disk create accept (rhv/validate.h), no other. */
+static int check_name(const char *s, size_t max, const char *what, const char *id, enum rhv_exit code,
+		      struct rhv_error *err)
 {
-	if (!s || rhv_utf8_len(s) < 0)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 || *p == 0x7f) && !(text && (*p == '\t' || *p == '\n')))
-			return false;
-	return true;
+	char w[96];
+
+	snprintf(w, sizeof(w), id ? "%s of image %s" : "%s", what, id);
+	return rhv_check_name_as(s, max, w, code, err);
 }
 
-static bool good_name(const char *s)
+static int check_description(const char *s, const char *id, enum rhv_exit code, struct rhv_error *err)
 {
-	return s && *s && good_string(s, false);
+	char w[96];
+
+	snprintf(w, sizeof(w), "description of image %s", id);
+	return rhv_check_text_as(s, RHV_DESCRIPTION_MAX, w, code, err);
 }
 
 /* ---- lookups ---- */
@@ -169,8 +174,13 @@ static int check_volume(const struct rhv_sd_image *img, const struct rhv_sd_volu
 				     v->id, v->allocation ? v->allocation : "");
 	if (v->parent[0] && strcmp(v->format, "qcow2"))
 		return rhv_error_set(err, code, "volume %s: a raw volume cannot have a parent", v->id);
-	if (v->size > INT64_MAX)
-		return rhv_error_set(err, code, "volume %s: size out of range", v->id);
+	{
+		char what[64];
+
+		snprintf(what, sizeof(what), "size of volume %s", v->id);
+		if (rhv_check_volume_size(v->size, what, code, err) < 0)
+			return -1;
+	}
 	if (!good_path(v->path, img->id, v->id))
 		return rhv_error_set(err, code, "volume %s: path '%s' is not images/%s/%s", v->id,
 				     v->path ? v->path : "", img->id, v->id);
@@ -184,9 +194,8 @@ int rhv_sdmeta_validate(const struct rhv_sd_meta *m, struct rhv_error *err)
 				     m->version, RHV_SDMETA_VERSION);
 	if (!rhv_looks_like_uuid(m->id))
 		return rhv_error_set(err, RHV_EXIT_FAILED, "domain id '%s' is not a UUID", m->id);
-	if (!good_name(m->name))
-		return rhv_error_set(err, RHV_EXIT_FAILED,
-				     "domain name is empty, not UTF-8 or has control characters");
+	if (check_name(m->name, RHV_SD_NAME_MAX, "domain name", NULL, RHV_EXIT_FAILED, err) < 0)
+		return -1;
 	if (!in_list(m->role, roles))
 		return rhv_error_set(err, RHV_EXIT_FAILED, "domain role '%s' is not data, iso or export",
 				     m->role ? m->role : "");
@@ -206,14 +215,9 @@ int rhv_sdmeta_validate(const struct rhv_sd_meta *m, struct rhv_error *err)
 			return rhv_error_set(err, RHV_EXIT_FAILED, "image id '%s' is not a UUID", img->id);
 		if (rhv_sdmeta_find_image(m, img->id) != img)
 			return rhv_error_set(err, RHV_EXIT_FAILED, "image id %s appears twice", img->id);
-		if (!good_name(img->name))
-			return rhv_error_set(err, RHV_EXIT_FAILED,
-					     "image %s: name is empty, not UTF-8 or has control characters",
-					     img->id);
-		if (img->description && !good_string(img->description, true))
-			return rhv_error_set(err, RHV_EXIT_FAILED,
-					     "image %s: description is not UTF-8 or has control characters",
-					     img->id);
+		if (check_name(img->name, RHV_DISK_NAME_MAX, "name", img->id, RHV_EXIT_FAILED, err) < 0 ||
+		    (img->description && check_description(img->description, img->id, RHV_EXIT_FAILED, err) < 0))
+			return -1;
 		for (size_t j = 0; j < img->nvolumes; j++) {
 			const struct rhv_sd_volume *v = &img->volumes[j];
 
@@ -278,12 +282,9 @@ int rhv_sdmeta_add_image(struct rhv_sd_meta *m, const char *id, const char *name
 
 	if (!rhv_looks_like_uuid(id))
 		return rhv_error_set(err, RHV_EXIT_USAGE, "image id '%s' is not a UUID", id ? id : "");
-	if (!good_name(name))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "image name is empty, not UTF-8 or has control characters");
-	if (description && !good_string(description, true))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "image description is not UTF-8 or has control characters");
+	if (check_name(name, RHV_DISK_NAME_MAX, "name", id, RHV_EXIT_USAGE, err) < 0 ||
+	    (description && check_description(description, id, RHV_EXIT_USAGE, err) < 0))
+		return -1;
 	if (rhv_sdmeta_find_image(m, id))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "image %s already exists", id);
 	m->images = rhv_xrealloc(m->images, (m->nimages + 1) * sizeof(*m->images));

@@ -6,6 +6,7 @@
  */
 #include "rhv/common.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,22 +60,69 @@ static char *trim(char *s)
 	return s;
 }
 
+/* A config file is a few lines: anything larger is not one (and /dev/zero never ends). */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+/* Open a config file that must be a regular file.  The stream, or NULL: absent, or *refused with err set. */
+static FILE *open_config(const char *path, bool *refused, struct rhv_error *err)
+{
+	/* O_NONBLOCK: a FIFO put there must not hang us; cleared below for reading */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st = { 0 };
+	FILE *f;
+
+	*refused = false;
+	if (fd < 0) {
+		*refused = errno != ENOENT && errno != ENOTDIR;
+		if (*refused)
+			rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+		if (st.st_size > CONFIG_MAX_BYTES && S_ISREG(st.st_mode))
+			rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is larger than %d bytes", path,
+				      CONFIG_MAX_BYTES);
+		else
+			rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is not a regular file", path);
+		*refused = true;
+		close(fd);
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0 || !(f = fdopen(fd, "r"))) {
+		rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
+		*refused = true;
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 /* Read "db = CONNINFO" from a config file.  1 found, 0 absent, -1 error. */
 static int read_config(const char *path, char **conninfo, struct rhv_error *err)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	char line[4096];
+	bool refused;
+	_cleanup_fclose_ FILE *f = open_config(path, &refused, err);
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0, total = 0;
+	ssize_t len;
 	int lineno = 0;
 
-	if (!f) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *s = trim(line), *eq;
+	if (!f)
+		return refused ? -1 : 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char *s = line, *eq;
 
 		lineno++;
+		total += (size_t)len; /* again: a file may grow, or lie about its size (procfs) */
+		if (total > CONFIG_MAX_BYTES)
+			return rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' is larger than %d bytes", path,
+					     CONFIG_MAX_BYTES);
+		if (memchr(line, '\0', (size_t)len))
+			return rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' line %d: contains a NUL byte", path,
+					     lineno);
+		if (lineno == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
+			s += 3; /* a UTF-8 byte order mark, as some editors write */
+		s = trim(s);
 		if (!*s || *s == '#')
 			continue;
 		eq = strchr(s, '=');
@@ -83,9 +131,14 @@ static int read_config(const char *path, char **conninfo, struct rhv_error *err)
 		*eq = '\0';
 		if (strcmp(trim(s), "db"))
 			continue; /* keys of newer tools: ignored, as git does */
+		if (!*trim(eq + 1))
+			return rhv_error_set(err, RHV_EXIT_USAGE, "config file '%s' line %d: 'db' has no value", path,
+					     lineno);
 		free(*conninfo);
 		*conninfo = rhv_xstrdup(trim(eq + 1));
 	}
+	if (ferror(f))
+		return rhv_error_set(err, RHV_EXIT_USAGE, "cannot read config file '%s': %s", path, strerror(errno));
 	return *conninfo ? 1 : 0;
 }
 
@@ -118,6 +171,91 @@ static char *embedded_datadir(void)
 	return rhv_xasprintf("%s/.local/share/rhv/pg", home);
 }
 
+/* Does libpq read conninfo as keyword=value pairs or a URI (else: a database name)? */
+static bool is_connection_string(const char *conninfo)
+{
+	return strchr(conninfo, '=') || !strncmp(conninfo, "postgresql://", 13) || !strncmp(conninfo, "postgres://", 11);
+}
+
+/*
+ * libpq's own parse of conninfo as PQconnectdbParams reads it (a single
+ * word is a database name), or NULL if it cannot parse it.  Free with
+ * PQconninfoFree.
+ */
+static PQconninfoOption *parse_conninfo(const char *conninfo)
+{
+	_cleanup_free_ char *quoted = conninfo_quote(conninfo);
+	_cleanup_free_ char *as_dbname = rhv_xasprintf("dbname=%s", quoted);
+	char *errmsg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(is_connection_string(conninfo) ? conninfo : as_dbname, &errmsg);
+
+	PQfreemem(errmsg); /* it may quote the string, password and all */
+	return opts;
+}
+
+/* A secret: libpq's own mark for options never to display (password, sslpassword, ...). */
+static bool is_secret(const PQconninfoOption *o)
+{
+	return o->dispchar && strchr(o->dispchar, '*');
+}
+
+/* A value as conninfo writes it: quoted when empty or when it holds blanks, quotes or backslashes. */
+static char *display_value(const char *v)
+{
+	for (const char *c = v; *c; c++)
+		if (isspace((unsigned char)*c) || *c == '\'' || *c == '\\')
+			return conninfo_quote(v);
+	return *v ? rhv_xstrdup(v) : conninfo_quote(v);
+}
+
+char *rhv_store_redact(const char *conninfo)
+{
+	PQconninfoOption *opts = parse_conninfo(conninfo);
+	char *out = NULL;
+
+	if (!opts)
+		return rhv_xstrdup("(not a valid connection string)");
+	for (const PQconninfoOption *o = opts; o->keyword; o++) {
+		_cleanup_free_ char *v = NULL;
+
+		if (!o->val)
+			continue;
+		v = is_secret(o) ? rhv_xstrdup("********") : display_value(o->val);
+		rhv_xappendf(&out, " ", "%s=%s", o->keyword, v);
+	}
+	PQconninfoFree(opts);
+	return out ? out : rhv_xstrdup("");
+}
+
+bool rhv_store_has_secret(const char *conninfo)
+{
+	PQconninfoOption *opts = parse_conninfo(conninfo);
+	bool secret = !opts; /* unparsed: it might hold one */
+
+	for (const PQconninfoOption *o = opts; o && o->keyword; o++)
+		secret |= is_secret(o) && o->val && *o->val;
+	PQconninfoFree(opts);
+	return secret;
+}
+
+/* A conninfo libpq cannot parse is refused before any connection (whose error could quote it). */
+static int check_conninfo(struct rhv_store_loc *loc, struct rhv_error *err)
+{
+	PQconninfoOption *opts = parse_conninfo(loc->conninfo);
+
+	if (opts) {
+		PQconninfoFree(opts);
+		return 0;
+	}
+	if (loc->source == RHV_STORE_CONFIG)
+		rhv_error_set(err, RHV_EXIT_USAGE, "invalid connection string in config file '%s'", loc->config_path);
+	else
+		rhv_error_set(err, RHV_EXIT_USAGE, "invalid connection string from %s", rhv_store_source_name(loc->source));
+	rhv_error_hint(err, "give keyword=value pairs ('host=db1 dbname=rhv'), a postgresql:// URI or service=NAME");
+	rhv_store_loc_clear(loc); /* callers clear only what they got */
+	return -1;
+}
+
 int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struct rhv_error *err)
 {
 	const char *env = getenv("RHV_DB");
@@ -131,12 +269,12 @@ int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struc
 	if (flag_conninfo && *flag_conninfo) {
 		loc->source = RHV_STORE_FLAG;
 		loc->conninfo = rhv_xstrdup(flag_conninfo);
-		return 0;
+		return check_conninfo(loc, err);
 	}
 	if (env && *env) {
 		loc->source = RHV_STORE_ENV;
 		loc->conninfo = rhv_xstrdup(env);
-		return 0;
+		return check_conninfo(loc, err);
 	}
 	if (xdg && xdg[0] == '/')
 		user_conf = rhv_xasprintf("%s/rhv/rhv.conf", xdg);
@@ -151,7 +289,7 @@ int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struc
 		if (r > 0) {
 			loc->source = RHV_STORE_CONFIG;
 			loc->config_path = rhv_xstrdup(*p);
-			return 0;
+			return check_conninfo(loc, err);
 		}
 	}
 	loc->source = RHV_STORE_EMBEDDED;
@@ -162,69 +300,6 @@ int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struc
 		loc->conninfo = rhv_xasprintf("host=%s dbname=" EMBEDDED_DB " user=" EMBEDDED_ROLE, q);
 	}
 	return 0;
-}
-
-/* Length of a conninfo value at p: quoted ('a \\' b') or up to white space. */
-static size_t value_len(const char *p)
-{
-	size_t n = 0;
-
-	if (*p != '\'')
-		return strcspn(p, " \t\n");
-	for (n = 1; p[n] && p[n] != '\''; n++)
-		if (p[n] == '\\' && p[n + 1])
-			n++;
-	return p[n] ? n + 1 : n;
-}
-
-/* Replace [start, start+len) of *s with "********". */
-static void mask(char **s, size_t start, size_t len)
-{
-	char *out = rhv_xasprintf("%.*s********%s", (int)start, *s, *s + start + len);
-
-	free(*s);
-	*s = out;
-}
-
-char *rhv_store_redact(const char *conninfo)
-{
-	char *out = rhv_xstrdup(conninfo);
-	char *p;
-
-	if ((p = strstr(out, "://"))) {
-		/* URI: postgresql://user:secret@host/db?password=secret&... */
-		char *auth = p + 3;
-		size_t auth_len = strcspn(auth, "@/?");
-		char *colon = memchr(auth, ':', auth_len);
-
-		if (auth[auth_len] == '@' && colon)
-			mask(&out, (size_t)(colon + 1 - out), (size_t)(auth + auth_len - colon - 1));
-		for (p = out; (p = strstr(p, "password=")); p += 8) {
-			if (p > out && p[-1] != '?' && p[-1] != '&')
-				continue;
-			mask(&out, (size_t)(p + 9 - out), strcspn(p + 9, "&"));
-			p = out;
-			break;
-		}
-		return out;
-	}
-	/* keyword form: ... password = 'a b' ... */
-	for (p = out; (p = strstr(p, "password")); p++) {
-		char *v = p + 8;
-
-		if (p > out && p[-1] != ' ' && p[-1] != '\t')
-			continue;
-		while (*v == ' ')
-			v++;
-		if (*v != '=')
-			continue;
-		v++;
-		while (*v == ' ')
-			v++;
-		mask(&out, (size_t)(v - out), value_len(v));
-		break;
-	}
-	return out;
 }
 
 /* ---- the embedded cluster ---- */

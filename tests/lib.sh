@@ -4,7 +4,9 @@
 # compares the transcript, with ids and times masked, to tests/expected.
 
 quote_arg() {
+	local LC_ALL=C.UTF-8 # C1 controls and U+2028 count as control characters too
 	case $1 in
+	*[[:cntrl:]]*) printf '%q' "$1" ;; # $'...': no raw control character in a transcript
 	'' | *[!A-Za-z0-9_./:=,+@%-]*) printf "'%s'" "${1//\'/\'\\\'\'}" ;;
 	*) printf '%s' "$1" ;;
 	esac

@@ -89,3 +89,44 @@ run_parallel 8 rhv-db init
 ok "$([ "$(cat "$tmp"/rc.* | grep -cvx 0)" -eq 0 ] &&
 	[ "$(sql "SELECT count(*) FROM rhv_schema_version")" = "$(sql "SELECT max(version) FROM rhv_schema_version")" ]; echo $?)" \
 	"8 parallel 'rhv-db init' on an empty database: all succeed, each migration once ($(codes))"
+
+# raising a data center's compatibility version while clusters are created
+# in it: no cluster may ever end below its data center (60 rounds)
+bad=0
+for i in $(seq 60); do
+	rhv-dc create "cv$i" --compat-version 3.6 -q
+	(rhv-cluster create "cv$i" --dc "cv$i" --cpu-type penryn -q 2>/dev/null; echo $? >"$tmp/cc.$i") &
+	(rhv-dc edit "cv$i" --compat-version 4.0 -q 2>/dev/null; echo $? >"$tmp/ce.$i") &
+	wait
+	c=$(cat "$tmp/cc.$i") e=$(cat "$tmp/ce.$i")
+	got=$(sql "SELECT d.compat_version || ' ' || c.compat_version FROM clusters c
+		JOIN data_centers d ON d.id = c.dc_id WHERE d.name = 'cv$i'")
+	# the create first: the edit is refused; the edit first: the cluster takes 4.0
+	if ! { [ "$c/$e/$got" = "0/4/3.6 3.6" ] || [ "$c/$e/$got" = "0/0/4.0 4.0" ]; }; then
+		echo "round $i: create exit $c, edit exit $e, data center and cluster versions '$got'"
+		bad=$((bad + 1))
+	fi
+done
+below=$(sql "SELECT count(*) FROM clusters c JOIN data_centers d ON d.id = c.dc_id
+	WHERE string_to_array(c.compat_version, '.')::int[] < string_to_array(d.compat_version, '.')::int[]")
+ok "$([ "$below" = 0 ] && [ "$bad" = 0 ]; echo $?)" \
+	"60 create-cluster/raise-dc-version races: no cluster below its data center ($bad bad rounds)"
+
+# creating a VM while its cluster is removed: either the VM is made and the
+# remove refused, or the create finds no cluster (exit 3), never a raw error
+bad=0
+rhv-dc create vmrace -q
+for i in $(seq 20); do
+	rhv-cluster create "vr$i" --dc vmrace --cpu-type penryn -q
+	(rhv-vm create "vr$i" --cluster "vr$i" --memory 64M --vcpus 1 -q 2>"$tmp/ve.$i"; echo $? >"$tmp/vc.$i") &
+	(rhv-cluster remove "vr$i" -q 2>/dev/null; echo $? >"$tmp/vd.$i") &
+	wait
+	c=$(cat "$tmp/vc.$i") r=$(cat "$tmp/vd.$i")
+	if ! { [ "$c/$r" = 0/4 ] || { [ "$c/$r" = 3/0 ] &&
+		[ "$(cat "$tmp/ve.$i")" = "rhv-vm: error: cannot find cluster 'vr$i'" ]; }; }; then
+		echo "round $i: create exit $c ($(head -1 "$tmp/ve.$i")), remove exit $r"
+		bad=$((bad + 1))
+	fi
+done
+ok "$([ "$bad" = 0 ]; echo $?)" \
+	"20 create-VM/remove-cluster races: one side wins each, the loser says why ($bad bad rounds)"

@@ -115,6 +115,50 @@ int main(void)
 		   "rhv_output_check: unknown column is a usage error");
 		IS_STR(err.message, "unknown column 'nope'", "rhv_output_check: message");
 	}
+	{
+		/* ESC ]0; (a window title), ESC [2J (clear screen), NEL, U+2028, DEL, a byte that is not UTF-8 */
+		static const char hostile[] = "a\x1b]0;t\x07" "b\x1b[2J\xc2\x85\xe2\x80\xa8\x7f\xff\\";
+		struct rhv_table *t = rhv_table_new(cols, RHV_ARRAY_SIZE(cols), "things", "thing");
+		struct rhv_output_opts o = { "tsv", "name", 1, 0 };
+		struct rhv_error err = { 0 };
+		char *buf = NULL, *e;
+		size_t len = 0;
+		FILE *f;
+
+		rhv_table_add_row(t);
+		rhv_cell_str(t, 0, hostile);
+		f = open_memstream(&buf, &len);
+		rhv_output_list(&o, t, f, &err);
+		o.format = "table";
+		rhv_output_list(&o, t, f, &err);
+		rhv_output_show(&o, t, f, &err);
+		o.format = "json";
+		rhv_output_list(&o, t, f, &err);
+		fclose(f);
+		IS_STR(buf,
+		       "a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
+		       "a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
+		       "NAME:  a\\x1b]0;t\\x07b\\x1b[2J\\u0085\\u2028\\x7f\\xff\\\\\n"
+		       "{\n  \"things\": [\n    {\n      \"name\": \"a\\u001b]0;t\\u0007b\\u001b[2J\\u0085\\u2028\\u007f\xff\\\\\"\n"
+		       "    }\n  ]\n}\n",
+		       "tsv, table and show escape every control character and non-UTF-8 byte; JSON every control character");
+		free(buf);
+		rhv_table_free(t);
+		e = rhv_escape_controls("x\nrhv-dc: error: fake \\ 서울");
+		IS_STR(e, "x\\nrhv-dc: error: fake \\ 서울", "messages: a newline cannot forge a line; backslash and UTF-8 kept");
+		free(e);
+	}
+	{
+		static const char *const bad[] = { "", "+", ",", "name,", ",name", "name,,note", "+,note" };
+
+		for (size_t i = 0; i < RHV_ARRAY_SIZE(bad); i++) {
+			struct rhv_output_opts o = { NULL, (char *)bad[i], 0, 0 };
+			struct rhv_error err = { 0 };
+
+			OK(rhv_output_check(&o, cols, RHV_ARRAY_SIZE(cols), &err) < 0 && err.code == RHV_EXIT_USAGE,
+			   "-c '%s' is a usage error, not the defaults", bad[i]);
+		}
+	}
 	OK(rhv_display_width("서울") == 4, "display width: Hangul is wide");
 	OK(rhv_display_width("e\xcc\x81") == 1, "display width: combining mark is zero");
 	{

@@ -87,6 +87,29 @@ int main(void)
 	OK(time_is("2026-11-26", 0, 1795651200), "time: date only");
 	rhv_error_clear(&err);
 	OK(rhv_parse_time("yesterday", "t", 0, &(int64_t){ 0 }, &err) < 0, "time: junk rejected");
+	OK(time_is("2024-02-29T00:00:00Z", 0, 1709164800), "time: 29 February of a leap year");
+	OK(time_is("2026-01-01T00:00+23:59", 0, 1767225600 - 86340), "time: offset +23:59");
+	{
+		static const char *const bad[] = { "2026-02-30", "2023-02-29", "2026-04-31T10:00Z", "1900-02-29",
+						   "2026-01-01+99:99", "2026-01-01T00:00-24:00", "2026-01-01T00:00+00:60",
+						   "53375995583d", "99999999999999999999d", "0000-01-01",
+						   "2026-01-01T00:00:61Z" };
+
+		for (size_t i = 0; i < RHV_ARRAY_SIZE(bad); i++) {
+			rhv_error_clear(&err);
+			OK(rhv_parse_time(bad[i], "--since", 1795676400, &(int64_t){ 0 }, &err) < 0 &&
+				   err.code == RHV_EXIT_USAGE,
+			   "time: '%s' refused (%s)", bad[i], err.message);
+		}
+	}
+	rhv_error_clear(&err);
+	rhv_parse_int("80.5", 50, 99, "value for HighUtilization", &(int64_t){ 0 }, &err);
+	IS_STR(err.message, "invalid value for HighUtilization '80.5': expected a whole number between 50 and 99",
+	       "int: a fraction is told the range");
+	rhv_error_clear(&err);
+	rhv_parse_int("x", 1, INT64_MAX, "limit", &(int64_t){ 0 }, &err);
+	IS_STR(err.message, "invalid limit 'x': expected a whole number, at least 1", "int: junk with a lower bound");
+	OK(size_bad("8388608T"), "size: 2^63 bytes rejected (above INT64_MAX)");
 
 	OK(name_ok("Default"), "name: plain");
 	OK(name_ok("서울-데이터센터"), "name: unicode welcome");

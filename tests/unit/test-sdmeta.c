@@ -289,16 +289,16 @@ static void test_chains(uint64_t gen)
 	int rc;
 
 	build(&m);
-	vol(&v, V_NONE, "00000000-0000-0000-0000-000000000999", "qcow2", 1);
+	vol(&v, V_NONE, "00000000-0000-0000-0000-000000000999", "qcow2", 1 << 20);
 	rhv_error_clear(&err);
 	rc = rhv_sdmeta_add_volume(&m, IMG_A, &v, &err);
 	OK(rc < 0 && err.code == RHV_EXIT_NOTFOUND, "adding a volume with a missing parent is refused (%s)",
 	   err.message);
-	vol(&v, V_NONE, V_BASE, "raw", 1);
+	vol(&v, V_NONE, V_BASE, "raw", 1 << 20);
 	rhv_error_clear(&err);
 	rc = rhv_sdmeta_add_volume(&m, IMG_A, &v, &err);
 	OK(rc < 0 && err.code == RHV_EXIT_USAGE, "a raw volume with a parent is refused (%s)", err.message);
-	vol(&v, V_MID, "", "qcow2", 1);
+	vol(&v, V_MID, "", "qcow2", 1 << 20);
 	rhv_error_clear(&err);
 	rc = rhv_sdmeta_add_volume(&m, IMG_B, &v, &err);
 	OK(rc < 0 && err.code == RHV_EXIT_CONFLICT, "a duplicate volume id is refused (%s)", err.message);

@@ -103,6 +103,13 @@ int rhv_output_columns(const struct rhv_output_opts *o, const struct rhv_column 
 int rhv_format_parse(const char *s, enum rhv_format *fmt, struct rhv_error *err);
 /* Terminal display width of a UTF-8 string (East Asian wide = 2). */
 size_t rhv_display_width(const char *s);
+/*
+ * Text safe for a terminal: control characters and bytes that are not
+ * UTF-8 escaped (\n, \x1b, \u0085, \xff) as tables and TSV show them, so
+ * that user text quoted in a message can neither forge a line nor drive
+ * the terminal.  Caller frees.
+ */
+char *rhv_escape_controls(const char *s);
 /* "1.5 GiB"; buf at least 32 bytes. */
 void rhv_format_bytes(uint64_t bytes, char *buf, size_t len);
 /* RFC 3339 in UTC ("2026-11-26T07:03:06Z"); buf at least 32 bytes. */

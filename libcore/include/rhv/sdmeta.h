@@ -21,8 +21,13 @@
  * Rules (rhv_sdmeta_validate, run by read and by write):
  *   - version 3; ids are UUIDs; dc_id is a UUID or "" (detached);
  *   - role data|iso|export, kind nfs|posixfs|glusterfs|local;
- *   - names non-empty valid UTF-8 without control characters; descriptions
- *     valid UTF-8 (tab and newline allowed);
+ *   - names and descriptions as rhv-sd and rhv-disk create accept them
+ *     (rhv/validate.h): a domain name of 1..RHV_SD_NAME_MAX characters,
+ *     image (disk) names of 1..RHV_DISK_NAME_MAX, without control
+ *     characters or leading/trailing white space; descriptions of at most
+ *     RHV_DESCRIPTION_MAX characters, tab the only control character;
+ *   - volume sizes: positive multiples of 512 bytes up to
+ *     RHV_VOLUME_SIZE_MAX (2^54);
  *   - image ids unique in the domain, volume ids unique in the domain;
  *   - a volume's parent is "" (a base) or another volume of the domain,
  *     in any image (a thin disk's base may sit in a template's image);

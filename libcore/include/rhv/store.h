@@ -23,12 +23,22 @@ struct rhv_store_loc {
 	char *datadir;     /* RHV_STORE_EMBEDDED: the cluster's data directory */
 };
 
-/* Returns: 0, or -1 (RHV_EXIT_USAGE: unreadable or malformed config file). */
+/*
+ * Returns: 0, or -1 (RHV_EXIT_USAGE: unreadable or malformed config file,
+ * or a connection string libpq cannot parse).
+ */
 int rhv_store_locate(const char *flag_conninfo, struct rhv_store_loc *loc, struct rhv_error *err);
 void rhv_store_loc_clear(struct rhv_store_loc *loc);
 const char *rhv_store_source_name(enum rhv_store_source s);
-/* The conninfo with any password replaced by "********"; caller frees. */
+/*
+ * The conninfo for display: rebuilt from libpq's own parse as
+ * "keyword=value ...", every secret option (password, sslpassword: those
+ * libpq marks never to display) shown as "********", whatever form gave
+ * it (repeated, quoted, in a URI, percent-encoded).  Caller frees.
+ */
 char *rhv_store_redact(const char *conninfo);
+/* Does conninfo set a secret option (or fail to parse, so that it might)? */
+bool rhv_store_has_secret(const char *conninfo);
 
 /* Embedded cluster management. */
 bool rhv_store_embedded_exists(const struct rhv_store_loc *loc);

@@ -1,4 +1,4 @@
-# Thirty-odd hostile invocations: each gets its documented exit code and a
+# Sixty-odd hostile invocations: each gets its documented exit code and a
 # one-line message, and the store is unchanged afterwards.
 rhv-dc create Default -q
 rhv-cluster create prod --dc Default --cpu-type haswell -q
@@ -30,6 +30,8 @@ run rhv-dc remove Default
 run rhv-dc list -o xml
 run rhv-dc list -c name,nope
 run rhv-dc list -c ''
+run rhv-dc list -c +
+run rhv-dc list -c name,
 run rhv-dc show
 run rhv-cluster create c --dc Default --cpu-type
 run rhv-cluster create c --dc Default --cpu-type pentium
@@ -41,8 +43,12 @@ run rhv-cluster policy prod --policy evenly_distributed --param HighUtilization=
 run rhv-cluster policy prod --param CpuOverCommitDurationMinutes=0
 run rhv-cluster policy prod --param CpuOverCommitDurationMinutes=99999999999999999999
 run rhv-cluster policy prod --param =
+run rhv-cluster policy prod --policy evenly_distributed --param HighUtilization=80.5
 run rhv-cluster policy ghost --policy none
 run rhv-event list --since never
+run rhv-event list --since 2026-02-30
+run rhv-event list --since 2026-01-01+99:99
+run rhv-event list --since 53375995583d
 run rhv-event list --object planet
 run rhv-event list --limit -3
 run rhv-event prune --older-than lots
@@ -51,4 +57,14 @@ run rhv-db init --schema-version=-1
 run rhv-dc list --db 'host=/nonexistent'
 run rhv-dc create x --db 'dbname=x host=/nonexistent'
 run rhv-dc --db
+# 301 LUNs: a usage error with the limit, not a conflict
+create_luns() { # create_luns N: rhv-sd create big --kind iscsi --lun 3600c1:1G ... --lun 3600cN:1G
+	local luns=() i
+	for ((i = 1; i <= $1; i++)); do luns+=(--lun "3600c$i:1G"); done
+	rhv-sd create big --kind iscsi "${luns[@]}"
+}
+run create_luns 301
+run rhv-disk create d --domain nowhere --size 1
+run rhv-disk create d --domain nowhere --size 16385T
+run rhv-disk create d --domain nowhere --size 8388608T
 run counts
