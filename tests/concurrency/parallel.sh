@@ -89,3 +89,4 @@ run_parallel 8 rhv-db init
 ok "$([ "$(cat "$tmp"/rc.* | grep -cvx 0)" -eq 0 ] &&
 	[ "$(sql "SELECT count(*) FROM rhv_schema_version")" = "$(sql "SELECT max(version) FROM rhv_schema_version")" ]; echo $?)" \
 	"8 parallel 'rhv-db init' on an empty database: all succeed, each migration once ($(codes))"
+echo "1..$n"

@@ -445,7 +445,7 @@ static void test_run_as(void)
 	struct seen s = { .grows = true };
 
 	if (geteuid() != 0) {
-		printf("# skipped run-as: not root\n");
+		SKIP("run-as: not root");
 		return;
 	}
 	mkdir(P("shared"), 0755);
