@@ -68,6 +68,8 @@ settled() {
 	store_idle
 	wait_for 120 no_qemu_img || echo "a qemu-img still runs 120 s after its rhv was killed"
 }
+# the point, or an operation that ended (failed) before it
+reached_or_gone() { [ -e "$REACHED" ] || ! kill -0 "$pid"; }
 n=0
 for op in create copy move; do
 	for point in before after; do
@@ -80,7 +82,7 @@ for op in create copy move; do
 		move) cmd=(rhv-disk move src --domain b -q) ;;
 		esac
 		"${cmd[@]}" 2>/dev/null & pid=$!
-		wait_for 300 test -e "$REACHED" || echo "$op never reached the point $point"
+		wait_for 300 reached_or_gone || echo "$op never reached the point $point"
 		kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 		echo none >"$CRASH_MODE"
 		settled
