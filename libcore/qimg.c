@@ -208,19 +208,6 @@ static _Noreturn void child_exec(const struct run *r, pid_t parent, const struct
 {
 	int rep = f->report[1];
 
-	/*
-	 * Die with the parent: a killed rhv must not leave qemu-img writing
-	 * to shared storage behind it.  (The signal follows the forking
-	 * thread, which waits for us, so it outlives us.)  If the parent died
-	 * before the prctl, the signal will never come: we were reparented,
-	 * so give up.
-	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(rep, STAGE_SETUP);
-	if (getppid() != parent) {
-		errno = ESRCH;
-		child_fail(rep, STAGE_SETUP);
-	}
 	reset_signals();
 	if (dup2(f->null, 0) < 0 || dup2(f->out[1], 1) < 0 || dup2(f->errout[1], 2) < 0 ||
 	    cloexec_from_3() < 0)
@@ -228,6 +215,19 @@ static _Noreturn void child_exec(const struct run *r, pid_t parent, const struct
 	umask(0007); /* the storage owner's group (kvm) shares the images, others get nothing */
 	if (drop_privileges(r->as) < 0)
 		child_fail(rep, STAGE_CREDS);
+	/*
+	 * Die with the parent: a killed rhv must not leave qemu-img writing
+	 * to shared storage behind it.  (The signal follows the forking
+	 * thread, which waits for us, so it outlives us.)  After the switch
+	 * to the run-as user, which clears it.  If the parent died before the
+	 * prctl, the signal will never come: we were reparented, so give up.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(rep, STAGE_SETUP);
+	if (getppid() != parent) {
+		errno = ESRCH;
+		child_fail(rep, STAGE_SETUP);
+	}
 	/* Claimed as the run-as user: with NFS root squashing, root could not create it. */
 	if (r->claim) {
 		int fd = open(r->claim, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);

@@ -60,3 +60,36 @@ other_vendor_type() {
 	esac
 }
 
+# A case waits for what it needs, never for a fixed time: a loaded machine
+# may be ten times slower.  The bounds below only stop a broken case.
+
+# wait_for SECONDS CMD...: run CMD until it succeeds; 1 if it never did
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+no_other_session() {
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+	          AND pid <> pg_backend_pid() AND backend_type = 'client backend'")" = 0 ]
+}
+
+# store_idle: until no other session uses the case's database; the server
+# process of a killed command may hold its locks a moment after it died
+store_idle() {
+	wait_for 120 no_other_session || echo "store_idle: sessions still open after 120 s"
+}
+
+# lab_spm_timing: SPM lease timing for lab cases whose SPM must not change
+# on its own.  Nothing renews the lease between commands, and a lease found
+# expired is taken again under a new generation, which the transcript would
+# show: io_timeout 5 s leaves 40 s between SPM commands (a second or two at
+# normal speed); an election waits 10 s.
+lab_spm_timing() {
+	rhv-db set SpmIoTimeoutMillis 5000 -q
+	rhv-db set SpmWatchdogMillis 1000 -q
+}

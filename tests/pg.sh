@@ -28,12 +28,13 @@ start)
 	chmod 0755 "$dir"
 	as_owner "$bindir/initdb" -D "$dir/data" -U rhv -A trust -E UTF8 --no-locale \
 		--no-instructions >"$dir/initdb.log" 2>&1
-	# fsync off: this cluster lives for one test run
-	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
+	# fsync off: this cluster lives for one test run; up to 300 s to start
+	# (about a second here, but a loaded machine may be ten times slower)
+	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 300 -s \
 		-o "-c listen_addresses= -k $dir -c fsync=off -c max_connections=200" start
 	;;
 stop)
-	[ -d "$dir/data" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -s stop || true
+	[ -d "$dir/data" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 300 -s stop || true
 	;;
 *)
 	echo "usage: pg.sh start|stop DIR" >&2

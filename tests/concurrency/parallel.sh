@@ -130,3 +130,4 @@ for i in $(seq 20); do
 done
 ok "$([ "$bad" = 0 ]; echo $?)" \
 	"20 create-VM/remove-cluster races: one side wins each, the loser says why ($bad bad rounds)"
+echo "1..$n"

@@ -8,7 +8,9 @@ BMC_USER="admin"
 MIGRATION_URI=tcp://127.0.0.1    # the destination picks a port in its range
 KVM_SAVE=/run/rhv-lab-kvm.orig   # /dev/kvm owner and mode before a lab
 CLEAN_PATH=/usr/sbin:/usr/bin:/sbin:/bin
-: "${RHV_LAB_TIMEOUT:=30}"       # seconds to wait for a daemon or a BMC
+: "${RHV_LAB_TIMEOUT:=120}"      # seconds to wait for a daemon, a BMC, a guest or the lock
+# (long: a daemon takes 0.2-1.5 s here, but all share one CPU and a loaded
+# machine may be ten times slower; only a failure waits this long)
 
 die() {
 	local rc=$1
@@ -79,7 +81,7 @@ alive() {
 
 # kill_wait PID...: SIGKILL the processes and wait until they are gone.
 kill_wait() {
-	local p t=$((SECONDS + 10))
+	local p t=$((SECONDS + RHV_LAB_TIMEOUT))
 	(($#)) || return 0
 	kill -KILL "$@" 2>/dev/null || true
 	for p; do

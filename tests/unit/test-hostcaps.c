@@ -14,6 +14,8 @@
 #include "rhv/virt.h"
 #include "tap.h"
 
+#define LONG_MS 30000
+
 static double now_ms(void)
 {
 	struct timespec t;
@@ -50,17 +52,21 @@ static void test_open(void)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int s;
 
+	/*
+	 * "At once" and "fast" mean: without waiting for the timeout, which is
+	 * long (30 s) so that a slow machine cannot make them look slow.
+	 */
 	t = now_ms();
-	c = rhv_virt_open("test:///default", 2000, &err);
+	c = rhv_virt_open("test:///default", LONG_MS, &err);
 	OK(c != NULL && err.code == 0, "open: test:///default");
-	OK(now_ms() - t < 1000, "open: in-process driver opens at once");
+	OK(now_ms() - t < LONG_MS, "open: in-process driver opens without waiting for the timeout");
 	if (c)
 		virConnectClose(c);
 
 	t = now_ms();
-	c = rhv_virt_open("qemu+unix:///session?socket=/nonexistent", 2000, &err);
+	c = rhv_virt_open("qemu+unix:///session?socket=/nonexistent", LONG_MS, &err);
 	OK(!c && err.code == RHV_EXIT_UNAVAILABLE, "open: missing socket is 'unavailable' (5)");
-	OK(now_ms() - t < 1000, "open: missing socket fails fast");
+	OK(now_ms() - t < LONG_MS, "open: missing socket fails without waiting for the timeout");
 	OK(!strncmp(err.message, "cannot connect to host at qemu+unix:///session?socket=/nonexistent: ", 67),
 	   "open: message names the URI");
 	OK(strstr(err.message, "/nonexistent': No such file or directory") != NULL, "open: libvirt's reason follows");
@@ -77,7 +83,8 @@ static void test_open(void)
 	c = rhv_virt_open(uri, 300, &err);
 	t = now_ms() - t;
 	OK(!c && err.code == RHV_EXIT_UNAVAILABLE, "open: silent daemon is 'unavailable' (5)");
-	OK(t >= 290 && t < 1000, "open: given up after the timeout (%.0f ms)", t);
+	/* never before the timeout; after it, however slow the machine, but not hung */
+	OK(t >= 290 && t < LONG_MS, "open: given up after the timeout (%.0f ms)", t);
 	OK(strstr(err.message, ": no answer within 300 ms") != NULL, "open: message says it timed out");
 	close(s);
 	unlink(sa.sun_path);

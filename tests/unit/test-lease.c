@@ -288,6 +288,17 @@ static void test_corrupt(const char *dir)
 
 #define NPROC 8
 #define ROUNDS 200
+#define SLOW_TRIES 20      /* slow attempts before a candidate gives a round up */
+#define IO_TIMEOUT_MAX 1280 /* ms: the most the race raises io_timeout to */
+
+/*
+ * What the parent sends each candidate to start a round: its number and
+ * the io_timeout every candidate uses in it.
+ */
+struct go {
+	int round;
+	int64_t io_timeout_ms;
+};
 
 struct report {
 	int host;
@@ -298,78 +309,216 @@ struct report {
 	int busy;    /* backed off: another election was running */
 	int outrank; /* passed step 1 with others and lost on rank at read-back */
 	int changed; /* lost because the record changed during the election */
-	int bad;     /* devcount or check failure */
+	int expired; /* the winner's lease expired before its own check: slow, not unsafe */
+	int bad;     /* devcount or fencing-check failure */
 	int errcode; /* an unexpected error */
 };
 
 /*
- * io_timeout 5 ms: an election costs 10 ms.  The watchdog margin is long
- * (1 s) so that a holder which never renews during a slow round (ext4,
- * O_DIRECT, 2 CPUs) cannot go dead and be legitimately taken over by a
- * straggler: a second winner in a round is then always a bug.
+ * io_timeout starts at 5 ms (an election costs 10 ms) and doubles whenever
+ * a round ends without a winner because every candidate found the storage
+ * slower than that (a loaded machine): the timing argument needs N above
+ * the storage's latency, as sanlock's io_timeout does, and being slow is
+ * never a reason to accept a second holder.  The watchdog margin is long
+ * (30 s) so that a holder which never renews during a slow round cannot go
+ * dead and be legitimately taken over by a straggler: a second winner in a
+ * round is then always a bug.
  */
-static const struct rhv_lease_timing rt = { .io_timeout_ms = 5, .watchdog_ms = 1000 };
+static struct rhv_lease_timing race_timing(int64_t io_timeout_ms)
+{
+	return (struct rhv_lease_timing){ .io_timeout_ms = io_timeout_ms, .watchdog_ms = 30000 };
+}
+
+/* The winner's critical section: our counter must survive untouched while we hold the lease. */
+static void hold(const char *path, const char *counter, const struct rhv_lease_timing *rt,
+		 struct report *rep)
+{
+	int fd = open(counter, O_RDWR);
+	uint64_t v[2] = { 0, 0 }, back[2] = { 0, 0 };
+	struct rhv_error err = { 0 };
+
+	if (fd < 0 || pread(fd, v, sizeof(v), 0) != (ssize_t)sizeof(v))
+		rep->bad = 1;
+	v[0]++;
+	v[1] = (uint64_t)rep->host;
+	if (fd < 0 || pwrite(fd, v, sizeof(v), 0) != (ssize_t)sizeof(v))
+		rep->bad = 1;
+	usleep(300);
+	if (fd < 0 || pread(fd, back, sizeof(back), 0) != (ssize_t)sizeof(back) ||
+	    back[0] != v[0] || back[1] != v[1])
+		rep->bad = 1;
+	/* Expired is our own slowness (nobody may take over before dead); anything else is not. */
+	if (rhv_lease_check(path, rep->host, rep->gen, rt, &err) < 0) {
+		if (err.code == RHV_EXIT_CONFLICT && strstr(err.message, "expired"))
+			rep->expired = 1;
+		else
+			rep->bad = 1;
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* One round for one candidate: until it wins, sees the holder, or finds the storage too slow. */
+static void contend(const char *path, const char *counter, const struct go *g, struct report *rep)
+{
+	struct rhv_lease_timing rt = race_timing(g->io_timeout_ms);
+	char name[32];
+
+	snprintf(name, sizeof(name), "cand%d", rep->host);
+	/* Odd rounds start together; even rounds spread arrivals over the window. */
+	if (g->round % 2 == 0)
+		usleep((useconds_t)(rand() % 3000));
+	while (rep->attempts < 1000 && rep->slow < SLOW_TRIES) {
+		struct rhv_error err = { 0 };
+		uint64_t gen = 0;
+
+		rep->attempts++;
+		if (rhv_lease_acquire(path, rep->host, name, &rt, false, &gen, &err) == 0) {
+			rep->won = 1;
+			rep->gen = gen;
+			hold(path, counter, &rt, rep);
+			return;
+		}
+		if (!err.retryable) {
+			if (err.code != RHV_EXIT_CONFLICT)
+				rep->errcode = err.code;
+			return; /* held by the round's winner */
+		}
+		rep->slow += err.code == RHV_EXIT_UNAVAILABLE;
+		rep->busy += strstr(err.message, "is running an election") != NULL;
+		rep->outrank += strstr(err.message, "won the election") != NULL;
+		rep->changed += strstr(err.message, "changed during") != NULL;
+		usleep((useconds_t)(rand() % 4000));
+	}
+}
 
 static void child(int host, const char *path, const char *counter, int go, int res)
 {
-	char c;
+	struct go g;
 
 	srand((unsigned)getpid());
-	while (read(go, &c, 1) == 1 && c == 'g') {
+	while (read(go, &g, sizeof(g)) == (ssize_t)sizeof(g)) {
 		struct report rep = { .host = host };
-		char name[32];
 
-		snprintf(name, sizeof(name), "cand%d", host);
-		/* Odd rounds start together; even rounds spread arrivals over the window. */
-		if (c == 'g' && rand() % 2)
-			usleep((useconds_t)(rand() % 3000));
-		for (int a = 0; a < 1000; a++) {
-			struct rhv_error err = { 0 };
-			uint64_t g = 0;
-
-			rep.attempts++;
-			if (rhv_lease_acquire(path, host, name, &rt, false, &g, &err) == 0) {
-				rep.won = 1;
-				rep.gen = g;
-				break;
-			}
-			if (err.retryable) {
-				rep.slow += err.code == RHV_EXIT_UNAVAILABLE;
-				rep.busy += strstr(err.message, "is running an election") != NULL;
-				rep.outrank += strstr(err.message, "won the election") != NULL;
-				rep.changed += strstr(err.message, "changed during") != NULL;
-				usleep((useconds_t)(rand() % 4000));
-				continue;
-			}
-			if (err.code != RHV_EXIT_CONFLICT)
-				rep.errcode = err.code;
-			break; /* held by the round's winner */
-		}
-		if (rep.won) {
-			/* devcount: our counter must survive untouched while we hold the lease. */
-			int fd = open(counter, O_RDWR);
-			uint64_t v[2] = { 0, 0 }, back[2] = { 0, 0 };
-			struct rhv_error err = { 0 };
-
-			if (fd < 0 || pread(fd, v, sizeof(v), 0) != (ssize_t)sizeof(v))
-				rep.bad = 1;
-			v[0]++;
-			v[1] = (uint64_t)host;
-			if (fd < 0 || pwrite(fd, v, sizeof(v), 0) != (ssize_t)sizeof(v))
-				rep.bad = 1;
-			usleep(300);
-			if (fd < 0 || pread(fd, back, sizeof(back), 0) != (ssize_t)sizeof(back) ||
-			    back[0] != v[0] || back[1] != v[1])
-				rep.bad = 1;
-			if (rhv_lease_check(path, host, rep.gen, &rt, &err) < 0)
-				rep.bad = 1;
-			if (fd >= 0)
-				close(fd);
-		}
+		contend(path, counter, &g, &rep);
 		if (write(res, &rep, sizeof(rep)) != (ssize_t)sizeof(rep))
 			_exit(2);
 	}
 	_exit(0);
+}
+
+/* What the parent learns from all rounds. */
+struct race {
+	int rounds, retries, max_winners, gen_ok, bad, expired, errors, slow, attempts;
+	int busy, outrank, contested, changed, expired_releases, stuck;
+	int64_t io_timeout_ms;
+};
+
+/*
+ * Release for the winner.  A release slower than io_timeout is refused:
+ * retry, and if the storage stays that slow, raise io_timeout.  A round
+ * slower than the expiry (8 N) leaves the lease expired, so the release is
+ * refused; the holder then re-elects itself next round (everyone else sees
+ * it expired but not dead), still one winner and one generation more.
+ */
+static void release_round(const char *path, int r, int winner, uint64_t wgen, struct race *race)
+{
+	struct rhv_error err = { 0 };
+
+	for (int k = 0;; k++) {
+		struct rhv_lease_timing rt = race_timing(race->io_timeout_ms);
+
+		rhv_error_clear(&err);
+		if (rhv_lease_release(path, winner, wgen, &rt, &err) == 0 ||
+		    err.code != RHV_EXIT_UNAVAILABLE)
+			break;
+		if (k % SLOW_TRIES == SLOW_TRIES - 1) {
+			if (race->io_timeout_ms >= IO_TIMEOUT_MAX)
+				break;
+			race->io_timeout_ms *= 2;
+		}
+	}
+	if (err.code == RHV_EXIT_CONFLICT && strstr(err.message, "expired"))
+		race->expired_releases++;
+	else if (err.code)
+		printf("# round %d: release failed: %s\n", r, err.message);
+}
+
+/*
+ * Start round r on every candidate and collect the reports; 1 when the
+ * round must be run again with a longer io_timeout (nobody won and the
+ * storage was too slow), 0 otherwise.
+ */
+static int run_round(const char *path, int r, int go[][2], int res, struct race *race)
+{
+	struct go g = { .round = r, .io_timeout_ms = race->io_timeout_ms };
+	struct rhv_lease_timing rt = race_timing(race->io_timeout_ms);
+	struct rhv_lease_state before, after;
+	struct rhv_error err = { 0 };
+	int winners = 0, winner = 0, round_outrank = 0, round_slow = 0;
+	uint64_t wgen = 0;
+
+	if (rhv_lease_read(path, &before, &rt, &err) < 0) {
+		printf("# round %d: %s\n", r, err.message);
+		race->errors++;
+		return 0;
+	}
+	for (int i = 0; i < NPROC; i++)
+		if (write(go[i][1], &g, sizeof(g)) != (ssize_t)sizeof(g))
+			break;
+	for (int i = 0; i < NPROC; i++) {
+		struct report rep;
+
+		if (read(res, &rep, sizeof(rep)) != (ssize_t)sizeof(rep)) {
+			race->errors++;
+			break;
+		}
+		race->attempts += rep.attempts;
+		race->slow += rep.slow;
+		race->busy += rep.busy;
+		race->outrank += rep.outrank;
+		race->changed += rep.changed;
+		race->bad += rep.bad;
+		race->expired += rep.expired;
+		race->errors += rep.errcode != 0;
+		round_outrank += rep.outrank;
+		round_slow += rep.slow;
+		if (rep.won) {
+			if (winners)
+				printf("# round %d: host %d won generation %llu after host %d "
+				       "generation %llu\n", r, rep.host, (unsigned long long)rep.gen,
+				       winner, (unsigned long long)wgen);
+			winners++;
+			winner = rep.host;
+			wgen = rep.gen;
+		}
+	}
+	race->contested += round_outrank > 0;
+	if (winners > race->max_winners)
+		race->max_winners = winners;
+	if (winners == 0 && round_slow > 0 && race->io_timeout_ms < IO_TIMEOUT_MAX) {
+		race->retries++;
+		race->io_timeout_ms *= 2;
+		printf("# round %d: no winner, storage slower than io_timeout: again at %lld ms\n", r,
+		       (long long)race->io_timeout_ms);
+		return 1;
+	}
+	race->rounds++;
+	if (winners != 1) {
+		printf("# round %d: %d winners\n", r, winners);
+		race->stuck += winners == 0;
+		return 0;
+	}
+	/* The generation grows by one per takeover, from what the record held before the round. */
+	rhv_error_clear(&err);
+	if (wgen == before.generation + 1 && rhv_lease_read(path, &after, &rt, &err) == 0 &&
+	    after.owner == winner && after.generation == wgen)
+		race->gen_ok++;
+	else
+		printf("# round %d: host %d won generation %llu, the record held %llu before\n", r,
+		       winner, (unsigned long long)wgen, (unsigned long long)before.generation);
+	release_round(path, r, winner, wgen, race);
+	return 0;
 }
 
 static void test_exclusion(const char *dir)
@@ -378,9 +527,7 @@ static void test_exclusion(const char *dir)
 	int go[NPROC][2], res[2];
 	pid_t pids[NPROC];
 	struct rhv_error err = { 0 };
-	int one_winner = 0, max_winners = 0, gen_ok = 0, bad = 0, errors = 0, slow = 0, attempts = 0;
-	int expired_releases = 0;
-	int rounds_done = 0, busy = 0, outrank = 0, changed = 0, contested = 0;
+	struct race race = { .io_timeout_ms = 5 };
 	uint64_t zero[2] = { 0, 0 }, v[2] = { 0, 0 };
 	struct timespec a, b;
 	int fd;
@@ -394,12 +541,16 @@ static void test_exclusion(const char *dir)
 	if (fd >= 0)
 		close(fd);
 
-	if (pipe(res) < 0)
+	if (pipe(res) < 0) {
+		OK(0, "race: result pipe: %s", strerror(errno));
 		return;
+	}
 	fflush(stdout);
 	for (int i = 0; i < NPROC; i++) {
-		if (pipe(go[i]) < 0)
+		if (pipe(go[i]) < 0) {
+			OK(0, "race: pipe for candidate %d: %s", i + 1, strerror(errno));
 			return;
+		}
 		pids[i] = fork();
 		if (pids[i] == 0) {
 			close(res[0]);
@@ -411,69 +562,9 @@ static void test_exclusion(const char *dir)
 	close(res[1]);
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (int r = 1; r <= ROUNDS; r++) {
-		int winners = 0, winner = 0, round_outrank = 0;
-		uint64_t wgen = 0;
-		struct rhv_lease_state st;
-
-		for (int i = 0; i < NPROC; i++)
-			if (write(go[i][1], "g", 1) != 1)
-				break;
-		for (int i = 0; i < NPROC; i++) {
-			struct report rep;
-
-			if (read(res[0], &rep, sizeof(rep)) != (ssize_t)sizeof(rep)) {
-				errors++;
-				break;
-			}
-			attempts += rep.attempts;
-			slow += rep.slow;
-			busy += rep.busy;
-			outrank += rep.outrank;
-			changed += rep.changed;
-			round_outrank += rep.outrank;
-			bad += rep.bad;
-			errors += rep.errcode != 0;
-			if (rep.won) {
-				if (winners)
-					printf("# round %d: host %d won generation %llu after host %d "
-					       "generation %llu\n", r, rep.host,
-					       (unsigned long long)rep.gen, winner,
-					       (unsigned long long)wgen);
-				winners++;
-				winner = rep.host;
-				wgen = rep.gen;
-			}
-		}
-		rounds_done++;
-		contested += round_outrank > 0;
-		one_winner += winners == 1;
-		if (winners > max_winners)
-			max_winners = winners;
-		rhv_error_clear(&err);
-		if (winners == 1 && wgen == (uint64_t)r && rhv_lease_read(path, &st, &rt, &err) == 0 &&
-		    st.owner == winner && st.generation == wgen)
-			gen_ok++;
-		/* Release for the winner; storage slower than 5 ms is refused, so retry. */
-		for (int k = 0; winners >= 1 && k < 100; k++) {
-			rhv_error_clear(&err);
-			if (rhv_lease_release(path, winner, wgen, &rt, &err) == 0 ||
-			    err.code != RHV_EXIT_UNAVAILABLE)
-				break;
-		}
-		/*
-		 * A round slower than the 40 ms expiry leaves the lease expired, so
-		 * the release is refused; the holder then re-elects itself next
-		 * round (everyone else sees it expired but not dead), still one
-		 * winner and one generation more.
-		 */
-		if (err.code == RHV_EXIT_CONFLICT && strstr(err.message, "expired"))
-			expired_releases++;
-		else if (err.code)
-			printf("# round %d: release failed: %s\n", r, err.message);
-		if (winners != 1)
-			printf("# round %d: %d winners\n", r, winners);
-	}
+	for (int r = 1; r <= ROUNDS; r++)
+		while (run_round(path, r, go, res[0], &race))
+			;
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	for (int i = 0; i < NPROC; i++)
 		close(go[i][1]);
@@ -487,20 +578,29 @@ static void test_exclusion(const char *dir)
 	if (fd >= 0)
 		close(fd);
 
-	printf("# %d rounds x %d candidates in %.2f s: %d attempts, %d given up as slow\n",
-	       rounds_done, NPROC,
-	       (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9, attempts, slow);
+	printf("# %d rounds x %d candidates in %.2f s: %d attempts, %d given up as slow; "
+	       "%d rounds run again, io_timeout ended at %lld ms\n",
+	       race.rounds, NPROC,
+	       (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9, race.attempts,
+	       race.slow, race.retries, (long long)race.io_timeout_ms);
 	printf("# backed off (election running) %d, outranked at read-back %d in %d rounds, "
-	       "record changed %d, expired before release %d\n", busy, outrank, contested, changed,
-	       expired_releases);
-	OK(one_winner == ROUNDS && max_winners == 1, "exactly one winner in each of %d rounds "
-						     "(%d rounds had one, most winners in a round %d)",
-	   ROUNDS, one_winner, max_winners);
-	OK(gen_ok == ROUNDS, "the generation grew by exactly one per takeover (%d of %d)", gen_ok,
-	   ROUNDS);
-	OK(bad == 0 && v[0] == ROUNDS, "devcount: no interleaved holder, counter %llu of %d",
-	   (unsigned long long)v[0], ROUNDS);
-	OK(errors == 0, "no unexpected errors (%d)", errors);
+	       "record changed %d, expired before the holder's check %d, before release %d\n",
+	       race.busy, race.outrank, race.contested, race.changed, race.expired,
+	       race.expired_releases);
+	/* Safety: never two holders. */
+	OK(race.max_winners <= 1, "never two winners in a round (most in a round: %d)",
+	   race.max_winners);
+	OK(race.bad == 0 && v[0] == (uint64_t)(race.rounds - race.stuck),
+	   "devcount: no interleaved holder, no fencing-check failure, counter %llu of %d",
+	   (unsigned long long)v[0], race.rounds - race.stuck);
+	OK(race.gen_ok == race.rounds - race.stuck,
+	   "the generation grew by exactly one per takeover (%d of %d)", race.gen_ok,
+	   race.rounds - race.stuck);
+	/* Liveness, with io_timeout raised to what this machine's storage needs. */
+	OK(race.rounds == ROUNDS && race.stuck == 0,
+	   "every one of %d rounds elected a holder (%d without one, io_timeout %lld ms)", ROUNDS,
+	   race.stuck, (long long)race.io_timeout_ms);
+	OK(race.errors == 0, "no unexpected errors (%d)", race.errors);
 }
 
 int main(void)

@@ -395,30 +395,37 @@ static bool wait_ms(pid_t pid, int *st, int ms)
 	return false;
 }
 
-/* Kill the process that runs qemu-img: PR_SET_PDEATHSIG must take qemu-img down too. */
-static void test_deathsig(void)
+/*
+ * Kill the process that runs qemu-img: PR_SET_PDEATHSIG must take qemu-img
+ * down too, also when it runs as another user (in sub, a directory that
+ * user can write; as NULL: as ourselves).
+ */
+static void deathsig(const char *sub, const struct rhv_qimg_as *as, const char *who)
 {
-	char buf[32] = "";
+	char script[256], pidfile[300], image[300], buf[32] = "";
 	pid_t mid, fake = 0;
 	int st = 0;
 	FILE *f;
 
-	write_file(P("slow"),
+	snprintf(script, sizeof(script), "%s/slow", P(sub));
+	snprintf(pidfile, sizeof(pidfile), "%s.pid", script);
+	snprintf(image, sizeof(image), "%s/dying.qcow2", P(sub));
+	write_file(script,
 		   "#!/bin/sh\necho $$ > \"$0.tmp\" && mv \"$0.tmp\" \"$0.pid\"\nexec sleep 60\n",
 		   0755);
-	setenv(RHV_QIMG_ENV, P("slow"), 1);
+	setenv(RHV_QIMG_ENV, script, 1);
 	prctl(PR_SET_CHILD_SUBREAPER, 1); /* the orphaned qemu-img comes to us */
 	fflush(stdout);
 	mid = fork();
 	if (mid == 0) {
 		struct rhv_error err = { 0 };
-		struct rhv_qimg_info i;
 
-		rhv_qimg_info(P("notes.txt"), &i, &err);
+		rhv_qimg_create(image, "qcow2", MiB, false, NULL, NULL, as, &err);
 		_exit(0);
 	}
-	for (int t = 0; t < 500 && !fake; t++) {
-		f = fopen(P("slow.pid"), "r");
+	/* up to 30 s: a loaded machine is slow to fork */
+	for (int t = 0; t < 3000 && !fake; t++) {
+		f = fopen(pidfile, "r");
 		if (f && fgets(buf, sizeof(buf), f))
 			fake = (pid_t)atoi(buf);
 		if (f)
@@ -427,12 +434,18 @@ static void test_deathsig(void)
 	}
 	kill(mid, SIGKILL);
 	waitpid(mid, NULL, 0);
-	OK(fake > 0 && wait_ms(fake, &st, 5000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-	   "qemu-img killed with its killed parent (pid %d)", (int)fake);
+	OK(fake > 0 && wait_ms(fake, &st, 30000) && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	   "qemu-img %s killed with its killed parent (pid %d)", who, (int)fake);
 	if (fake > 0 && kill(fake, SIGKILL) == 0)
 		waitpid(fake, NULL, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	unsetenv(RHV_QIMG_ENV);
+	unlink(image);
+}
+
+static void test_deathsig(void)
+{
+	deathsig(".", NULL, "run as ourselves");
 }
 
 /* ---- run-as (root only) ---- */
@@ -445,11 +458,13 @@ static void test_run_as(void)
 	struct seen s = { .grows = true };
 
 	if (geteuid() != 0) {
-		printf("# skipped run-as: not root\n");
+		SKIP("run-as: not root");
 		return;
 	}
 	mkdir(P("shared"), 0755);
 	chmod(P("shared"), 01777);
+	/* the death signal must survive the switch to the run-as user */
+	deathsig("shared", &nobody, "run as nobody");
 	OK(rhv_qimg_create(P("shared/owned.qcow2"), "qcow2", GiB, false, NULL, NULL, &nobody, &err) ==
 			   0 &&
 		   stat(P("shared/owned.qcow2"), &st) == 0 && st.st_uid == 65534 &&

@@ -3,8 +3,7 @@
 # disk and five clear refusals; 6 parallel creates of different names all
 # succeed with their metadata intact; a remove racing a move of the same
 # disk: one wins, the other is refused; nothing is left for scrub.
-rhv-db set SpmIoTimeoutMillis 1000 -q
-rhv-db set SpmWatchdogMillis 1000 -q
+lab_spm_timing
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
 for h in 1 2; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done

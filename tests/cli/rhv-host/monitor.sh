@@ -9,7 +9,6 @@ rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated -q
 rhv-host add h2 --cluster lab --uri "$LAB_H2_URI" --emulated -q
 rhv-db set HostGraceSeconds 2 -q
 rhv-db set HostGracePerVmMillis 0 -q
-rhv-db set HostTimeoutSeconds 3 -q
 for v in a b c; do rhv-vm create $v --cluster lab --memory 64M --vcpus 1 --pin-host h1 -q; rhv-vm start $v -q; done
 run rhv-host monitor
 run rhv-vm list -c name,state,host

@@ -1,15 +1,15 @@
 # needs: lab
 # kill -9 of disk operations at several points: afterwards `rhv-sd scrub`
 # leaves no volume the metadata and the store do not account for, and no
-# disk stuck Locked.  Points are reached by stopping the process (SIGSTOP)
-# inside qemu-img, or by killing it at random moments.
+# disk stuck Locked.  Points are reached by holding the operation inside
+# qemu-img, or by killing it at random moments.
 rhv-db set SpmIoTimeoutMillis 1000 -q
 rhv-db set SpmWatchdogMillis 1000 -q
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
 for h in 1 2; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
 S="$LAB_DIR/shared/crash"
-for d in a b; do install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/$d"; done
+for d in a b marks; do install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/$d"; done
 rhv-sd create a --kind nfs --path "$S/a" --dc Default -q
 rhv-sd create b --kind nfs --path "$S/b" --dc Default -q
 rhv-sd activate b -q
@@ -44,34 +44,48 @@ for d in store.values():
 print("accounted for" if not bad else "\n".join(bad))
 PY
 }
-# A qemu-img wrapper that pauses before or after the real work puts the
-# kill at a known point: claimed but nothing on storage yet ("before"), or
-# volume written but metadata not yet ("after").  Then a sweep of kills at
-# 10 to 250 ms without pauses lands wherever the operation happens to be.
+# A qemu-img wrapper that holds the operation before or after the real work
+# puts the kill at a known point: claimed but nothing on storage yet
+# ("before"), or volume written but metadata not yet ("after"); it says so
+# in $REACHED and waits to die with rhv (exec keeps qemu-img's death
+# signal).  Then a sweep of kills at 10 to 250 ms without holds lands
+# wherever the operation happens to be.
 cat >"$CASE_TMP/qemu-img" <<'SH'
 #!/bin/sh
-[ "$(cat "$CRASH_MODE")" = before ] && sleep 2
+mode=$(cat "$CRASH_MODE")
+[ "$mode" = before ] && : >"$REACHED" && exec sleep 600
+[ "$mode" = after ] || exec /usr/bin/qemu-img "$@"
 /usr/bin/qemu-img "$@" || exit $?
-[ "$(cat "$CRASH_MODE")" = after ] && sleep 2
-exit 0
+: >"$REACHED"
+exec sleep 600
 SH
 chmod 755 "$CASE_TMP/qemu-img"
-export RHV_QEMU_IMG="$CASE_TMP/qemu-img" CRASH_MODE="$CASE_TMP/mode"
+export RHV_QEMU_IMG="$CASE_TMP/qemu-img" CRASH_MODE="$CASE_TMP/mode" REACHED="$S/marks/reached"
+# after a kill: the store no longer serves the killed command, and no
+# qemu-img of ours works on the domains any more
+no_qemu_img() { ! pgrep -f "qemu-img.* $S/" >/dev/null; }
+settled() {
+	store_idle
+	wait_for 120 no_qemu_img || echo "a qemu-img still runs 120 s after its rhv was killed"
+}
+# the point, or an operation that ended (failed) before it
+reached_or_gone() { [ -e "$REACHED" ] || ! kill -0 "$pid"; }
 n=0
 for op in create copy move; do
 	for point in before after; do
 		n=$((n + 1))
 		echo "$point" >"$CRASH_MODE"
+		rm -f "$REACHED"
 		case $op in
 		create) cmd=(rhv-disk create "c$n" --domain a --size 512M --format raw --allocation preallocated -q) ;;
 		copy) cmd=(rhv-disk copy src "k$n" --domain b -q) ;;
 		move) cmd=(rhv-disk move src --domain b -q) ;;
 		esac
 		"${cmd[@]}" 2>/dev/null & pid=$!
-		sleep 1
+		wait_for 300 reached_or_gone || echo "$op never reached the point $point"
 		kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 		echo none >"$CRASH_MODE"
-		sleep 0.1
+		settled
 		fixed=$( (rhv-sd scrub a -q -o tsv -H -c what,action; rhv-sd scrub b -q -o tsv -H -c what,action) 2>&1 | sort | tr '\t' ' ' | paste -sd ';')
 		echo "$op killed $point: scrub: ${fixed:-nothing}; now $(check)"
 		# the move's source must still be whole wherever it ended up
@@ -90,6 +104,7 @@ for op in create copy move; do
 		"${cmd[@]}" 2>/dev/null & pid=$!
 		sleep "0.$ms"
 		kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+		settled
 		rhv-sd scrub a -q -o tsv -H >/dev/null 2>&1
 		rhv-sd scrub b -q -o tsv -H >/dev/null 2>&1
 		echo "$op killed after $ms ms: $(check)"

@@ -4,8 +4,7 @@
 # domain runs out of space, QEMU pauses the guest (error_policy=stop), the
 # monitor reports it; once space is freed the monitor resumes it and the
 # guest finishes its writes.
-rhv-db set SpmIoTimeoutMillis 1000 -q
-rhv-db set SpmWatchdogMillis 1000 -q
+lab_spm_timing
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
 rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated -q
@@ -28,11 +27,19 @@ qemu-io -f qcow2 -c "write -s $CASE_TMP/mbr.bin 0 512" "$path" >/dev/null
 rhv-vm create vm1 --cluster lab --memory 64M --vcpus 1 -q
 rhv-disk attach thin --vm vm1 -q
 rhv-vm start vm1 -q
-# wait (up to 60 s) for QEMU to pause the guest on ENOSPC
-for _ in $(seq 120); do
-	virsh -c "$LAB_H1_URI" domstate vm1 --reason 2>/dev/null | grep -q 'paused (I/O error)' && break
-	sleep 0.5
-done
+# (each wait also ends when the guest is gone: the transcript then says so)
+state() { virsh -c "$LAB_H1_URI" domstate vm1 --reason 2>/dev/null; }
+gone() { [ -z "$(state)" ]; }
+paused_on_enospc() { gone || state | grep -q 'paused (I/O error)'; }
+not_paused() { ! state | grep -q paused; }
+# 60 MiB written: 968 x 127 sectors
+wrote_all() {
+	wr=$(virsh -c "$LAB_H1_URI" domstats vm1 --block 2>/dev/null | awk -F= '/block.0.wr.bytes/ { print $2 }')
+	[ "${wr:-0}" -ge $((60 << 20)) ]
+}
+wrote_all_or_gone() { wrote_all || gone; }
+# QEMU pauses the guest on ENOSPC
+wait_for 300 paused_on_enospc
 virsh -c "$LAB_H1_URI" domstate vm1 --reason
 rhv-host monitor -q >/dev/null 2>&1
 run rhv-vm show vm1 -c name,state
@@ -40,18 +47,11 @@ run rhv-event list --object vm:vm1 --severity ERROR -c severity,message --limit 
 run rhv-disk remove filler
 rhv-host monitor -q >/dev/null 2>&1
 run rhv-event list --object vm:vm1 -c severity,message --limit 1
-for _ in $(seq 120); do
-	virsh -c "$LAB_H1_URI" domstate vm1 --reason 2>/dev/null | grep -q 'paused' || break
-	sleep 0.5
-done
+wait_for 300 not_paused
 virsh -c "$LAB_H1_URI" domstate vm1 --reason
 run rhv-vm show vm1 -c name,state
-# the guest goes on: wait (up to 60 s) until it wrote its 60 MiB (968 x 127 sectors)
-for _ in $(seq 120); do
-	wr=$(virsh -c "$LAB_H1_URI" domstats vm1 --block | awk -F= '/block.0.wr.bytes/ { print $2 }')
-	[ "${wr:-0}" -ge $((60 << 20)) ] && break
-	sleep 0.5
-done
-[ "${wr:-0}" -ge $((60 << 20)) ] && echo "the guest finished its writes" || echo "the guest wrote only $wr bytes"
+# the guest goes on until it wrote its 60 MiB
+wait_for 300 wrote_all_or_gone
+if wrote_all; then echo "the guest finished its writes"; else echo "the guest wrote only $wr bytes"; fi
 rhv-vm stop vm1 -q
 qemu-img info -U --output=json "$path" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("the guest wrote", d["actual-size"] >= 60 << 20 and "all of its 60 MiB" or "only %d bytes" % d["actual-size"])'

@@ -5,8 +5,7 @@
 # refused), each checked against qemu-img info, a VM booted with two disks
 # and an ISO, a disk moved and copied between domains, then the store's
 # rows of a domain removed and the domain imported back with its disks.
-rhv-db set SpmIoTimeoutMillis 1000 -q
-rhv-db set SpmWatchdogMillis 1000 -q
+lab_spm_timing
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done

@@ -5,8 +5,7 @@
 # with disks refused while its domain is not active, a domain no host can
 # read turning Inactive and `recover` bringing it back, and the critical
 # space ALERT.
-rhv-db set SpmIoTimeoutMillis 1000 -q
-rhv-db set SpmWatchdogMillis 1000 -q
+lab_spm_timing
 rhv-db set HostGraceSeconds 0 -q
 for dc in east west; do rhv-dc create $dc -q; rhv-cluster create $dc-c --dc $dc -q; done
 rhv-host add h1 --cluster east-c --uri "$LAB_H1_URI" --emulated -q

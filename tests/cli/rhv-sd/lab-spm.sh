@@ -2,8 +2,10 @@
 # The SPM: two elections at once give one SPM under one generation; when the
 # SPM's daemon dies no other host takes over until an admin confirms it is
 # down (or its lease dies on its own), and each takeover raises the generation.
-rhv-db set SpmIoTimeoutMillis 500 -q
-rhv-db set SpmWatchdogMillis 500 -q
+# A lease lives 8N (expiry) + watchdog (dead) after its last renewal: long
+# enough (28 s) that no slow machine lets one die before the case says so.
+rhv-db set SpmIoTimeoutMillis 1000 -q
+rhv-db set SpmWatchdogMillis 20000 -q
 rhv-db set HostGraceSeconds 0 -q
 rhv-db set HostGraceSpmSeconds 0 -q
 rhv-dc create Default -q
@@ -40,12 +42,14 @@ g2=$(gen)
 echo "generation after confirm-down: +$((g2 - g1))"
 run rhv-sd spm-status Default -c spm,lease_holder,state
 run rhv-disk create d1 --domain master --size 1M
-# now h2 dies too: nobody confirms; its lease must die first (8N + watchdog = 4.5 s)
+# now h2 dies too: nobody confirms; its lease must die first (8N + watchdog = 28 s)
 "$TESTS_LAB" host-down h2 --dir "$LAB_DIR" -q
 rhv-host monitor -q >/dev/null 2>&1
 rhv-host monitor -q >/dev/null 2>&1
-rhv-sd spm-elect Default >/dev/null 2>&1; echo "elect while h2's lease may be alive: exit $?"
-sleep 5
+rhv-sd spm-elect Default >/dev/null 2>&1; echo "elect while h2's lease is alive: exit $?"
+# dead, or anything but a lease that lives on (the election below then says what)
+lease_dead() { case $(rhv-sd spm-status Default -o tsv -H -c state) in live | expired) false ;; esac; }
+wait_for 120 lease_dead || echo "h2's lease is not dead 120 s after it stopped"
 run rhv-sd spm-elect Default
 g3=$(gen)
 echo "generation after the lease expired: +$((g3 - g2))"
