@@ -17,6 +17,7 @@
 #include "rhv/host.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
+#include "rhv/strindex.h"
 #include "rhv/vm.h"
 
 static const char *const policy_names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed",
@@ -110,16 +111,57 @@ int rhv_bal_clusters(struct rhv_db *db, const char *cluster, char ***names, size
 	return 0;
 }
 
+/*
+ * Index i in the store's rows r (column 0: a host id) -> position of that
+ * host in the snapshot, by id.
+ */
+static void index_host_ids(const PGresult *r, struct rhv_strindex *ix)
+{
+	rhv_strindex_init(ix, (size_t)PQntuples(r));
+	for (int i = 0; i < PQntuples(r); i++)
+		rhv_strindex_add(ix, PQgetvalue(r, i, 0), i);
+}
+
+/* Each host's CPU history, from rows (host id, figure) ordered by host, then time. */
+static void load_histories(struct rhv_bal_input *in, const PGresult *hist, const struct rhv_strindex *ids)
+{
+	size_t *len = rhv_xcalloc(in->s.nhosts + 1, sizeof(size_t));
+	int *host = rhv_xcalloc((size_t)PQntuples(hist) + 1, sizeof(int));
+
+	for (int k = 0; k < PQntuples(hist); k++) {
+		host[k] = rhv_strindex_get(ids, PQgetvalue(hist, k, 0));
+		if (host[k] >= 0)
+			len[host[k]]++;
+	}
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		in->histories[i] = rhv_xcalloc(len[i] + 1, sizeof(double));
+		in->s.hosts[i].cpu_history = in->histories[i];
+	}
+	for (int k = 0; k < PQntuples(hist); k++)
+		if (host[k] >= 0)
+			in->histories[host[k]][in->s.hosts[host[k]].history_len++] = strtod(PQgetvalue(hist, k, 1), NULL);
+	free(len);
+	free(host);
+}
+
 int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, struct rhv_bal_input *in,
 		 struct rhv_error *err)
 {
+	/*
+	 * A host's VMs and memory: those it runs and those migrating to it, each
+	 * once, added up in one pass over the cluster's hosts' VMs (not a scan
+	 * of every VM for every host).
+	 */
 	static const char hosts_sql[] =
-		"SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
+		"WITH hs AS (SELECT id FROM hosts WHERE cluster_id = $1),"
+		" load AS (SELECT x.host, count(*) AS vms, sum(x.memory) AS used FROM"
+		"  (SELECT v.host_id AS host, v.memory FROM vms v JOIN hs ON hs.id = v.host_id"
+		"   UNION ALL SELECT v.migrating_to, v.memory FROM vms v JOIN hs ON hs.id = v.migrating_to"
+		"   WHERE v.host_id IS DISTINCT FROM v.migrating_to) x GROUP BY x.host)"
+		" SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
 		" least(coalesce(h.memory, 0), coalesce(h.memory_limit, h.memory, 0)) AS mem_total,"
-		" coalesce(h.cpu_pct, 0) AS cpu_pct,"
-		" (SELECT count(*) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id) AS vms,"
-		" (SELECT coalesce(sum(v.memory), 0) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id) AS used"
-		" FROM hosts h WHERE h.cluster_id = $1 ORDER BY h.name";
+		" coalesce(h.cpu_pct, 0) AS cpu_pct, coalesce(l.vms, 0) AS vms, coalesce(l.used, 0) AS used"
+		" FROM hosts h LEFT JOIN load l ON l.host = h.id WHERE h.cluster_id = $1 ORDER BY h.name";
 	/* one CPU figure a minute, oldest first, for CpuOverCommitDurationMinutes */
 	static const char history_sql[] =
 		"SELECT s.host_id, avg(s.cpu_pct) AS cpu FROM host_samples s JOIN hosts h ON h.id = s.host_id"
@@ -131,7 +173,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		" coalesce(extract(epoch FROM v.last_migration)::bigint, 0) AS last_migration"
 		" FROM vms v WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name";
 	_cleanup_pgresult_ PGresult *c = NULL, *h = NULL, *hist = NULL, *v = NULL, *p = NULL;
-	_cleanup_free_ char **ids = NULL;
+	struct rhv_strindex ids;
 	char minutes[16];
 
 	memset(in, 0, sizeof(*in));
@@ -158,13 +200,10 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 	for (int i = 0; i < PQntuples(p); i++)
 		set_param(&in->s, PQgetvalue(p, i, 0), strtoll(PQgetvalue(p, i, 1), NULL, 10));
 	alloc_hosts(in, (size_t)PQntuples(h));
-	ids = rhv_xcalloc(in->s.nhosts + 1, sizeof(char *));
 	for (size_t i = 0; i < in->s.nhosts; i++) {
 		struct rhv_bal_host *bh = &in->s.hosts[i];
 		int row = (int)i;
-		size_t len = 0;
 
-		ids[i] = PQgetvalue(h, row, 0);
 		in->host_names[i] = rhv_pq_dup(h, row, "name");
 		set_host_state(in, i, rhv_pq_str(h, row, "state"));
 		bh->name = in->host_names[i];
@@ -174,28 +213,19 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		bh->mem_used_by_vms = (uint64_t)rhv_pq_int(h, row, "used");
 		bh->vm_count = (int)rhv_pq_int(h, row, "vms");
 		bh->cpu_pct = strtod(rhv_pq_str(h, row, "cpu_pct"), NULL);
-		in->histories[i] = rhv_xcalloc((size_t)PQntuples(hist) + 1, sizeof(double));
-		for (int k = 0; k < PQntuples(hist); k++)
-			if (!strcmp(PQgetvalue(hist, k, 0), ids[i]))
-				in->histories[i][len++] = strtod(PQgetvalue(hist, k, 1), NULL);
-		bh->cpu_history = in->histories[i];
-		bh->history_len = len;
 	}
+	index_host_ids(h, &ids);
+	load_histories(in, hist, &ids);
 	alloc_vms(in, (size_t)PQntuples(v));
 	for (size_t i = 0; i < in->s.nvms; i++) {
 		struct rhv_bal_vm *bv = &in->s.vms[i];
-		int row = (int)i, host = -1, to = -1;
+		int row = (int)i;
 		const char *state = rhv_pq_str(v, row, "state");
 
-		for (size_t k = 0; k < in->s.nhosts; k++) {
-			if (!strcmp(ids[k], rhv_pq_str(v, row, "host_id")))
-				host = (int)k;
-			if (rhv_pq_str(v, row, "migrating_to") && !strcmp(ids[k], rhv_pq_str(v, row, "migrating_to")))
-				to = (int)k;
-		}
 		in->vm_names[i] = rhv_pq_dup(v, row, "name");
 		bv->name = in->vm_names[i];
-		bv->host = host;
+		/* -1 for a host outside the cluster: the planner refuses such a snapshot */
+		bv->host = rhv_strindex_get(&ids, rhv_pq_str(v, row, "host_id"));
 		bv->memory = (uint64_t)rhv_pq_int(v, row, "memory");
 		bv->vcpus = (int)rhv_pq_int(v, row, "vcpus");
 		bv->cpu_pct = strtod(rhv_pq_str(v, row, "cpu_pct"), NULL);
@@ -204,9 +234,10 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		/* only a running VM can be live-migrated */
 		bv->migratable = !strcmp(state, RHV_VM_UP);
 		bv->migrating = !strcmp(state, RHV_VM_MIGRATING);
-		bv->migrating_to = to;
+		bv->migrating_to = rhv_strindex_get(&ids, rhv_pq_str(v, row, "migrating_to"));
 		in->vm_last_migration[i] = rhv_pq_int(v, row, "last_migration");
 	}
+	rhv_strindex_clear(&ids);
 	return 0;
 }
 
