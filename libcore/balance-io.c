@@ -854,9 +854,9 @@ static int read_vms(struct reader *r, const struct member *list, struct rhv_bal_
 static char *read_capped(const char *path, size_t *len, struct rhv_error *err)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	struct stat st;
+	struct stat st = { 0 };
 	char *buf = NULL, *nul;
-	size_t cap = 0, n;
+	size_t cap = 0, n, room, left;
 
 	*len = 0;
 	if (!f) {
@@ -868,12 +868,15 @@ static char *read_capped(const char *path, size_t *len, struct rhv_error *err)
 		rhv_error_set(err, RHV_EXIT_USAGE, "cannot read '%s': %s", path, strerror(EISDIR));
 		goto fail;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > RHV_BAL_SNAPSHOT_MAX_BYTES)
+	if (S_ISREG(st.st_mode) && st.st_size > RHV_BAL_SNAPSHOT_MAX_BYTES)
 		goto too_big;
+	/* a stream is read up to one byte past the limit, never more */
 	do {
 		if (*len + 1 >= cap)
 			buf = rhv_xrealloc(buf, cap = cap ? 2 * cap : 65536);
-		n = fread(buf + *len, 1, cap - *len - 1, f);
+		room = cap - *len - 1;
+		left = (size_t)RHV_BAL_SNAPSHOT_MAX_BYTES + 1 - *len;
+		n = fread(buf + *len, 1, room < left ? room : left, f);
 		nul = memchr(buf + *len, '\0', n);
 		*len += n;
 		if (nul) {

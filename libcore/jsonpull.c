@@ -179,6 +179,12 @@ static int string(struct rhv_jp *p, char **buf, size_t *cap, size_t *len)
 	}
 }
 
+/* NaN or Infinity at offset i: json-c reads them, JSON has no such numbers. */
+static bool nonfinite(const struct rhv_jp *p, size_t i)
+{
+	return !strncmp(p->text + i, "NaN", 3) || !strncmp(p->text + i, "Infinity", 8);
+}
+
 static size_t digits(const char *t, size_t i)
 {
 	while (isdigit((unsigned char)t[i]))
@@ -193,7 +199,7 @@ static int number(struct rhv_jp *p, struct rhv_jp_value *v)
 	size_t i = p->pos + (t[p->pos] == '-');
 	char *end;
 
-	if (t[i] == 'I')
+	if (nonfinite(p, i))
 		return fail(p, "not JSON: NaN and Infinity are not numbers");
 	if (!isdigit((unsigned char)t[i]))
 		return i >= p->len ? truncated(p) : fail(p, "not JSON: number expected");
@@ -278,13 +284,12 @@ int rhv_jp_value(struct rhv_jp *p, struct rhv_jp_value *v)
 	case 'n':
 		v->type = RHV_JP_NULL;
 		return literal(p, "null", "not JSON: null expected");
-	case 'N':
-		return fail(p, "not JSON: NaN and Infinity are not numbers");
 	default:
 		v->type = RHV_JP_NUMBER;
 		if (c == '-' || isdigit(c))
 			return number(p, v);
-		return fail(p, c == 'I' ? "not JSON: NaN and Infinity are not numbers" : "not JSON: unexpected character");
+		return fail(p, nonfinite(p, p->pos) ? "not JSON: NaN and Infinity are not numbers"
+						  : "not JSON: unexpected character");
 	}
 }
 

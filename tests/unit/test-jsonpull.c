@@ -93,6 +93,8 @@ static void test_refused(void)
 	OK(refused(&p, "[NaN]", "NaN and Infinity", 1), "NaN");
 	OK(refused(&p, "[1,\n Infinity]", "NaN and Infinity", 2), "Infinity, on its line");
 	OK(refused(&p, "[-Infinity]", "NaN and Infinity", 1), "-Infinity");
+	OK(refused(&p, "[Nonsense]", "unexpected character", 1) && refused(&p, "[Inf]", "unexpected character", 1),
+	   "other words are not taken for NaN or Infinity");
 	OK(refused(&p, "[1e400]", "number out of range: 1e400", 1), "1e400");
 	OK(refused(&p, "[-1e400]", "number out of range: -1e400", 1), "-1e400");
 	OK(refused(&p, "[01]", "number expected", 1), "a leading zero");
