@@ -182,7 +182,9 @@ static int string(struct rhv_jp *p, char **buf, size_t *cap, size_t *len)
 /* NaN or Infinity at offset i: json-c reads them, JSON has no such numbers. */
 static bool nonfinite(const struct rhv_jp *p, size_t i)
 {
-	return !strncmp(p->text + i, "NaN", 3) || !strncmp(p->text + i, "Infinity", 8);
+	const char *t = p->text + i;
+
+	return (*t == 'N' && !strncmp(t, "NaN", 3)) || (*t == 'I' && !strncmp(t, "Infinity", 8));
 }
 
 static size_t digits(const char *t, size_t i)
