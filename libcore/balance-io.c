@@ -6,17 +6,21 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db-priv.h"
+#include "jsonpull-priv.h"
 #include "rhv/balance-io.h"
 #include "rhv/event.h"
 #include "rhv/host.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
+#include "rhv/strindex.h"
 #include "rhv/vm.h"
 
 static const char *const policy_names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed",
@@ -84,14 +88,6 @@ static bool set_param(struct rhv_bal_snapshot *s, const char *key, int64_t v)
 	return true;
 }
 
-static int host_index(const struct rhv_bal_input *in, const char *name)
-{
-	for (size_t i = 0; name && i < in->s.nhosts; i++)
-		if (!strcmp(in->host_names[i], name))
-			return (int)i;
-	return -1;
-}
-
 /* ---- from the store ---- */
 
 int rhv_bal_clusters(struct rhv_db *db, const char *cluster, char ***names, size_t *n, struct rhv_error *err)
@@ -110,16 +106,57 @@ int rhv_bal_clusters(struct rhv_db *db, const char *cluster, char ***names, size
 	return 0;
 }
 
+/*
+ * Index i in the store's rows r (column 0: a host id) -> position of that
+ * host in the snapshot, by id.
+ */
+static void index_host_ids(const PGresult *r, struct rhv_strindex *ix)
+{
+	rhv_strindex_init(ix, (size_t)PQntuples(r));
+	for (int i = 0; i < PQntuples(r); i++)
+		rhv_strindex_add(ix, PQgetvalue(r, i, 0), i);
+}
+
+/* Each host's CPU history, from rows (host id, figure) ordered by host, then time. */
+static void load_histories(struct rhv_bal_input *in, const PGresult *hist, const struct rhv_strindex *ids)
+{
+	size_t *len = rhv_xcalloc(in->s.nhosts + 1, sizeof(size_t));
+	int *host = rhv_xcalloc((size_t)PQntuples(hist) + 1, sizeof(int));
+
+	for (int k = 0; k < PQntuples(hist); k++) {
+		host[k] = rhv_strindex_get(ids, PQgetvalue(hist, k, 0));
+		if (host[k] >= 0)
+			len[host[k]]++;
+	}
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		in->histories[i] = rhv_xcalloc(len[i] + 1, sizeof(double));
+		in->s.hosts[i].cpu_history = in->histories[i];
+	}
+	for (int k = 0; k < PQntuples(hist); k++)
+		if (host[k] >= 0)
+			in->histories[host[k]][in->s.hosts[host[k]].history_len++] = strtod(PQgetvalue(hist, k, 1), NULL);
+	free(len);
+	free(host);
+}
+
 int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, struct rhv_bal_input *in,
 		 struct rhv_error *err)
 {
+	/*
+	 * A host's VMs and memory: those it runs and those migrating to it, each
+	 * once, added up in one pass over the cluster's hosts' VMs (not a scan
+	 * of every VM for every host).
+	 */
 	static const char hosts_sql[] =
-		"SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
+		"WITH hs AS (SELECT id FROM hosts WHERE cluster_id = $1),"
+		" load AS (SELECT x.host, count(*) AS vms, sum(x.memory) AS used FROM"
+		"  (SELECT v.host_id AS host, v.memory FROM vms v JOIN hs ON hs.id = v.host_id"
+		"   UNION ALL SELECT v.migrating_to, v.memory FROM vms v JOIN hs ON hs.id = v.migrating_to"
+		"   WHERE v.host_id IS DISTINCT FROM v.migrating_to) x GROUP BY x.host)"
+		" SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
 		" least(coalesce(h.memory, 0), coalesce(h.memory_limit, h.memory, 0)) AS mem_total,"
-		" coalesce(h.cpu_pct, 0) AS cpu_pct,"
-		" (SELECT count(*) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id) AS vms,"
-		" (SELECT coalesce(sum(v.memory), 0) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id) AS used"
-		" FROM hosts h WHERE h.cluster_id = $1 ORDER BY h.name";
+		" coalesce(h.cpu_pct, 0) AS cpu_pct, coalesce(l.vms, 0) AS vms, coalesce(l.used, 0) AS used"
+		" FROM hosts h LEFT JOIN load l ON l.host = h.id WHERE h.cluster_id = $1 ORDER BY h.name";
 	/* one CPU figure a minute, oldest first, for CpuOverCommitDurationMinutes */
 	static const char history_sql[] =
 		"SELECT s.host_id, avg(s.cpu_pct) AS cpu FROM host_samples s JOIN hosts h ON h.id = s.host_id"
@@ -131,7 +168,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		" coalesce(extract(epoch FROM v.last_migration)::bigint, 0) AS last_migration"
 		" FROM vms v WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name";
 	_cleanup_pgresult_ PGresult *c = NULL, *h = NULL, *hist = NULL, *v = NULL, *p = NULL;
-	_cleanup_free_ char **ids = NULL;
+	struct rhv_strindex ids;
 	char minutes[16];
 
 	memset(in, 0, sizeof(*in));
@@ -158,13 +195,10 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 	for (int i = 0; i < PQntuples(p); i++)
 		set_param(&in->s, PQgetvalue(p, i, 0), rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
 	alloc_hosts(in, (size_t)PQntuples(h));
-	ids = rhv_xcalloc(in->s.nhosts + 1, sizeof(char *));
 	for (size_t i = 0; i < in->s.nhosts; i++) {
 		struct rhv_bal_host *bh = &in->s.hosts[i];
 		int row = (int)i;
-		size_t len = 0;
 
-		ids[i] = PQgetvalue(h, row, 0);
 		in->host_names[i] = rhv_pq_dup(h, row, "name");
 		set_host_state(in, i, rhv_pq_str(h, row, "state"));
 		bh->name = in->host_names[i];
@@ -174,28 +208,19 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		bh->mem_used_by_vms = (uint64_t)rhv_pq_int(h, row, "used");
 		bh->vm_count = (int)rhv_pq_int(h, row, "vms");
 		bh->cpu_pct = strtod(rhv_pq_str(h, row, "cpu_pct"), NULL);
-		in->histories[i] = rhv_xcalloc((size_t)PQntuples(hist) + 1, sizeof(double));
-		for (int k = 0; k < PQntuples(hist); k++)
-			if (!strcmp(PQgetvalue(hist, k, 0), ids[i]))
-				in->histories[i][len++] = strtod(PQgetvalue(hist, k, 1), NULL);
-		bh->cpu_history = in->histories[i];
-		bh->history_len = len;
 	}
+	index_host_ids(h, &ids);
+	load_histories(in, hist, &ids);
 	alloc_vms(in, (size_t)PQntuples(v));
 	for (size_t i = 0; i < in->s.nvms; i++) {
 		struct rhv_bal_vm *bv = &in->s.vms[i];
-		int row = (int)i, host = -1, to = -1;
+		int row = (int)i;
 		const char *state = rhv_pq_str(v, row, "state");
 
-		for (size_t k = 0; k < in->s.nhosts; k++) {
-			if (!strcmp(ids[k], rhv_pq_str(v, row, "host_id")))
-				host = (int)k;
-			if (rhv_pq_str(v, row, "migrating_to") && !strcmp(ids[k], rhv_pq_str(v, row, "migrating_to")))
-				to = (int)k;
-		}
 		in->vm_names[i] = rhv_pq_dup(v, row, "name");
 		bv->name = in->vm_names[i];
-		bv->host = host;
+		/* -1 for a host outside the cluster: the planner refuses such a snapshot */
+		bv->host = rhv_strindex_get(&ids, rhv_pq_str(v, row, "host_id"));
 		bv->memory = (uint64_t)rhv_pq_int(v, row, "memory");
 		bv->vcpus = (int)rhv_pq_int(v, row, "vcpus");
 		bv->cpu_pct = strtod(rhv_pq_str(v, row, "cpu_pct"), NULL);
@@ -204,9 +229,10 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		/* only a running VM can be live-migrated */
 		bv->migratable = !strcmp(state, RHV_VM_UP);
 		bv->migrating = !strcmp(state, RHV_VM_MIGRATING);
-		bv->migrating_to = to;
+		bv->migrating_to = rhv_strindex_get(&ids, rhv_pq_str(v, row, "migrating_to"));
 		in->vm_last_migration[i] = rhv_pq_int(v, row, "last_migration");
 	}
+	rhv_strindex_clear(&ids);
 	return 0;
 }
 
@@ -356,74 +382,29 @@ int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error
 }
 
 /*
- * Line numbers of the elements of the top-level arrays "hosts" and "vms",
- * so a bad element can be named by its line: json-c keeps no positions.
+ * Reading a snapshot file.  Snapshot files come from anyone, so: at most
+ * RHV_BAL_SNAPSHOT_MAX_BYTES are read; the whole text is checked to be
+ * strict JSON first (so a syntax error is named before anything in the
+ * content); then it is read with the pull reader (jsonpull-priv.h), one
+ * host or VM at a time, holding nothing but the text and the snapshot;
+ * names are found by hash.  Every number is checked against its range
+ * before it is converted, every name as the store would check it.
  */
-struct element_lines {
-	int *hosts, *vms;
-	size_t nhosts, nvms;
-};
 
-static void find_element_lines(const char *text, struct element_lines *el)
-{
-	int depth = 0, line = 1, *list = NULL;
-	size_t *count = NULL;
-	bool in_string = false;
-	const char *key_start = NULL;
-	char last_key[16] = "";
+/* Names as long as the store allows them: hosts 255 characters (clusters RHV_NAME_MAX, VMs RHV_VM_NAME_MAX). */
+#define HOST_NAME_MAX_CHARS 255
+/* a host's cores and a VM's vCPUs, as before */
+#define CORES_MAX 100000
+#define VCPUS_MAX 4096
+/* bytes of memory: 9e18, a little under 2^63 */
+#define MEMORY_MAX INT64_C(9000000000000000000)
 
-	el->hosts = rhv_xcalloc(strlen(text) / 2 + 2, sizeof(int));
-	el->vms = rhv_xcalloc(strlen(text) / 2 + 2, sizeof(int));
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n')
-			line++;
-		if (in_string) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"') {
-				in_string = false;
-				if (depth == 1 && key_start)
-					snprintf(last_key, sizeof(last_key), "%.*s", (int)(p - key_start), key_start);
-			}
-			continue;
-		}
-		switch (*p) {
-		case '"':
-			in_string = true;
-			key_start = p + 1;
-			break;
-		case '[':
-			depth++;
-			if (depth == 2) {
-				list = !strcmp(last_key, "hosts") ? el->hosts : !strcmp(last_key, "vms") ? el->vms : NULL;
-				count = list == el->hosts ? &el->nhosts : list == el->vms ? &el->nvms : NULL;
-			}
-			break;
-		case '{':
-			depth++;
-			if (depth == 3 && list)
-				list[(*count)++] = line;
-			break;
-		case ']':
-		case '}':
-			depth--;
-			if (depth == 1)
-				list = NULL;
-			break;
-		}
-	}
-}
-
-static int line_of(const int *lines, size_t n, size_t i)
-{
-	return i < n ? lines[i] : 0;
-}
-
-/* Typed member access: a missing or mistyped member is an error naming where. */
+/* Where a reader is, for messages: "PATH line N: WHAT: ...". */
 struct reader {
 	const char *path;
 	int line;
-	const char *what; /* "host 2" */
+	const char *what; /* "snapshot", "hosts[2]" */
+	struct rhv_jp *p;
 	struct rhv_error *err;
 };
 
@@ -439,119 +420,295 @@ static int bad(struct reader *r, const char *fmt, ...)
 	return rhv_error_set(r->err, RHV_EXIT_USAGE, "%s line %d: %s: %s", r->path, r->line, r->what, msg);
 }
 
-static json_object *member(struct reader *r, json_object *o, const char *key, json_type type, bool optional)
+/* The pull reader's error (also the one that cannot happen once the syntax was checked). */
+static int not_json(struct reader *r)
 {
-	json_object *v = NULL;
+	const struct rhv_jp *p = r->p;
 
-	if (!json_object_object_get_ex(o, key, &v) || !v) {
-		if (!optional)
-			bad(r, "'%s' is missing", key);
-		return NULL;
-	}
-	if (json_object_get_type(v) != type && !(type == json_type_double && json_object_is_type(v, json_type_int))) {
-		bad(r, "'%s' has the wrong type", key);
-		return NULL;
-	}
-	return v;
+	if (p->eof)
+		return rhv_error_set(r->err, RHV_EXIT_USAGE, "snapshot %s ends before the JSON value is complete (line %d)",
+				     r->path, p->error_line);
+	return rhv_error_set(r->err, RHV_EXIT_USAGE, "%s line %d: %s", r->path, p->error_line,
+			     p->error[0] ? p->error : "not JSON");
 }
 
-static int get_num(struct reader *r, json_object *o, const char *key, double min, double max, bool optional,
-		   double *out)
-{
-	json_object *v = member(r, o, key, json_type_double, optional);
+/* A member a reader wants from an object, and where its value is (the last one of a repeated key). */
+struct member {
+	const char *key;
+	bool seen;
+	struct rhv_jp_value at;
+};
 
-	if (!v)
-		return r->err->code ? -1 : 0;
-	*out = json_object_get_double(v);
-	if (*out < min || *out > max)
-		return bad(r, "'%s' is out of range", key);
-	return 0;
+/*
+ * Note where the wanted members of the object just entered are, and pass
+ * over all of its values.  Afterwards the reader is past the object.
+ */
+static int collect(struct reader *r, struct member *m, size_t n)
+{
+	struct rhv_jp *p = r->p;
+	int more;
+
+	for (bool first = true; (more = rhv_jp_member(p, first)) > 0; first = false) {
+		struct member *want = NULL;
+		struct rhv_jp_value v;
+
+		for (size_t k = 0; k < n && !want; k++)
+			if (strlen(m[k].key) == p->keylen && !memcmp(m[k].key, p->key, p->keylen))
+				want = &m[k];
+		if (rhv_jp_value(p, &v) < 0 || rhv_jp_skip(p, &v) < 0)
+			return not_json(r);
+		if (want) {
+			want->seen = true;
+			want->at = v;
+		}
+	}
+	return more < 0 ? not_json(r) : 0;
 }
 
-static int get_bool(struct reader *r, json_object *o, const char *key, bool def, bool *out)
+/*
+ * The value of member m, read again into v.  JSON null counts as missing.
+ * Returns: 1; 0 when missing and optional; -1 when missing and required, or
+ * of another type (the error names the member).
+ */
+static int value_of(struct reader *r, const struct member *m, enum rhv_jp_type type, bool optional,
+		    struct rhv_jp_value *v)
 {
-	json_object *v = member(r, o, key, json_type_boolean, true);
+	if (!m->seen || m->at.type == RHV_JP_NULL)
+		return optional ? 0 : bad(r, "'%s' is missing", m->key);
+	if (m->at.type != type)
+		return bad(r, "'%s' has the wrong type", m->key);
+	rhv_jp_seek(r->p, &m->at);
+	return rhv_jp_value(r->p, v) < 0 ? not_json(r) : 1;
+}
 
-	if (r->err->code)
+/* A string member (valid until the next string is read), without NUL characters.  Returns as value_of(). */
+static int get_str(struct reader *r, const struct member *m, bool optional, const char **out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_STRING, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (memchr(v.str, '\0', v.len))
+		return bad(r, "'%s' contains a NUL character", m->key);
+	*out = v.str;
+	return 1;
+}
+
+/* A name, checked as the store checks names (printable UTF-8, ...); caller frees.  Returns as value_of(). */
+static int get_name(struct reader *r, const struct member *m, size_t max, bool optional, char **out)
+{
+	struct rhv_error e = { 0 };
+	const char *s = NULL;
+	char what[32];
+	int rc = get_str(r, m, optional, &s);
+
+	if (rc <= 0)
+		return rc;
+	snprintf(what, sizeof(what), "'%s'", m->key);
+	if (rhv_check_name(s, max, what, &e) < 0)
+		return bad(r, "%s", e.message);
+	*out = rhv_xstrdup(s);
+	return 1;
+}
+
+/* A number in [min, max].  Returns as value_of(). */
+static int get_num(struct reader *r, const struct member *m, double min, double max, bool optional, double *out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_NUMBER, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (!(v.num >= min && v.num <= max))
+		return bad(r, "'%s' is out of range", m->key);
+	*out = v.num;
+	return 1;
+}
+
+/*
+ * A whole number in [min, max], exactly: an integer as written, or a number
+ * written with a fraction or an exponent whose value is whole.  Returns: 0,
+ * or -1 when it is not whole or out of range.
+ */
+static int whole(const struct rhv_jp_value *v, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t i;
+
+	if (v->integer && v->int_ok)
+		i = v->i;
+	else if (v->num >= -0x1p63 && v->num < 0x1p63 && v->num == floor(v->num)) /* then the conversion is defined */
+		i = (int64_t)v->num;
+	else
 		return -1;
-	*out = v ? json_object_get_boolean(v) : def;
+	if (i < min || i > max)
+		return -1;
+	*out = i;
 	return 0;
 }
 
-static int read_host(struct reader *r, json_object *o, struct rhv_bal_input *in, size_t i)
+/* A whole number member in [min, max].  Returns as value_of(). */
+static int get_int(struct reader *r, const struct member *m, int64_t min, int64_t max, bool optional, int64_t *out)
 {
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_NUMBER, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (v.num != floor(v.num))
+		return bad(r, "'%s' must be a whole number", m->key);
+	if (whole(&v, min, max, out) < 0)
+		return bad(r, "'%s' is out of range", m->key);
+	return 1;
+}
+
+static int get_bool(struct reader *r, const struct member *m, bool def, bool *out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_BOOL, true, &v);
+
+	*out = rc > 0 ? v.b : def;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Elements of the array member m, one at a time: enter it, then call next_element() until it returns 0. */
+static int enter_array(struct reader *r, const struct member *m)
+{
+	struct rhv_jp_value v;
+
+	return value_of(r, m, RHV_JP_ARRAY, false, &v) < 0 ? -1 : 0;
+}
+
+/* 1 with the next element's first token in v, 0 at the end of the array, -1 on error. */
+static int next_element(struct reader *r, bool first, struct rhv_jp_value *v)
+{
+	int more = rhv_jp_element(r->p, first);
+
+	if (more > 0 && rhv_jp_value(r->p, v) < 0)
+		more = -1;
+	return more < 0 ? not_json(r) : more;
+}
+
+static size_t count_elements(struct reader *r, const struct member *m)
+{
+	struct rhv_jp_value v;
+	size_t n = 0;
+
+	if (enter_array(r, m) < 0)
+		return 0;
+	for (bool first = true; next_element(r, first, &v) > 0 && rhv_jp_skip(r->p, &v) == 0; first = false)
+		n++;
+	return n;
+}
+
+/*
+ * The element of an object array just read (first token in v): its wanted
+ * members collected, the reader left after it (in *after), messages naming
+ * it ("hosts[3]", its line).
+ */
+static int element(struct reader *r, const struct rhv_jp_value *v, const char *list, size_t i, char *what,
+		   size_t len, struct member *m, size_t n, struct rhv_jp_value *after)
+{
+	snprintf(what, len, "%s[%zu]", list, i);
+	r->what = what;
+	r->line = v->line;
+	if (v->type != RHV_JP_OBJECT) {
+		if (rhv_jp_skip(r->p, v) < 0)
+			return not_json(r);
+		return bad(r, "not an object");
+	}
+	if (collect(r, m, n) < 0)
+		return -1;
+	rhv_jp_tell(r->p, after);
+	return 0;
+}
+
+enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_COUNT };
+
+static int read_history(struct reader *r, const struct member *m, struct rhv_bal_input *in, size_t i)
+{
+	struct rhv_jp_value v;
+	size_t n = 0, cap = 1;
+	int more, rc;
+
+	/* owned by in from the start, so that input_clear() frees it after any error */
+	in->histories[i] = rhv_xcalloc(cap, sizeof(double));
+	rc = value_of(r, m, RHV_JP_ARRAY, true, &v);
+	if (rc <= 0)
+		return rc;
+	for (bool first = true; (more = next_element(r, first, &v)) > 0; first = false) {
+		if (v.type != RHV_JP_NUMBER)
+			return bad(r, "'%s' holds something other than numbers", m->key);
+		if (!(v.num >= 0 && v.num <= 100))
+			return bad(r, "'%s' holds %g, outside 0..100", m->key, v.num);
+		if (n == cap)
+			in->histories[i] = rhv_xrealloc(in->histories[i], (cap *= 2) * sizeof(double));
+		in->histories[i][n++] = v.num;
+	}
+	in->s.hosts[i].history_len = n;
+	return more;
+}
+
+static int read_host(struct reader *r, struct member *m, struct rhv_bal_input *in, size_t i)
+{
+	static const char *const states[] = { RHV_HOST_UP, RHV_HOST_MAINTENANCE, RHV_HOST_PREPARING,
+					      RHV_HOST_CONNECTING, RHV_HOST_NONRESPONSIVE,
+					      RHV_HOST_NONOPERATIONAL, RHV_HOST_DOWN, NULL };
 	struct rhv_bal_host *h = &in->s.hosts[i];
-	json_object *name = member(r, o, "name", json_type_string, false);
-	json_object *state = name ? member(r, o, "state", json_type_string, false) : NULL;
-	json_object *hist;
-	double cores = 0, mem = 0, used = 0, cpu = 0;
+	_cleanup_free_ char *state = NULL;
+	int64_t cores = 0, mem = 0, used = 0;
+	bool known = false;
 
-	if (!state)
+	if (get_name(r, &m[H_NAME], HOST_NAME_MAX_CHARS, false, &in->host_names[i]) < 0)
 		return -1;
-	in->host_names[i] = rhv_xstrdup(json_object_get_string(name));
 	h->name = in->host_names[i];
-	set_host_state(in, i, json_object_get_string(state));
-	{
-		static const char *const states[] = { RHV_HOST_UP, RHV_HOST_MAINTENANCE, RHV_HOST_PREPARING,
-						      RHV_HOST_CONNECTING, RHV_HOST_NONRESPONSIVE,
-						      RHV_HOST_NONOPERATIONAL, RHV_HOST_DOWN, NULL };
-		bool known = false;
-
-		for (const char *const *s = states; *s; s++)
-			known |= !strcmp(*s, in->host_states[i]);
-		if (!known)
-			return bad(r, "unknown state '%s'", in->host_states[i]);
-	}
-	if (get_num(r, o, "cores", 1, 100000, false, &cores) < 0 || get_num(r, o, "memory", 0, 9e18, false, &mem) < 0 ||
-	    get_num(r, o, "memory_used", 0, 9e18, true, &used) < 0 || get_num(r, o, "cpu_pct", 0, 100, false, &cpu) < 0 ||
-	    get_bool(r, o, "spm", false, &h->is_spm) < 0 ||
-	    get_bool(r, o, "power_management", false, &h->power_management) < 0)
+	if (get_name(r, &m[H_STATE], 64, false, &state) < 0)
+		return -1;
+	for (const char *const *s = states; *s; s++)
+		known |= !strcmp(*s, state);
+	if (!known)
+		return bad(r, "unknown state '%s'", state);
+	set_host_state(in, i, state);
+	if (get_int(r, &m[H_CORES], 1, CORES_MAX, false, &cores) < 0 ||
+	    get_int(r, &m[H_MEMORY], 0, MEMORY_MAX, false, &mem) < 0 ||
+	    get_int(r, &m[H_USED], 0, MEMORY_MAX, true, &used) < 0 ||
+	    get_num(r, &m[H_CPU], 0, 100, false, &h->cpu_pct) < 0 || get_bool(r, &m[H_SPM], false, &h->is_spm) < 0 ||
+	    get_bool(r, &m[H_PM], false, &h->power_management) < 0 || read_history(r, &m[H_HISTORY], in, i) < 0)
 		return -1;
 	h->cores = (int)cores;
 	h->mem_total = (uint64_t)mem;
 	h->mem_used_by_vms = (uint64_t)used;
-	h->cpu_pct = cpu;
-	hist = member(r, o, "cpu_history", json_type_array, true);
-	if (r->err->code)
-		return -1;
-	in->histories[i] = rhv_xcalloc(hist ? json_object_array_length(hist) + 1 : 1, sizeof(double));
-	for (size_t k = 0; hist && k < json_object_array_length(hist); k++) {
-		json_object *x = json_object_array_get_idx(hist, k);
-
-		if (!json_object_is_type(x, json_type_double) && !json_object_is_type(x, json_type_int))
-			return bad(r, "'%s' holds something other than numbers", "cpu_history");
-		in->histories[i][k] = json_object_get_double(x);
-		if (in->histories[i][k] < 0 || in->histories[i][k] > 100)
-			return bad(r, "'cpu_history' holds %g, outside 0..100", in->histories[i][k]);
-	}
 	h->cpu_history = in->histories[i];
-	h->history_len = hist ? json_object_array_length(hist) : 0;
 	return 0;
 }
 
-static int read_vm(struct reader *r, json_object *o, struct rhv_bal_input *in, size_t i, bool *explicit_used)
+enum { V_NAME, V_HOST, V_MEMORY, V_VCPUS, V_CPU, V_HA, V_PINNED, V_MIGRATABLE, V_MIGRATING, V_COUNT };
+
+static int read_vm(struct reader *r, struct member *m, struct rhv_bal_input *in, size_t i,
+		   const struct rhv_strindex *hosts, const bool *explicit_used)
 {
 	struct rhv_bal_vm *v = &in->s.vms[i];
-	json_object *name = member(r, o, "name", json_type_string, false);
-	json_object *host = name ? member(r, o, "host", json_type_string, false) : NULL;
-	double mem = 0, vcpus = 0, cpu = 0;
+	_cleanup_free_ char *host = NULL;
+	int64_t mem = 0, vcpus = 0;
 
-	if (!host)
+	if (get_name(r, &m[V_NAME], RHV_VM_NAME_MAX, false, &in->vm_names[i]) < 0)
 		return -1;
-	in->vm_names[i] = rhv_xstrdup(json_object_get_string(name));
 	v->name = in->vm_names[i];
-	v->host = host_index(in, json_object_get_string(host));
+	if (get_name(r, &m[V_HOST], HOST_NAME_MAX_CHARS, false, &host) < 0)
+		return -1;
+	v->host = rhv_strindex_get(hosts, host);
 	v->migrating_to = -1;
 	if (v->host < 0)
-		return bad(r, "no host is named '%s'", json_object_get_string(host));
-	if (get_num(r, o, "memory", 1, 9e18, false, &mem) < 0 || get_num(r, o, "vcpus", 1, 4096, false, &vcpus) < 0 ||
-	    get_num(r, o, "cpu_pct", 0, 100, false, &cpu) < 0 || get_bool(r, o, "ha", false, &v->ha) < 0 ||
-	    get_bool(r, o, "pinned", false, &v->pinned) < 0 || get_bool(r, o, "migratable", true, &v->migratable) < 0 ||
-	    get_bool(r, o, "migrating", false, &v->migrating) < 0)
+		return bad(r, "no host is named '%s'", host);
+	if (get_int(r, &m[V_MEMORY], 1, MEMORY_MAX, false, &mem) < 0 ||
+	    get_int(r, &m[V_VCPUS], 1, VCPUS_MAX, false, &vcpus) < 0 ||
+	    get_num(r, &m[V_CPU], 0, 100, false, &v->cpu_pct) < 0 || get_bool(r, &m[V_HA], false, &v->ha) < 0 ||
+	    get_bool(r, &m[V_PINNED], false, &v->pinned) < 0 ||
+	    get_bool(r, &m[V_MIGRATABLE], true, &v->migratable) < 0 ||
+	    get_bool(r, &m[V_MIGRATING], false, &v->migrating) < 0)
 		return -1;
 	v->memory = (uint64_t)mem;
 	v->vcpus = (int)vcpus;
-	v->cpu_pct = cpu;
 	/* hosts without memory_used count the memory of their VMs */
 	if (!explicit_used[v->host])
 		in->s.hosts[v->host].mem_used_by_vms += v->memory;
@@ -559,154 +716,228 @@ static int read_vm(struct reader *r, json_object *o, struct rhv_bal_input *in, s
 	return 0;
 }
 
-static char *slurp(const char *path, struct rhv_error *err)
+/* The policy's parameters: integers or booleans, each checked as rhv-cluster policy checks it. */
+static int read_params(struct reader *r, const struct member *m, struct rhv_bal_input *in)
+{
+	struct rhv_jp *p = r->p;
+	struct rhv_jp_value v;
+	int more;
+
+	if (value_of(r, m, RHV_JP_OBJECT, true, &v) <= 0)
+		return r->err->code ? -1 : 0;
+	for (bool first = true; (more = rhv_jp_member(p, first)) > 0; first = false) {
+		_cleanup_free_ char *kv = NULL;
+		struct rhv_error e = { 0 };
+		int64_t n;
+
+		if (memchr(p->key, '\0', p->keylen) || rhv_check_name(p->key, 64, "parameter name", &e) < 0)
+			return bad(r, "%s", e.code ? e.message : "a parameter name contains a NUL character");
+		if (rhv_jp_value(p, &v) < 0)
+			return not_json(r);
+		if (v.type == RHV_JP_BOOL)
+			kv = rhv_xasprintf("%s=%s", p->key, v.b ? "true" : "false");
+		else if (v.type == RHV_JP_NUMBER && whole(&v, INT64_MIN, INT64_MAX, &n) == 0)
+			kv = rhv_xasprintf("%s=%lld", p->key, (long long)n);
+		else if (v.type == RHV_JP_NUMBER && v.num == floor(v.num))
+			return bad(r, "parameter '%s' is out of range", p->key);
+		else
+			return bad(r, "parameter '%s' must be an integer or a boolean", p->key);
+		if (rhv_bal_override(in, NULL, (const char *const[]){ kv, NULL }, &e) < 0)
+			return bad(r, "%s", e.message);
+		if (rhv_jp_skip(p, &v) < 0)
+			return not_json(r);
+	}
+	return more < 0 ? not_json(r) : 0;
+}
+
+enum { R_FORMAT, R_POLICY, R_CLUSTER, R_HOSTS, R_VMS, R_PARAMS, R_COUNT };
+
+/* The top level: checked in a fixed order, whatever the order of the file. */
+static int read_top(struct reader *r, struct member *m, struct rhv_bal_input *in)
+{
+	_cleanup_free_ char *format = NULL, *policy = NULL;
+	struct rhv_jp_value v;
+
+	if (rhv_jp_value(r->p, &v) < 0)
+		return not_json(r);
+	if (v.type != RHV_JP_OBJECT)
+		return bad(r, "the top level must be an object");
+	if (collect(r, m, R_COUNT) < 0 || get_name(r, &m[R_FORMAT], 64, false, &format) < 0)
+		return -1;
+	if (strcmp(format, RHV_BAL_FORMAT))
+		return bad(r, "unknown format '%s' (expected " RHV_BAL_FORMAT ")", format);
+	if (get_name(r, &m[R_POLICY], 64, false, &policy) < 0 ||
+	    get_name(r, &m[R_CLUSTER], RHV_NAME_MAX, true, &in->cluster) < 0 ||
+	    value_of(r, &m[R_HOSTS], RHV_JP_ARRAY, false, &v) < 0 || value_of(r, &m[R_VMS], RHV_JP_ARRAY, false, &v) < 0 ||
+	    value_of(r, &m[R_PARAMS], RHV_JP_OBJECT, true, &v) < 0)
+		return -1;
+	if (!in->cluster)
+		in->cluster = rhv_xstrdup("snapshot");
+	in->policy = rhv_xstrdup("none");
+	if (rhv_bal_override(in, policy, NULL, r->err) < 0)
+		return -1;
+	return read_params(r, &m[R_PARAMS], in); /* no parameters: the policy's defaults */
+}
+
+static int read_hosts(struct reader *r, const struct member *list, struct rhv_bal_input *in,
+		      struct rhv_strindex *names, bool **explicit_used)
+{
+	struct rhv_jp_value v, after;
+	char what[32];
+	int more;
+
+	alloc_hosts(in, count_elements(r, list));
+	*explicit_used = rhv_xcalloc(in->s.nhosts + 1, sizeof(bool));
+	rhv_strindex_init(names, in->s.nhosts);
+	if (r->err->code || enter_array(r, list) < 0)
+		return -1;
+	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
+		struct member m[H_COUNT] = { { "name" },   { "state" }, { "cores" },	       { "memory" },	 { "memory_used" },
+					     { "cpu_pct" }, { "spm" },   { "power_management" }, { "cpu_history" } };
+		int twice;
+
+		if (element(r, &v, "hosts", i, what, sizeof(what), m, H_COUNT, &after) < 0 || read_host(r, m, in, i) < 0)
+			return -1;
+		(*explicit_used)[i] = m[H_USED].seen;
+		twice = rhv_strindex_add(names, in->host_names[i], (int)i);
+		if (twice >= 0)
+			return bad(r, "the name '%s' is used twice", in->host_names[i]);
+		rhv_jp_seek(r->p, &after);
+	}
+	return more;
+}
+
+static int read_vms(struct reader *r, const struct member *list, struct rhv_bal_input *in,
+		    const struct rhv_strindex *hosts, const bool *explicit_used)
+{
+	struct rhv_strindex names;
+	struct rhv_jp_value v, after;
+	char what[32];
+	int more;
+
+	alloc_vms(in, count_elements(r, list));
+	rhv_strindex_init(&names, in->s.nvms);
+	if (r->err->code || enter_array(r, list) < 0) {
+		rhv_strindex_clear(&names);
+		return -1;
+	}
+	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
+		struct member m[V_COUNT] = { { "name" }, { "host" },	{ "memory" },	   { "vcpus" },	    { "cpu_pct" },
+					     { "ha" },	 { "pinned" }, { "migratable" }, { "migrating" } };
+
+		if (element(r, &v, "vms", i, what, sizeof(what), m, V_COUNT, &after) < 0 ||
+		    read_vm(r, m, in, i, hosts, explicit_used) < 0) {
+			more = -1;
+			break;
+		}
+		if (rhv_strindex_add(&names, in->vm_names[i], (int)i) >= 0) {
+			more = bad(r, "the name '%s' is used twice", in->vm_names[i]);
+			break;
+		}
+		rhv_jp_seek(r->p, &after);
+	}
+	rhv_strindex_clear(&names);
+	if (more < 0)
+		return -1;
+	/* vm_count comes from the VMs unless memory_used was given (then the VMs are counted too) */
+	for (size_t i = 0; i < in->s.nvms; i++)
+		if (explicit_used[in->s.vms[i].host])
+			in->s.hosts[in->s.vms[i].host].vm_count++;
+	return 0;
+}
+
+/*
+ * The whole file, NUL-terminated, or NULL with err set: refused without
+ * reading further when it is larger than RHV_BAL_SNAPSHOT_MAX_BYTES, and
+ * at the first NUL byte (never in JSON text; /dev/zero stops at once).
+ */
+static char *read_capped(const char *path, size_t *len, struct rhv_error *err)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	struct stat st = { 0 };
+	char *buf = NULL, *nul;
+	size_t cap = 0, n, room, left;
 
+	*len = 0;
 	if (!f) {
 		rhv_error_set(err, errno == ENOENT ? RHV_EXIT_NOTFOUND : RHV_EXIT_FAILED, "cannot read '%s': %s", path,
 			      strerror(errno));
 		return NULL;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rhv_error_set(err, RHV_EXIT_USAGE, "cannot read '%s': %s", path, strerror(EISDIR));
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > RHV_BAL_SNAPSHOT_MAX_BYTES)
+		goto too_big;
+	/* a stream is read up to one byte past the limit, never more */
 	do {
-		if (len + 4096 + 1 > cap)
-			buf = rhv_xrealloc(buf, cap = (cap + 4096) * 2);
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
+		if (*len + 1 >= cap)
+			buf = rhv_xrealloc(buf, cap = cap ? 2 * cap : 65536);
+		room = cap - *len - 1;
+		left = (size_t)RHV_BAL_SNAPSHOT_MAX_BYTES + 1 - *len;
+		n = fread(buf + *len, 1, room < left ? room : left, f);
+		nul = memchr(buf + *len, '\0', n);
+		*len += n;
+		if (nul) {
+			int line = 1;
+
+			for (const char *c = buf; c < nul; c++)
+				line += *c == '\n';
+			rhv_error_set(err, RHV_EXIT_USAGE, "%s line %d: not JSON: a NUL byte", path, line);
+			goto fail;
+		}
+		if (*len > RHV_BAL_SNAPSHOT_MAX_BYTES)
+			goto too_big;
 	} while (n > 0);
-	buf[len] = '\0';
+	if (ferror(f)) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	buf[*len] = '\0';
 	if (f != stdin)
 		fclose(f);
 	return buf;
+too_big:
+	rhv_error_set(err, RHV_EXIT_USAGE, "snapshot %s is larger than %d MiB", path, RHV_BAL_SNAPSHOT_MAX_BYTES >> 20);
+	rhv_error_hint(err, "a snapshot of 2,000 hosts and 100,000 VMs takes about 23 MiB");
+fail:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return NULL;
 }
 
 int rhv_bal_read_json(const char *path, struct rhv_bal_input *in, struct rhv_error *err)
 {
-	_cleanup_free_ char *text = slurp(path, err);
-	struct element_lines el = { 0 };
-	json_tokener *tok;
-	json_object *root, *hosts, *vms, *params, *fmt, *pol, *cl;
-	struct reader r = { path, 1, "snapshot", err };
+	struct member top[R_COUNT] = { { "format" }, { "policy" }, { "cluster" },
+				       { "hosts" },  { "vms" },	   { "params" } };
+	struct rhv_jp p;
+	struct reader r = { path, 1, "snapshot", &p, err };
+	struct rhv_strindex hosts = { 0 };
+	struct rhv_jp_value v;
 	_cleanup_free_ bool *explicit_used = NULL;
+	size_t len;
+	_cleanup_free_ char *text = read_capped(path, &len, err);
 	int rc = -1;
 
 	memset(in, 0, sizeof(*in));
 	if (!text)
 		return -1;
-	tok = json_tokener_new();
-	root = json_tokener_parse_ex(tok, text, (int)strlen(text));
-	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-		size_t off = json_tokener_get_parse_end(tok);
-		int line = 1;
-
-		for (size_t k = 0; k < off && text[k]; k++)
-			line += text[k] == '\n';
-		rhv_error_set(err, RHV_EXIT_USAGE, "%s line %d: not JSON: %s", path, line,
-			      json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_tokener_free(tok);
-		json_object_put(root);
-		return -1;
-	}
-	json_tokener_free(tok);
-	find_element_lines(text, &el);
-	if (!json_object_is_type(root, json_type_object)) {
-		bad(&r, "the top level must be an object");
+	if (!text[strspn(text, " \t\r\n")])
+		return rhv_error_set(err, RHV_EXIT_USAGE, "snapshot %s is empty", path);
+	/* syntax first, whole: then the content, in the order the checks need */
+	rhv_jp_init(&p, text, len);
+	if (rhv_jp_value(&p, &v) < 0 || rhv_jp_skip(&p, &v) < 0 || rhv_jp_end(&p) < 0) {
+		rc = not_json(&r);
 		goto out;
 	}
-	fmt = member(&r, root, "format", json_type_string, false);
-	if (!fmt)
-		goto out;
-	if (strcmp(json_object_get_string(fmt), RHV_BAL_FORMAT)) {
-		bad(&r, "unknown format '%s' (expected " RHV_BAL_FORMAT ")", json_object_get_string(fmt));
-		goto out;
-	}
-	pol = member(&r, root, "policy", json_type_string, false);
-	cl = pol ? member(&r, root, "cluster", json_type_string, true) : NULL;
-	hosts = pol ? member(&r, root, "hosts", json_type_array, false) : NULL;
-	vms = hosts ? member(&r, root, "vms", json_type_array, false) : NULL;
-	params = vms ? member(&r, root, "params", json_type_object, true) : NULL;
-	if (err->code)
-		goto out;
-	in->cluster = rhv_xstrdup(cl ? json_object_get_string(cl) : "snapshot");
-	in->policy = rhv_xstrdup("none");
-	if (rhv_bal_override(in, json_object_get_string(pol), NULL, err) < 0)
-		goto out;
-	if (!params) /* no parameters: the policy's defaults */
-		params = json_object_new_object(), json_object_object_add(root, "params", params);
-	json_object_object_foreach(params, key, val)
-	{
-		char kv[128];
-
-		if (json_object_is_type(val, json_type_boolean))
-			snprintf(kv, sizeof(kv), "%s=%s", key, json_object_get_boolean(val) ? "true" : "false");
-		else if (json_object_is_type(val, json_type_int))
-			snprintf(kv, sizeof(kv), "%s=%lld", key, (long long)json_object_get_int64(val));
-		else {
-			bad(&r, "parameter '%s' must be a number or a boolean", key);
-			goto out;
-		}
-		if (rhv_bal_override(in, NULL, (const char *const[]){ kv, NULL }, err) < 0) {
-			char msg[sizeof(err->message)];
-
-			snprintf(msg, sizeof(msg), "%s", err->message);
-			rhv_error_clear(err);
-			bad(&r, "%s", msg);
-			goto out;
-		}
-	}
-	alloc_hosts(in, json_object_array_length(hosts));
-	explicit_used = rhv_xcalloc(in->s.nhosts + 1, sizeof(bool));
-	for (size_t i = 0; i < in->s.nhosts; i++) {
-		json_object *o = json_object_array_get_idx(hosts, i);
-		char what[32];
-
-		snprintf(what, sizeof(what), "hosts[%zu]", i);
-		r.what = what;
-		r.line = line_of(el.hosts, el.nhosts, i);
-		if (!json_object_is_type(o, json_type_object)) {
-			bad(&r, "not an object");
-			goto out;
-		}
-		if (read_host(&r, o, in, i) < 0)
-			goto out;
-		explicit_used[i] = json_object_object_get_ex(o, "memory_used", NULL);
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(in->host_names[k], in->host_names[i])) {
-				bad(&r, "the name '%s' is used twice", in->host_names[i]);
-				goto out;
-			}
-	}
-	alloc_vms(in, json_object_array_length(vms));
-	for (size_t i = 0; i < in->s.nvms; i++) {
-		json_object *o = json_object_array_get_idx(vms, i);
-		char what[32];
-
-		snprintf(what, sizeof(what), "vms[%zu]", i);
-		r.what = what;
-		r.line = line_of(el.vms, el.nvms, i);
-		if (!json_object_is_type(o, json_type_object)) {
-			bad(&r, "not an object");
-			goto out;
-		}
-		if (read_vm(&r, o, in, i, explicit_used) < 0)
-			goto out;
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(in->vm_names[k], in->vm_names[i])) {
-				bad(&r, "the name '%s' is used twice", in->vm_names[i]);
-				goto out;
-			}
-	}
-	/* vm_count comes from the VMs unless memory_used was given (then the VMs are counted too) */
-	for (size_t i = 0; i < in->s.nvms; i++)
-		if (explicit_used[in->s.vms[i].host])
-			in->s.hosts[in->s.vms[i].host].vm_count++;
-	rc = 0;
+	rhv_jp_init(&p, text, len);
+	if (read_top(&r, top, in) == 0 && read_hosts(&r, &top[R_HOSTS], in, &hosts, &explicit_used) == 0)
+		rc = read_vms(&r, &top[R_VMS], in, &hosts, explicit_used);
 out:
-	free(el.hosts);
-	free(el.vms);
-	json_object_put(root);
+	rhv_jp_release(&p);
+	rhv_strindex_clear(&hosts);
 	if (rc < 0)
 		rhv_bal_input_clear(in);
 	return rc;

@@ -14,27 +14,33 @@
 
 #include "rhv/event.h"
 #include "rhv/progress.h"
+#include "rhv/strindex.h"
 #include "rhv/validate.h"
 #include "sd-priv.h"
 
-/* The image's top volume: the one no other volume of the domain has as parent. */
-static const struct rhv_sd_volume *top_volume(const struct rhv_sd_meta *m, const struct rhv_sd_image *img)
+/* Every volume id of the domain that some volume has as parent (keys borrowed from m). */
+static void index_parents(const struct rhv_sd_meta *m, struct rhv_strindex *parents)
 {
-	for (size_t v = 0; v < img->nvolumes; v++) {
-		bool parent = false;
+	rhv_strindex_init(parents, 0);
+	for (size_t i = 0; i < m->nimages; i++)
+		for (size_t w = 0; w < m->images[i].nvolumes; w++)
+			if (m->images[i].volumes[w].parent[0])
+				rhv_strindex_add(parents, m->images[i].volumes[w].parent, 0);
+}
 
-		for (size_t i = 0; i < m->nimages && !parent; i++)
-			for (size_t w = 0; w < m->images[i].nvolumes; w++)
-				parent |= !strcmp(m->images[i].volumes[w].parent, img->volumes[v].id);
-		if (!parent)
+/* The image's top volume: the one no other volume of the domain has as parent. */
+static const struct rhv_sd_volume *top_volume(const struct rhv_strindex *parents, const struct rhv_sd_image *img)
+{
+	for (size_t v = 0; v < img->nvolumes; v++)
+		if (rhv_strindex_get(parents, img->volumes[v].id) < 0)
 			return &img->volumes[v];
-	}
 	return NULL;
 }
 
 struct import {
 	const char *path;
 	const struct rhv_sd_meta *m;
+	struct rhv_strindex parents;
 	uint64_t size, free_b;
 	int disks;
 };
@@ -60,7 +66,7 @@ static int import_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	for (size_t i = 0; i < m->nimages; i++) {
 		const struct rhv_sd_image *img = &m->images[i];
-		const struct rhv_sd_volume *top = top_volume(m, img);
+		const struct rhv_sd_volume *top = top_volume(&im->parents, img);
 		_cleanup_free_ char *file = NULL;
 		struct stat st;
 		char vsize[24], actual[24];
@@ -115,6 +121,7 @@ int rhv_sd_import(struct rhv_db *db, const char *path, const char *dc, const str
 		goto out;
 	}
 	im.m = &m;
+	index_parents(&m, &im.parents);
 	if (statvfs(path, &vfs) == 0) {
 		im.size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 		im.free_b = (uint64_t)vfs.f_bavail * vfs.f_frsize;
@@ -126,6 +133,7 @@ int rhv_sd_import(struct rhv_db *db, const char *path, const char *dc, const str
 		snprintf(name_out, name_len, "%s", m.name);
 	rc = dc ? rhv_sd_attach(db, m.id, dc, p, err) : 0;
 out:
+	rhv_strindex_clear(&im.parents);
 	rhv_sdmeta_clear(&m);
 	return rc;
 }

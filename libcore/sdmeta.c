@@ -20,6 +20,7 @@
 #include "rhv/parse.h"
 #include "rhv/sd.h"
 #include "rhv/sdmeta.h"
+#include "rhv/strindex.h"
 #include "rhv/validate.h"
 
 static const char *const roles[] = { "data", "iso", "export", NULL };
@@ -96,46 +97,85 @@ struct rhv_sd_volume *rhv_sdmeta_find_volume(const struct rhv_sd_meta *m, const 
 	return NULL;
 }
 
-static size_t count_volumes(const struct rhv_sd_meta *m)
+/* Every volume of m by id, for walks that would otherwise scan the domain at each step. */
+struct volume_index {
+	struct rhv_strindex ids; /* id -> position in vols */
+	struct rhv_sd_volume **vols;
+	size_t n;
+	int dup; /* the first volume whose id an earlier one has, or -1 */
+};
+
+static void index_volumes(const struct rhv_sd_meta *m, struct volume_index *vi)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->nimages; i++)
 		n += m->images[i].nvolumes;
-	return n;
+	vi->vols = rhv_xcalloc(n + 1, sizeof(*vi->vols));
+	vi->n = 0;
+	vi->dup = -1;
+	rhv_strindex_init(&vi->ids, n);
+	for (size_t i = 0; i < m->nimages; i++)
+		for (size_t j = 0; j < m->images[i].nvolumes; j++) {
+			vi->vols[vi->n] = &m->images[i].volumes[j];
+			if (rhv_strindex_add(&vi->ids, vi->vols[vi->n]->id, (int)vi->n) >= 0 && vi->dup < 0)
+				vi->dup = (int)vi->n;
+			vi->n++;
+		}
+}
+
+static void volume_index_clear(struct volume_index *vi)
+{
+	rhv_strindex_clear(&vi->ids);
+	free(vi->vols);
+}
+
+static struct rhv_sd_volume *indexed(const struct volume_index *vi, const char *id)
+{
+	int k = rhv_strindex_get(&vi->ids, id);
+
+	return k < 0 ? NULL : vi->vols[k];
 }
 
 int rhv_sdmeta_chain(const struct rhv_sd_meta *m, const char *id, struct rhv_sd_volume ***out,
 		     size_t *n, struct rhv_error *err)
 {
-	struct rhv_sd_volume *v = rhv_sdmeta_find_volume(m, id, NULL);
+	struct volume_index vi;
+	struct rhv_sd_volume *v;
 	/* A chain longer than the number of volumes must revisit one: a cycle. */
-	size_t max = count_volumes(m), len = 0;
+	size_t len = 0;
 	struct rhv_sd_volume **chain;
 
 	*out = NULL;
 	*n = 0;
-	if (!v)
+	index_volumes(m, &vi);
+	v = indexed(&vi, id);
+	if (!v) {
+		volume_index_clear(&vi);
 		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "volume %s does not exist", id ? id : "");
-	chain = rhv_xcalloc(max, sizeof(*chain));
+	}
+	chain = rhv_xcalloc(vi.n, sizeof(*chain));
 	for (;;) {
-		if (len == max) {
+		if (len == vi.n) {
 			free(chain);
+			volume_index_clear(&vi);
 			return rhv_error_set(err, RHV_EXIT_FAILED,
 					     "volume %s: the parent chain has a cycle", id);
 		}
 		chain[len++] = v;
 		if (!v->parent[0])
 			break;
-		struct rhv_sd_volume *p = rhv_sdmeta_find_volume(m, v->parent, NULL);
+		struct rhv_sd_volume *p = indexed(&vi, v->parent);
 
 		if (!p) {
 			free(chain);
+			volume_index_clear(&vi);
 			return rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: parent %s does not exist",
 					     v->id, v->parent);
 		}
 		v = p;
 	}
+	volume_index_clear(&vi);
 	/* Collected leaf first; callers want base first (the order to open them). */
 	for (size_t i = 0; i < len / 2; i++) {
 		struct rhv_sd_volume *tmp = chain[i];
@@ -146,6 +186,47 @@ int rhv_sdmeta_chain(const struct rhv_sd_meta *m, const char *id, struct rhv_sd_
 	*out = chain;
 	*n = len;
 	return 0;
+}
+
+/*
+ * Every volume's chain ends at a base, in time linear in the volumes: a
+ * volume whose chain was found good is not walked again.  The first volume
+ * (in file order) whose chain is broken is named as rhv_sdmeta_chain()
+ * would name it.
+ */
+static int check_chains(const struct volume_index *vi, struct rhv_error *err)
+{
+	enum { UNSEEN, ON_WALK, GOOD };
+	uint8_t *state = rhv_xcalloc(vi->n + 1, 1);
+	int *walk = rhv_xcalloc(vi->n + 1, sizeof(int));
+	int rc = 0;
+
+	for (size_t start = 0; start < vi->n && rc == 0; start++) {
+		size_t len = 0;
+		int k = (int)start;
+
+		while (k >= 0 && state[k] == UNSEEN) {
+			const struct rhv_sd_volume *v = vi->vols[k];
+
+			state[k] = ON_WALK;
+			walk[len++] = k;
+			if (!v->parent[0]) {
+				k = -1;
+			} else if ((k = rhv_strindex_get(&vi->ids, v->parent)) < 0) {
+				rc = rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: parent %s does not exist", v->id,
+						   v->parent);
+				break;
+			}
+		}
+		if (rc == 0 && k >= 0 && state[k] == ON_WALK)
+			rc = rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: the parent chain has a cycle",
+					   vi->vols[start]->id);
+		while (len > 0)
+			state[walk[--len]] = GOOD;
+	}
+	free(state);
+	free(walk);
+	return rc;
 }
 
 /* ---- validation ---- */
@@ -187,6 +268,8 @@ static int check_volume(const struct rhv_sd_image *img, const struct rhv_sd_volu
 	return 0;
 }
 
+static int validate_images(const struct rhv_sd_meta *m, struct rhv_error *err);
+
 int rhv_sdmeta_validate(const struct rhv_sd_meta *m, struct rhv_error *err)
 {
 	if (m->version != RHV_SDMETA_VERSION)
@@ -208,38 +291,51 @@ int rhv_sdmeta_validate(const struct rhv_sd_meta *m, struct rhv_error *err)
 	if (m->generation > INT64_MAX)
 		return rhv_error_set(err, RHV_EXIT_FAILED, "generation out of range");
 
+	return validate_images(m, err);
+}
+
+/* Images and volumes: fields, unique ids (by hash, not by scanning), then the chains. */
+static int validate_images(const struct rhv_sd_meta *m, struct rhv_error *err)
+{
+	struct rhv_strindex images;
+	struct volume_index vi;
+	size_t seen = 0;
+	int rc = -1;
+
+	rhv_strindex_init(&images, m->nimages);
+	index_volumes(m, &vi);
 	for (size_t i = 0; i < m->nimages; i++) {
 		const struct rhv_sd_image *img = &m->images[i];
 
-		if (!rhv_looks_like_uuid(img->id))
-			return rhv_error_set(err, RHV_EXIT_FAILED, "image id '%s' is not a UUID", img->id);
-		if (rhv_sdmeta_find_image(m, img->id) != img)
-			return rhv_error_set(err, RHV_EXIT_FAILED, "image id %s appears twice", img->id);
+		if (!rhv_looks_like_uuid(img->id)) {
+			rhv_error_set(err, RHV_EXIT_FAILED, "image id '%s' is not a UUID", img->id);
+			goto out;
+		}
+		if (rhv_strindex_add(&images, img->id, (int)i) >= 0) {
+			rhv_error_set(err, RHV_EXIT_FAILED, "image id %s appears twice", img->id);
+			goto out;
+		}
 		if (check_name(img->name, RHV_DISK_NAME_MAX, "name", img->id, RHV_EXIT_FAILED, err) < 0 ||
 		    (img->description && check_description(img->description, img->id, RHV_EXIT_FAILED, err) < 0))
-			return -1;
-		for (size_t j = 0; j < img->nvolumes; j++) {
+			goto out;
+		for (size_t j = 0; j < img->nvolumes; j++, seen++) {
 			const struct rhv_sd_volume *v = &img->volumes[j];
 
 			if (check_volume(img, v, RHV_EXIT_FAILED, err) < 0)
-				return -1;
-			if (rhv_sdmeta_find_volume(m, v->id, NULL) != v)
-				return rhv_error_set(err, RHV_EXIT_FAILED, "volume id %s appears twice",
-						     v->id);
+				goto out;
+			/* the second of two volumes with one id comes first in file order */
+			if ((size_t)vi.dup == seen) {
+				rhv_error_set(err, RHV_EXIT_FAILED, "volume id %s appears twice", v->id);
+				goto out;
+			}
 		}
 	}
 	/* Chains last: every id is known unique by now, so a walk is unambiguous. */
-	for (size_t i = 0; i < m->nimages; i++) {
-		for (size_t j = 0; j < m->images[i].nvolumes; j++) {
-			struct rhv_sd_volume **chain;
-			size_t n;
-
-			if (rhv_sdmeta_chain(m, m->images[i].volumes[j].id, &chain, &n, err) < 0)
-				return -1;
-			free(chain);
-		}
-	}
-	return 0;
+	rc = check_chains(&vi, err);
+out:
+	rhv_strindex_clear(&images);
+	volume_index_clear(&vi);
+	return rc;
 }
 
 /* ---- editing ---- */
@@ -476,8 +572,14 @@ static int get_int(json_object *o, const char *where, const char *key, int64_t *
 				     where, key);
 	errno = 0;
 	*out = json_object_get_int64(v);
-	/* json-c clamps out-of-range numbers and says so through errno. */
-	if (errno == ERANGE)
+	/*
+	 * json-c clamps without a word: a number over INT64_MAX reads as
+	 * INT64_MAX (its unsigned reading keeps the real value, and everything
+	 * past UINT64_MAX reads as UINT64_MAX), one under INT64_MIN as INT64_MIN
+	 * (then no reading tells, and no field here has a use for INT64_MIN).
+	 */
+	if (errno == ERANGE || (*out == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX) ||
+	    *out == INT64_MIN)
 		return rhv_error_set(err, RHV_EXIT_FAILED, "%s: \"%s\" is out of range", where, key);
 	return 0;
 }

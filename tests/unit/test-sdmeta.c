@@ -1,6 +1,7 @@
 /*
  * Storage-domain metadata: round trips with unicode names, writes fenced by
- * the SPM lease on a fake clock, crash leftovers, chain validation.
+ * the SPM lease on a fake clock, crash leftovers, chain validation (also of
+ * a 6,000-volume chain), numbers out of range.
  */
 #include "rhv/common.h"
 
@@ -446,6 +447,122 @@ static void test_format(void)
 	OK(system(cmd) != 0, "no temporary file left");
 }
 
+/* A volume id of the long chain below. */
+static void chain_id(char out[37], unsigned i)
+{
+	snprintf(out, 37, "%08x-0000-4000-8000-%012x", 3u, i);
+}
+
+/*
+ * One image whose volumes are one chain of 6,000 (validation walks each
+ * chain once, not once per volume), then the same chain broken three ways:
+ * each error names the first volume in file order, as before.
+ */
+static void test_long_chain(void)
+{
+	enum { N = 6000 };
+	struct rhv_sd_meta m;
+	struct rhv_error err = { 0 };
+	struct rhv_sd_volume v, **chain = NULL;
+	char id[37], parent[37] = "";
+	size_t n = 0;
+	int bad = 0, rc;
+
+	memset(&m, 0, sizeof(m));
+	m.version = 3;
+	snprintf(m.id, sizeof(m.id), SD);
+	m.name = rhv_xstrdup("chain");
+	m.role = rhv_xstrdup("data");
+	m.kind = rhv_xstrdup("nfs");
+	bad |= rhv_sdmeta_add_image(&m, IMG_A, "chain", NULL, &err);
+	for (unsigned i = 0; i < N; i++) {
+		chain_id(id, i);
+		vol(&v, id, parent, "qcow2", 10ULL << 30);
+		bad |= rhv_sdmeta_add_volume(&m, IMG_A, &v, &err);
+		snprintf(parent, sizeof(parent), "%s", id);
+	}
+	OK(bad == 0 && m.images[0].nvolumes == N, "a chain of %d volumes built (%s)", N, err.message);
+	OK(rhv_sdmeta_validate(&m, &err) == 0, "it validates (%s)", err.message);
+	chain_id(id, N - 1);
+	rc = rhv_sdmeta_chain(&m, id, &chain, &n, &err);
+	chain_id(parent, 0);
+	OK(rc == 0 && n == N && !strcmp(chain[0]->id, parent) && !strcmp(chain[N - 1]->id, id),
+	   "the leaf's chain has all %d volumes, base first", N);
+	free(chain);
+
+	/* the base points at the leaf: every volume is on the cycle; the first one is named */
+	snprintf(m.images[0].volumes[0].parent, 37, "%s", id);
+	rc = rhv_sdmeta_validate(&m, &err);
+	OK(rc < 0 && err.code == RHV_EXIT_FAILED && strstr(err.message, "cycle") && strstr(err.message, parent),
+	   "a cycle through 6,000 volumes is found, naming the first (%s)", err.message);
+	m.images[0].volumes[0].parent[0] = '\0';
+
+	/* a missing parent half-way: named by the volume that has it */
+	chain_id(id, N / 2);
+	snprintf(m.images[0].volumes[N / 2].parent, 37, V_NONE);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_validate(&m, &err);
+	OK(rc < 0 && strstr(err.message, "does not exist") && strstr(err.message, id) && strstr(err.message, V_NONE),
+	   "a missing parent half-way is found (%s)", err.message);
+	chain_id(m.images[0].volumes[N / 2].parent, N / 2 - 1);
+
+	/* the last volume takes the id of one half-way: the second one is named */
+	chain_id(id, N / 2);
+	snprintf(m.images[0].volumes[N - 1].id, 37, "%s", id);
+	free(m.images[0].volumes[N - 1].path);
+	m.images[0].volumes[N - 1].path = rhv_xasprintf("images/%s/%s", IMG_A, id);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_validate(&m, &err);
+	OK(rc < 0 && strstr(err.message, "appears twice") && strstr(err.message, id),
+	   "a repeated volume id is found (%s)", err.message);
+	rhv_sdmeta_clear(&m);
+}
+
+/* Numbers json-c would clamp without a word are refused, not taken as another size. */
+static void test_numbers(void)
+{
+	static const char doc[] =
+		"{\"format\": \"rhv-sd-metadata/3\", \"version\": 3, \"id\": \"" SD "\", \"name\": \"n\","
+		" \"role\": \"data\", \"kind\": \"nfs\", \"dc_id\": \"\", \"generation\": %s, \"updated\": 0,"
+		" \"images\": [{\"id\": \"" IMG_A "\", \"name\": \"d\", \"description\": \"\", \"volumes\": [{\"id\": \"" V_BASE
+		"\", \"parent\": \"\", \"format\": \"raw\", \"allocation\": \"sparse\", \"size\": %s,"
+		" \"path\": \"images/" IMG_A "/" V_BASE "\"}]}]}";
+	static const struct {
+		const char *generation, *size;
+		bool ok;
+		const char *what;
+	} cases[] = {
+		{ "7", "1073741824", true, "a plain size" },
+		{ "7", "9223372036854775808", false, "size 2^63" },
+		{ "7", "18446744073709551615", false, "size 2^64 - 1" },
+		{ "7", "18446744073709551616", false, "size 2^64" },
+		{ "7", "99999999999999999999", false, "size 10^20" },
+		{ "7", "-9223372036854775809", false, "size under -2^63" },
+		{ "7", "1e3", false, "a size with an exponent" },
+		{ "7", "NaN", false, "size NaN" },
+		{ "9223372036854775808", "1073741824", false, "generation 2^63" },
+	};
+
+	for (size_t i = 0; i < RHV_ARRAY_SIZE(cases); i++) {
+		struct rhv_sd_meta m;
+		struct rhv_error err = { 0 };
+		char text[2048];
+		int rc;
+
+		snprintf(text, sizeof(text), doc, cases[i].generation, cases[i].size);
+		rc = rhv_sdmeta_parse(text, strlen(text), "metadata.json", &m, &err);
+		if (cases[i].ok)
+			OK(rc == 0 && m.images[0].volumes[0].size == 1ULL << 30, "%s is read (%s)", cases[i].what,
+			   err.message);
+		else
+			OK(rc < 0 && err.code == RHV_EXIT_FAILED &&
+				   (strstr(err.message, "out of range") || strstr(err.message, "not an integer") ||
+				    strstr(err.message, "corrupt")),
+			   "%s is refused (%s)", cases[i].what, err.message);
+		rhv_sdmeta_clear(&m);
+	}
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -469,6 +586,8 @@ int main(void)
 	test_chains(gen);
 	test_takeover(gen);
 	test_format();
+	test_long_chain();
+	test_numbers();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	if (system(cmd) != 0)

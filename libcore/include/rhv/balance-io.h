@@ -14,6 +14,11 @@
 struct rhv_db;
 
 #define RHV_BAL_FORMAT "rhv-balance-snapshot/1"
+/*
+ * Larger snapshot files are refused unread (a file of 2,000 hosts and
+ * 100,000 VMs, as `save` writes it, takes about 23 MiB).
+ */
+#define RHV_BAL_SNAPSHOT_MAX_BYTES (256 * 1024 * 1024)
 
 /* A snapshot with the storage behind its pointers. */
 struct rhv_bal_input {
@@ -32,7 +37,13 @@ int rhv_bal_clusters(struct rhv_db *db, const char *cluster, char ***names, size
 /* Read one cluster from the store; history_minutes of CPU samples per host. */
 int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, struct rhv_bal_input *in,
 		 struct rhv_error *err);
-/* Read a snapshot file ("-" is standard input).  Returns: 0, or -1 with RHV_EXIT_USAGE naming the line and reason. */
+/*
+ * Read a snapshot file ("-" is standard input): strict JSON, at most
+ * RHV_BAL_SNAPSHOT_MAX_BYTES, every name checked as the store checks names
+ * and every number against its range.  Returns: 0, or -1 with
+ * RHV_EXIT_USAGE naming the line and reason (RHV_EXIT_NOTFOUND for a
+ * missing file, RHV_EXIT_FAILED when it cannot be read).
+ */
 int rhv_bal_read_json(const char *path, struct rhv_bal_input *in, struct rhv_error *err);
 int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error *err);
 /* A what-if: another policy and/or parameters, checked like rhv-cluster policy. */
