@@ -8,6 +8,10 @@ rhv-db set SpmWatchdogMillis 1000 -q
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
 for h in 1 2 3; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
+# h1 is the SPM and h2 its successor, whatever the election's random
+# tie-break: the SPM role weighs in placement
+rhv-sd spm-set-priority h1 --priority 8 -q
+rhv-sd spm-set-priority h2 --priority 6 -q
 S="$LAB_DIR/shared/maint"
 install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S"
 rhv-sd create data --kind nfs --path "$S" --dc Default -q
