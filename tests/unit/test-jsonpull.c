@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "jsonpull-priv.h"
+#include "util/jsonpull-priv.h"
 #include "tap.h"
 
 /* Check a whole document: 0 when it is JSON, else -1 with p's error. */

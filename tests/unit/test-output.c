@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "rhv/output.h"
+#include "rhv/parse.h"
 #include "tap.h"
 
 static const struct rhv_column cols[] = {

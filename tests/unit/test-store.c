@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db-priv.h"
+#include "store/store-priv.h"
 #include "rhv/store.h"
 #include "tap.h"
 

@@ -110,7 +110,5 @@ size_t rhv_display_width(const char *s);
  * the terminal.  Caller frees.
  */
 char *rhv_escape_controls(const char *s);
-/* "1.5 GiB"; buf at least 32 bytes. */
-void rhv_format_bytes(uint64_t bytes, char *buf, size_t len);
 /* RFC 3339 in UTC ("2026-11-26T07:03:06Z"); buf at least 32 bytes. */
 void rhv_format_time_rfc3339(int64_t t, char *buf, size_t len);

@@ -20,6 +20,8 @@ int rhv_parse_bool(const char *s, const char *what, bool *out, struct rhv_error 
  * show it, unless Z or an offset is given), or a duration ago: "90s", "15m", "2h", "7d".
  */
 int rhv_parse_time(const char *s, const char *what, int64_t now, int64_t *out, struct rhv_error *err);
+/* "1.5 GiB", the inverse of rhv_parse_size; buf at least 32 bytes. */
+void rhv_format_bytes(uint64_t bytes, char *buf, size_t len);
 /* rhv_check_name, rhv_check_text and the other rules of values: rhv/validate.h. */
 /* Index of s in the NULL-terminated list, or -1 with a message listing the choices. */
 int rhv_parse_enum(const char *s, const char *const *choices, const char *what, struct rhv_error *err);

@@ -1,0 +1,944 @@
+/*
+ * The balancer's snapshot: read from the store (db) or a JSON file, and
+ * written as JSON.  The planner itself (balance.c) never does I/O.
+ */
+#include "rhv/common.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/store-priv.h"
+#include "util/jsonpull-priv.h"
+#include "rhv/balance-io.h"
+#include "rhv/event.h"
+#include "rhv/host.h"
+#include "rhv/parse.h"
+#include "rhv/policy.h"
+#include "rhv/strindex.h"
+#include "rhv/vm.h"
+
+static const char *const policy_names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed",
+					    NULL };
+
+void rhv_bal_input_clear(struct rhv_bal_input *in)
+{
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		free(in->host_names[i]);
+		free(in->host_states[i]);
+		free(in->histories[i]);
+	}
+	for (size_t i = 0; i < in->s.nvms; i++)
+		free(in->vm_names[i]);
+	free(in->host_names);
+	free(in->host_states);
+	free(in->histories);
+	free(in->vm_names);
+	free(in->vm_last_migration);
+	free(in->s.hosts);
+	free(in->s.vms);
+	free(in->cluster);
+	free(in->policy);
+	memset(in, 0, sizeof(*in));
+}
+
+static void alloc_hosts(struct rhv_bal_input *in, size_t n)
+{
+	in->s.nhosts = n;
+	in->s.hosts = rhv_xcalloc(n + 1, sizeof(*in->s.hosts));
+	in->host_names = rhv_xcalloc(n + 1, sizeof(char *));
+	in->host_states = rhv_xcalloc(n + 1, sizeof(char *));
+	in->histories = rhv_xcalloc(n + 1, sizeof(double *));
+}
+
+static void alloc_vms(struct rhv_bal_input *in, size_t n)
+{
+	in->s.nvms = n;
+	in->s.vms = rhv_xcalloc(n + 1, sizeof(*in->s.vms));
+	in->vm_names = rhv_xcalloc(n + 1, sizeof(char *));
+	in->vm_last_migration = rhv_xcalloc(n + 1, sizeof(int64_t));
+}
+
+static void set_host_state(struct rhv_bal_input *in, size_t i, const char *state)
+{
+	in->host_states[i] = rhv_xstrdup(state);
+	in->s.hosts[i].up = !strcmp(state, RHV_HOST_UP);
+	in->s.hosts[i].maintenance = !strcmp(state, RHV_HOST_MAINTENANCE) || !strcmp(state, RHV_HOST_PREPARING);
+	in->s.hosts[i].powered_off = !strcmp(state, RHV_HOST_DOWN);
+}
+
+/* One policy parameter onto the snapshot; false for a key it does not know. */
+static bool set_param(struct rhv_bal_snapshot *s, const char *key, int64_t v)
+{
+	if (rhv_sched_params_set(&s->params, key, v))
+		return true;
+	if (!strcmp(key, "CpuOverCommitDurationMinutes"))
+		s->cpu_overcommit_minutes = (int)v;
+	else if (!strcmp(key, "HostsInReserve"))
+		s->hosts_in_reserve = (int)v;
+	else if (!strcmp(key, "EnableAutomaticHostPowerManagement"))
+		s->auto_power = v != 0;
+	else
+		return false;
+	return true;
+}
+
+/* ---- from the store ---- */
+
+int rhv_bal_clusters(struct rhv_db *db, const char *cluster, char ***names, size_t *n, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT name FROM clusters WHERE $1::text IS NULL OR name = $1 ORDER BY name",
+			RHV_PARAMS(cluster), &r, err) < 0)
+		return -1;
+	if (cluster && PQntuples(r) == 0)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", cluster);
+	*n = (size_t)PQntuples(r);
+	*names = rhv_xcalloc(*n + 1, sizeof(char *));
+	for (size_t i = 0; i < *n; i++)
+		(*names)[i] = rhv_xstrdup(PQgetvalue(r, (int)i, 0));
+	return 0;
+}
+
+/*
+ * Index i in the store's rows r (column 0: a host id) -> position of that
+ * host in the snapshot, by id.
+ */
+static void index_host_ids(const PGresult *r, struct rhv_strindex *ix)
+{
+	rhv_strindex_init(ix, (size_t)PQntuples(r));
+	for (int i = 0; i < PQntuples(r); i++)
+		rhv_strindex_add(ix, PQgetvalue(r, i, 0), i);
+}
+
+/* Each host's CPU history, from rows (host id, figure) ordered by host, then time. */
+static void load_histories(struct rhv_bal_input *in, const PGresult *hist, const struct rhv_strindex *ids)
+{
+	size_t *len = rhv_xcalloc(in->s.nhosts + 1, sizeof(size_t));
+	int *host = rhv_xcalloc((size_t)PQntuples(hist) + 1, sizeof(int));
+
+	for (int k = 0; k < PQntuples(hist); k++) {
+		host[k] = rhv_strindex_get(ids, PQgetvalue(hist, k, 0));
+		if (host[k] >= 0)
+			len[host[k]]++;
+	}
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		in->histories[i] = rhv_xcalloc(len[i] + 1, sizeof(double));
+		in->s.hosts[i].cpu_history = in->histories[i];
+	}
+	for (int k = 0; k < PQntuples(hist); k++)
+		if (host[k] >= 0)
+			in->histories[host[k]][in->s.hosts[host[k]].history_len++] = strtod(PQgetvalue(hist, k, 1), NULL);
+	free(len);
+	free(host);
+}
+
+int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, struct rhv_bal_input *in,
+		 struct rhv_error *err)
+{
+	/*
+	 * A host's VMs and memory: those it runs and those migrating to it, each
+	 * once, added up in one pass over the cluster's hosts' VMs (not a scan
+	 * of every VM for every host).
+	 */
+	static const char hosts_sql[] =
+		"WITH hs AS (SELECT id FROM hosts WHERE cluster_id = $1),"
+		" load AS (SELECT x.host, count(*) AS vms, sum(x.memory) AS used FROM"
+		"  (SELECT v.host_id AS host, v.memory FROM vms v JOIN hs ON hs.id = v.host_id"
+		"   UNION ALL SELECT v.migrating_to, v.memory FROM vms v JOIN hs ON hs.id = v.migrating_to"
+		"   WHERE v.host_id IS DISTINCT FROM v.migrating_to) x GROUP BY x.host)"
+		" SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
+		" least(coalesce(h.memory, 0), coalesce(h.memory_limit, h.memory, 0)) AS mem_total,"
+		" coalesce(h.cpu_pct, 0) AS cpu_pct, coalesce(l.vms, 0) AS vms, coalesce(l.used, 0) AS used"
+		" FROM hosts h LEFT JOIN load l ON l.host = h.id WHERE h.cluster_id = $1 ORDER BY h.name";
+	/* one CPU figure a minute, oldest first, for CpuOverCommitDurationMinutes */
+	static const char history_sql[] =
+		"SELECT s.host_id, avg(s.cpu_pct) AS cpu FROM host_samples s JOIN hosts h ON h.id = s.host_id"
+		" WHERE h.cluster_id = $1 AND s.time > now() - make_interval(mins => $2::int)"
+		" GROUP BY s.host_id, date_trunc('minute', s.time) ORDER BY s.host_id, date_trunc('minute', s.time)";
+	static const char vms_sql[] =
+		"SELECT v.name, v.host_id, v.memory, v.vcpus, coalesce(v.cpu_pct, 0) AS cpu_pct, v.ha,"
+		" v.pin_host_id IS NOT NULL AS pinned, v.state, v.migrating_to,"
+		" coalesce(extract(epoch FROM v.last_migration)::bigint, 0) AS last_migration"
+		" FROM vms v WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name";
+	_cleanup_pgresult_ PGresult *c = NULL, *h = NULL, *hist = NULL, *v = NULL, *p = NULL;
+	struct rhv_strindex ids;
+	char minutes[16];
+
+	memset(in, 0, sizeof(*in));
+	snprintf(minutes, sizeof(minutes), "%d", history_minutes);
+	if (rhv_db_exec(db, "SELECT id, name, scheduling_policy FROM clusters WHERE name = $1", RHV_PARAMS(cluster), &c,
+			err) < 0)
+		return -1;
+	if (PQntuples(c) == 0)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", cluster);
+	{
+		const char *id = PQgetvalue(c, 0, 0);
+
+		if (rhv_db_exec(db, hosts_sql, RHV_PARAMS(id), &h, err) < 0 ||
+		    rhv_db_exec(db, history_sql, RHV_PARAMS(id, minutes), &hist, err) < 0 ||
+		    rhv_db_exec(db, vms_sql, RHV_PARAMS(id), &v, err) < 0 ||
+		    rhv_db_exec(db, "SELECT key, value FROM cluster_policy_params WHERE cluster_id = $1", RHV_PARAMS(id),
+				&p, err) < 0)
+			return -1;
+	}
+	in->cluster = rhv_xstrdup(PQgetvalue(c, 0, 1));
+	in->policy = rhv_xstrdup(PQgetvalue(c, 0, 2));
+	in->s.policy = rhv_sched_policy_find(in->policy) < 0 ? RHV_SCHED_NONE : rhv_sched_policy_find(in->policy);
+	rhv_bal_params_default(&in->s);
+	for (int i = 0; i < PQntuples(p); i++)
+		set_param(&in->s, PQgetvalue(p, i, 0), rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
+	alloc_hosts(in, (size_t)PQntuples(h));
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		struct rhv_bal_host *bh = &in->s.hosts[i];
+		int row = (int)i;
+
+		in->host_names[i] = rhv_pq_dup(h, row, "name");
+		set_host_state(in, i, rhv_pq_str(h, row, "state"));
+		bh->name = in->host_names[i];
+		bh->is_spm = rhv_pq_bool(h, row, "is_spm");
+		bh->cores = (int)rhv_pq_int(h, row, "cpus");
+		bh->mem_total = (uint64_t)rhv_pq_int(h, row, "mem_total");
+		bh->mem_used_by_vms = (uint64_t)rhv_pq_int(h, row, "used");
+		bh->vm_count = (int)rhv_pq_int(h, row, "vms");
+		bh->cpu_pct = strtod(rhv_pq_str(h, row, "cpu_pct"), NULL);
+	}
+	index_host_ids(h, &ids);
+	load_histories(in, hist, &ids);
+	alloc_vms(in, (size_t)PQntuples(v));
+	for (size_t i = 0; i < in->s.nvms; i++) {
+		struct rhv_bal_vm *bv = &in->s.vms[i];
+		int row = (int)i;
+		const char *state = rhv_pq_str(v, row, "state");
+
+		in->vm_names[i] = rhv_pq_dup(v, row, "name");
+		bv->name = in->vm_names[i];
+		/* -1 for a host outside the cluster: the planner refuses such a snapshot */
+		bv->host = rhv_strindex_get(&ids, rhv_pq_str(v, row, "host_id"));
+		bv->memory = (uint64_t)rhv_pq_int(v, row, "memory");
+		bv->vcpus = (int)rhv_pq_int(v, row, "vcpus");
+		bv->cpu_pct = strtod(rhv_pq_str(v, row, "cpu_pct"), NULL);
+		bv->ha = rhv_pq_bool(v, row, "ha");
+		bv->pinned = rhv_pq_bool(v, row, "pinned");
+		/* only a running VM can be live-migrated */
+		bv->migratable = !strcmp(state, RHV_VM_UP);
+		bv->migrating = !strcmp(state, RHV_VM_MIGRATING);
+		bv->migrating_to = rhv_strindex_get(&ids, rhv_pq_str(v, row, "migrating_to"));
+		in->vm_last_migration[i] = rhv_pq_int(v, row, "last_migration");
+	}
+	rhv_strindex_clear(&ids);
+	return 0;
+}
+
+/* ---- runs ---- */
+
+int rhv_bal_lock(struct rhv_db *db, const char *cluster, bool lock, bool *got, struct rhv_error *err)
+{
+	return rhv_db_try_lock(db, "balance", cluster, lock, got, err);
+}
+
+struct event_arg {
+	const char *cluster, *action, *message;
+	bool alert;
+};
+
+static int event_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct event_arg *a = arg;
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT id FROM clusters WHERE name = $1", RHV_PARAMS(a->cluster), &r, err) < 0)
+		return -1;
+	return rhv_event_add(db, a->alert ? RHV_SEV_ALERT : RHV_SEV_NORMAL, "cluster",
+			     PQntuples(r) ? PQgetvalue(r, 0, 0) : NULL, a->cluster, a->action, err, "%s", a->message);
+}
+
+int rhv_bal_event(struct rhv_db *db, const char *cluster, bool alert, const char *action, const char *message,
+		  struct rhv_error *err)
+{
+	struct event_arg a = { cluster, action, message, alert };
+
+	return rhv_db_txn(db, event_txn, &a, err);
+}
+
+/* ---- what-if ---- */
+
+int rhv_bal_override(struct rhv_bal_input *in, const char *policy, const char *const *params, struct rhv_error *err)
+{
+	const struct rhv_policy *p;
+
+	if (policy && (!in->policy || strcmp(policy, in->policy))) {
+		if (rhv_parse_enum(policy, policy_names, "scheduling policy", err) < 0)
+			return -1;
+		free(in->policy);
+		in->policy = rhv_xstrdup(policy);
+		in->s.policy = rhv_sched_policy_find(policy);
+		rhv_bal_params_default(&in->s); /* another policy: its own defaults */
+	}
+	p = rhv_policy_find(in->policy);
+	for (const char *const *kv = params; kv && *kv; kv++) {
+		struct rhv_param_value v;
+
+		if (!p)
+			return rhv_error_usage(err, "policy '%s' is unknown to this program", in->policy);
+		if (rhv_policy_parse_assignment(p, *kv, &v, err) < 0)
+			return -1;
+		set_param(&in->s, v.param->key, v.unset ? v.param->def : v.value);
+	}
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+static json_object *jnum(double v)
+{
+	return json_object_new_double(v);
+}
+
+int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error *err)
+{
+	json_object *root = json_object_new_object(), *params = json_object_new_object();
+	json_object *hosts = json_object_new_array(), *vms = json_object_new_array();
+	const struct rhv_policy *p = rhv_policy_find(in->policy);
+	const struct rhv_sched_params *sp = &in->s.params;
+
+	json_object_object_add(root, "format", json_object_new_string(RHV_BAL_FORMAT));
+	json_object_object_add(root, "cluster", json_object_new_string(in->cluster ? in->cluster : ""));
+	json_object_object_add(root, "policy", json_object_new_string(in->policy ? in->policy : "none"));
+	for (const char *const *k = p ? p->params : NULL; k && *k; k++) {
+		int64_t v = 0;
+
+		if (!strcmp(*k, "HighUtilization"))
+			v = sp->high_utilization;
+		else if (!strcmp(*k, "LowUtilization"))
+			v = sp->low_utilization;
+		else if (!strcmp(*k, "HighVmCount"))
+			v = sp->high_vm_count;
+		else if (!strcmp(*k, "MigrationThreshold"))
+			v = sp->migration_threshold;
+		else if (!strcmp(*k, "SpmVmGrace"))
+			v = sp->spm_vm_grace;
+		else if (!strcmp(*k, "CpuOverCommitDurationMinutes"))
+			v = in->s.cpu_overcommit_minutes;
+		else if (!strcmp(*k, "HostsInReserve"))
+			v = in->s.hosts_in_reserve;
+		else if (!strcmp(*k, "MaxFreeMemoryForOverUtilized"))
+			v = sp->max_free_mem_over;
+		else if (!strcmp(*k, "MinFreeMemoryForUnderUtilized"))
+			v = sp->min_free_mem_under;
+		if (!strcmp(*k, "EnableAutomaticHostPowerManagement"))
+			json_object_object_add(params, *k, json_object_new_boolean(in->s.auto_power));
+		else if (v >= 0)
+			json_object_object_add(params, *k, json_object_new_int64(v));
+	}
+	json_object_object_add(root, "params", params);
+	for (size_t i = 0; i < in->s.nhosts; i++) {
+		const struct rhv_bal_host *h = &in->s.hosts[i];
+		json_object *o = json_object_new_object(), *hist = json_object_new_array();
+
+		json_object_object_add(o, "name", json_object_new_string(h->name));
+		json_object_object_add(o, "state", json_object_new_string(in->host_states[i]));
+		json_object_object_add(o, "cores", json_object_new_int(h->cores));
+		json_object_object_add(o, "memory", json_object_new_int64((int64_t)h->mem_total));
+		json_object_object_add(o, "memory_used", json_object_new_int64((int64_t)h->mem_used_by_vms));
+		json_object_object_add(o, "cpu_pct", jnum(h->cpu_pct));
+		json_object_object_add(o, "spm", json_object_new_boolean(h->is_spm));
+		json_object_object_add(o, "power_management", json_object_new_boolean(h->power_management));
+		for (size_t k = 0; k < h->history_len; k++)
+			json_object_array_add(hist, jnum(h->cpu_history[k]));
+		json_object_object_add(o, "cpu_history", hist);
+		json_object_array_add(hosts, o);
+	}
+	for (size_t i = 0; i < in->s.nvms; i++) {
+		const struct rhv_bal_vm *v = &in->s.vms[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(v->name));
+		json_object_object_add(o, "host", v->host >= 0 ? json_object_new_string(in->host_names[v->host]) : NULL);
+		json_object_object_add(o, "memory", json_object_new_int64((int64_t)v->memory));
+		json_object_object_add(o, "vcpus", json_object_new_int(v->vcpus));
+		json_object_object_add(o, "cpu_pct", jnum(v->cpu_pct));
+		json_object_object_add(o, "ha", json_object_new_boolean(v->ha));
+		json_object_object_add(o, "pinned", json_object_new_boolean(v->pinned));
+		json_object_object_add(o, "migratable", json_object_new_boolean(v->migratable));
+		json_object_object_add(o, "migrating", json_object_new_boolean(v->migrating));
+		json_object_array_add(vms, o);
+	}
+	json_object_object_add(root, "hosts", hosts);
+	json_object_object_add(root, "vms", vms);
+	if (fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED), f) < 0 ||
+	    fputc('\n', f) < 0) {
+		json_object_put(root);
+		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot write the snapshot: %s", strerror(errno));
+	}
+	json_object_put(root);
+	return 0;
+}
+
+/*
+ * Reading a snapshot file.  Snapshot files come from anyone, so: at most
+ * RHV_BAL_SNAPSHOT_MAX_BYTES are read; the whole text is checked to be
+ * strict JSON first (so a syntax error is named before anything in the
+ * content); then it is read with the pull reader (jsonpull-priv.h), one
+ * host or VM at a time, holding nothing but the text and the snapshot;
+ * names are found by hash.  Every number is checked against its range
+ * before it is converted, every name as the store would check it.
+ */
+
+/* Names as long as the store allows them: hosts 255 characters (clusters RHV_NAME_MAX, VMs RHV_VM_NAME_MAX). */
+#define HOST_NAME_MAX_CHARS 255
+/* a host's cores and a VM's vCPUs, as before */
+#define CORES_MAX 100000
+#define VCPUS_MAX 4096
+/* bytes of memory: 9e18, a little under 2^63 */
+#define MEMORY_MAX INT64_C(9000000000000000000)
+
+/* Where a reader is, for messages: "PATH line N: WHAT: ...". */
+struct reader {
+	const char *path;
+	int line;
+	const char *what; /* "snapshot", "hosts[2]" */
+	struct rhv_jp *p;
+	struct rhv_error *err;
+};
+
+static int bad(struct reader *r, const char *fmt, ...) RHV_PRINTF(2, 3);
+static int bad(struct reader *r, const char *fmt, ...)
+{
+	char msg[640];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return rhv_error_set(r->err, RHV_EXIT_USAGE, "%s line %d: %s: %s", r->path, r->line, r->what, msg);
+}
+
+/* The pull reader's error (also the one that cannot happen once the syntax was checked). */
+static int not_json(struct reader *r)
+{
+	const struct rhv_jp *p = r->p;
+
+	if (p->eof)
+		return rhv_error_set(r->err, RHV_EXIT_USAGE, "snapshot %s ends before the JSON value is complete (line %d)",
+				     r->path, p->error_line);
+	return rhv_error_set(r->err, RHV_EXIT_USAGE, "%s line %d: %s", r->path, p->error_line,
+			     p->error[0] ? p->error : "not JSON");
+}
+
+/* A member a reader wants from an object, and where its value is (the last one of a repeated key). */
+struct member {
+	const char *key;
+	bool seen;
+	struct rhv_jp_value at;
+};
+
+/*
+ * Note where the wanted members of the object just entered are, and pass
+ * over all of its values.  Afterwards the reader is past the object.
+ */
+static int collect(struct reader *r, struct member *m, size_t n)
+{
+	struct rhv_jp *p = r->p;
+	int more;
+
+	for (bool first = true; (more = rhv_jp_member(p, first)) > 0; first = false) {
+		struct member *want = NULL;
+		struct rhv_jp_value v;
+
+		for (size_t k = 0; k < n && !want; k++)
+			if (strlen(m[k].key) == p->keylen && !memcmp(m[k].key, p->key, p->keylen))
+				want = &m[k];
+		if (rhv_jp_value(p, &v) < 0 || rhv_jp_skip(p, &v) < 0)
+			return not_json(r);
+		if (want) {
+			want->seen = true;
+			want->at = v;
+		}
+	}
+	return more < 0 ? not_json(r) : 0;
+}
+
+/*
+ * The value of member m, read again into v.  JSON null counts as missing.
+ * Returns: 1; 0 when missing and optional; -1 when missing and required, or
+ * of another type (the error names the member).
+ */
+static int value_of(struct reader *r, const struct member *m, enum rhv_jp_type type, bool optional,
+		    struct rhv_jp_value *v)
+{
+	if (!m->seen || m->at.type == RHV_JP_NULL)
+		return optional ? 0 : bad(r, "'%s' is missing", m->key);
+	if (m->at.type != type)
+		return bad(r, "'%s' has the wrong type", m->key);
+	rhv_jp_seek(r->p, &m->at);
+	return rhv_jp_value(r->p, v) < 0 ? not_json(r) : 1;
+}
+
+/* A string member (valid until the next string is read), without NUL characters.  Returns as value_of(). */
+static int get_str(struct reader *r, const struct member *m, bool optional, const char **out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_STRING, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (memchr(v.str, '\0', v.len))
+		return bad(r, "'%s' contains a NUL character", m->key);
+	*out = v.str;
+	return 1;
+}
+
+/* A name, checked as the store checks names (printable UTF-8, ...); caller frees.  Returns as value_of(). */
+static int get_name(struct reader *r, const struct member *m, size_t max, bool optional, char **out)
+{
+	struct rhv_error e = { 0 };
+	const char *s = NULL;
+	char what[32];
+	int rc = get_str(r, m, optional, &s);
+
+	if (rc <= 0)
+		return rc;
+	snprintf(what, sizeof(what), "'%s'", m->key);
+	if (rhv_check_name(s, max, what, &e) < 0)
+		return bad(r, "%s", e.message);
+	*out = rhv_xstrdup(s);
+	return 1;
+}
+
+/* A number in [min, max].  Returns as value_of(). */
+static int get_num(struct reader *r, const struct member *m, double min, double max, bool optional, double *out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_NUMBER, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (!(v.num >= min && v.num <= max))
+		return bad(r, "'%s' is out of range", m->key);
+	*out = v.num;
+	return 1;
+}
+
+/*
+ * A whole number in [min, max], exactly: an integer as written, or a number
+ * written with a fraction or an exponent whose value is whole.  Returns: 0,
+ * or -1 when it is not whole or out of range.
+ */
+static int whole(const struct rhv_jp_value *v, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t i;
+
+	if (v->integer && v->int_ok)
+		i = v->i;
+	else if (v->num >= -0x1p63 && v->num < 0x1p63 && v->num == floor(v->num)) /* then the conversion is defined */
+		i = (int64_t)v->num;
+	else
+		return -1;
+	if (i < min || i > max)
+		return -1;
+	*out = i;
+	return 0;
+}
+
+/* A whole number member in [min, max].  Returns as value_of(). */
+static int get_int(struct reader *r, const struct member *m, int64_t min, int64_t max, bool optional, int64_t *out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_NUMBER, optional, &v);
+
+	if (rc <= 0)
+		return rc;
+	if (v.num != floor(v.num))
+		return bad(r, "'%s' must be a whole number", m->key);
+	if (whole(&v, min, max, out) < 0)
+		return bad(r, "'%s' is out of range", m->key);
+	return 1;
+}
+
+static int get_bool(struct reader *r, const struct member *m, bool def, bool *out)
+{
+	struct rhv_jp_value v;
+	int rc = value_of(r, m, RHV_JP_BOOL, true, &v);
+
+	*out = rc > 0 ? v.b : def;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Elements of the array member m, one at a time: enter it, then call next_element() until it returns 0. */
+static int enter_array(struct reader *r, const struct member *m)
+{
+	struct rhv_jp_value v;
+
+	return value_of(r, m, RHV_JP_ARRAY, false, &v) < 0 ? -1 : 0;
+}
+
+/* 1 with the next element's first token in v, 0 at the end of the array, -1 on error. */
+static int next_element(struct reader *r, bool first, struct rhv_jp_value *v)
+{
+	int more = rhv_jp_element(r->p, first);
+
+	if (more > 0 && rhv_jp_value(r->p, v) < 0)
+		more = -1;
+	return more < 0 ? not_json(r) : more;
+}
+
+static size_t count_elements(struct reader *r, const struct member *m)
+{
+	struct rhv_jp_value v;
+	size_t n = 0;
+
+	if (enter_array(r, m) < 0)
+		return 0;
+	for (bool first = true; next_element(r, first, &v) > 0 && rhv_jp_skip(r->p, &v) == 0; first = false)
+		n++;
+	return n;
+}
+
+/*
+ * The element of an object array just read (first token in v): its wanted
+ * members collected, the reader left after it (in *after), messages naming
+ * it ("hosts[3]", its line).
+ */
+static int element(struct reader *r, const struct rhv_jp_value *v, const char *list, size_t i, char *what,
+		   size_t len, struct member *m, size_t n, struct rhv_jp_value *after)
+{
+	snprintf(what, len, "%s[%zu]", list, i);
+	r->what = what;
+	r->line = v->line;
+	if (v->type != RHV_JP_OBJECT) {
+		if (rhv_jp_skip(r->p, v) < 0)
+			return not_json(r);
+		return bad(r, "not an object");
+	}
+	if (collect(r, m, n) < 0)
+		return -1;
+	rhv_jp_tell(r->p, after);
+	return 0;
+}
+
+enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_COUNT };
+
+static int read_history(struct reader *r, const struct member *m, struct rhv_bal_input *in, size_t i)
+{
+	struct rhv_jp_value v;
+	size_t n = 0, cap = 1;
+	int more, rc;
+
+	/* owned by in from the start, so that input_clear() frees it after any error */
+	in->histories[i] = rhv_xcalloc(cap, sizeof(double));
+	rc = value_of(r, m, RHV_JP_ARRAY, true, &v);
+	if (rc <= 0)
+		return rc;
+	for (bool first = true; (more = next_element(r, first, &v)) > 0; first = false) {
+		if (v.type != RHV_JP_NUMBER)
+			return bad(r, "'%s' holds something other than numbers", m->key);
+		if (!(v.num >= 0 && v.num <= 100))
+			return bad(r, "'%s' holds %g, outside 0..100", m->key, v.num);
+		if (n == cap)
+			in->histories[i] = rhv_xrealloc(in->histories[i], (cap *= 2) * sizeof(double));
+		in->histories[i][n++] = v.num;
+	}
+	in->s.hosts[i].history_len = n;
+	return more;
+}
+
+static int read_host(struct reader *r, struct member *m, struct rhv_bal_input *in, size_t i)
+{
+	static const char *const states[] = { RHV_HOST_UP, RHV_HOST_MAINTENANCE, RHV_HOST_PREPARING,
+					      RHV_HOST_CONNECTING, RHV_HOST_NONRESPONSIVE,
+					      RHV_HOST_NONOPERATIONAL, RHV_HOST_DOWN, NULL };
+	struct rhv_bal_host *h = &in->s.hosts[i];
+	_cleanup_free_ char *state = NULL;
+	int64_t cores = 0, mem = 0, used = 0;
+	bool known = false;
+
+	if (get_name(r, &m[H_NAME], HOST_NAME_MAX_CHARS, false, &in->host_names[i]) < 0)
+		return -1;
+	h->name = in->host_names[i];
+	if (get_name(r, &m[H_STATE], 64, false, &state) < 0)
+		return -1;
+	for (const char *const *s = states; *s; s++)
+		known |= !strcmp(*s, state);
+	if (!known)
+		return bad(r, "unknown state '%s'", state);
+	set_host_state(in, i, state);
+	if (get_int(r, &m[H_CORES], 1, CORES_MAX, false, &cores) < 0 ||
+	    get_int(r, &m[H_MEMORY], 0, MEMORY_MAX, false, &mem) < 0 ||
+	    get_int(r, &m[H_USED], 0, MEMORY_MAX, true, &used) < 0 ||
+	    get_num(r, &m[H_CPU], 0, 100, false, &h->cpu_pct) < 0 || get_bool(r, &m[H_SPM], false, &h->is_spm) < 0 ||
+	    get_bool(r, &m[H_PM], false, &h->power_management) < 0 || read_history(r, &m[H_HISTORY], in, i) < 0)
+		return -1;
+	h->cores = (int)cores;
+	h->mem_total = (uint64_t)mem;
+	h->mem_used_by_vms = (uint64_t)used;
+	h->cpu_history = in->histories[i];
+	return 0;
+}
+
+enum { V_NAME, V_HOST, V_MEMORY, V_VCPUS, V_CPU, V_HA, V_PINNED, V_MIGRATABLE, V_MIGRATING, V_COUNT };
+
+static int read_vm(struct reader *r, struct member *m, struct rhv_bal_input *in, size_t i,
+		   const struct rhv_strindex *hosts, const bool *explicit_used)
+{
+	struct rhv_bal_vm *v = &in->s.vms[i];
+	_cleanup_free_ char *host = NULL;
+	int64_t mem = 0, vcpus = 0;
+
+	if (get_name(r, &m[V_NAME], RHV_VM_NAME_MAX, false, &in->vm_names[i]) < 0)
+		return -1;
+	v->name = in->vm_names[i];
+	if (get_name(r, &m[V_HOST], HOST_NAME_MAX_CHARS, false, &host) < 0)
+		return -1;
+	v->host = rhv_strindex_get(hosts, host);
+	v->migrating_to = -1;
+	if (v->host < 0)
+		return bad(r, "no host is named '%s'", host);
+	if (get_int(r, &m[V_MEMORY], 1, MEMORY_MAX, false, &mem) < 0 ||
+	    get_int(r, &m[V_VCPUS], 1, VCPUS_MAX, false, &vcpus) < 0 ||
+	    get_num(r, &m[V_CPU], 0, 100, false, &v->cpu_pct) < 0 || get_bool(r, &m[V_HA], false, &v->ha) < 0 ||
+	    get_bool(r, &m[V_PINNED], false, &v->pinned) < 0 ||
+	    get_bool(r, &m[V_MIGRATABLE], true, &v->migratable) < 0 ||
+	    get_bool(r, &m[V_MIGRATING], false, &v->migrating) < 0)
+		return -1;
+	v->memory = (uint64_t)mem;
+	v->vcpus = (int)vcpus;
+	/* hosts without memory_used count the memory of their VMs */
+	if (!explicit_used[v->host])
+		in->s.hosts[v->host].mem_used_by_vms += v->memory;
+	in->s.hosts[v->host].vm_count += explicit_used[v->host] ? 0 : 1;
+	return 0;
+}
+
+/* The policy's parameters: integers or booleans, each checked as rhv-cluster policy checks it. */
+static int read_params(struct reader *r, const struct member *m, struct rhv_bal_input *in)
+{
+	struct rhv_jp *p = r->p;
+	struct rhv_jp_value v;
+	int more;
+
+	if (value_of(r, m, RHV_JP_OBJECT, true, &v) <= 0)
+		return r->err->code ? -1 : 0;
+	for (bool first = true; (more = rhv_jp_member(p, first)) > 0; first = false) {
+		_cleanup_free_ char *kv = NULL;
+		struct rhv_error e = { 0 };
+		int64_t n;
+
+		if (memchr(p->key, '\0', p->keylen) || rhv_check_name(p->key, 64, "parameter name", &e) < 0)
+			return bad(r, "%s", e.code ? e.message : "a parameter name contains a NUL character");
+		if (rhv_jp_value(p, &v) < 0)
+			return not_json(r);
+		if (v.type == RHV_JP_BOOL)
+			kv = rhv_xasprintf("%s=%s", p->key, v.b ? "true" : "false");
+		else if (v.type == RHV_JP_NUMBER && whole(&v, INT64_MIN, INT64_MAX, &n) == 0)
+			kv = rhv_xasprintf("%s=%lld", p->key, (long long)n);
+		else if (v.type == RHV_JP_NUMBER && v.num == floor(v.num))
+			return bad(r, "parameter '%s' is out of range", p->key);
+		else
+			return bad(r, "parameter '%s' must be an integer or a boolean", p->key);
+		if (rhv_bal_override(in, NULL, (const char *const[]){ kv, NULL }, &e) < 0)
+			return bad(r, "%s", e.message);
+		if (rhv_jp_skip(p, &v) < 0)
+			return not_json(r);
+	}
+	return more < 0 ? not_json(r) : 0;
+}
+
+enum { R_FORMAT, R_POLICY, R_CLUSTER, R_HOSTS, R_VMS, R_PARAMS, R_COUNT };
+
+/* The top level: checked in a fixed order, whatever the order of the file. */
+static int read_top(struct reader *r, struct member *m, struct rhv_bal_input *in)
+{
+	_cleanup_free_ char *format = NULL, *policy = NULL;
+	struct rhv_jp_value v;
+
+	if (rhv_jp_value(r->p, &v) < 0)
+		return not_json(r);
+	if (v.type != RHV_JP_OBJECT)
+		return bad(r, "the top level must be an object");
+	if (collect(r, m, R_COUNT) < 0 || get_name(r, &m[R_FORMAT], 64, false, &format) < 0)
+		return -1;
+	if (strcmp(format, RHV_BAL_FORMAT))
+		return bad(r, "unknown format '%s' (expected " RHV_BAL_FORMAT ")", format);
+	if (get_name(r, &m[R_POLICY], 64, false, &policy) < 0 ||
+	    get_name(r, &m[R_CLUSTER], RHV_NAME_MAX, true, &in->cluster) < 0 ||
+	    value_of(r, &m[R_HOSTS], RHV_JP_ARRAY, false, &v) < 0 || value_of(r, &m[R_VMS], RHV_JP_ARRAY, false, &v) < 0 ||
+	    value_of(r, &m[R_PARAMS], RHV_JP_OBJECT, true, &v) < 0)
+		return -1;
+	if (!in->cluster)
+		in->cluster = rhv_xstrdup("snapshot");
+	in->policy = rhv_xstrdup("none");
+	if (rhv_bal_override(in, policy, NULL, r->err) < 0)
+		return -1;
+	return read_params(r, &m[R_PARAMS], in); /* no parameters: the policy's defaults */
+}
+
+static int read_hosts(struct reader *r, const struct member *list, struct rhv_bal_input *in,
+		      struct rhv_strindex *names, bool **explicit_used)
+{
+	struct rhv_jp_value v, after;
+	char what[32];
+	int more;
+
+	alloc_hosts(in, count_elements(r, list));
+	*explicit_used = rhv_xcalloc(in->s.nhosts + 1, sizeof(bool));
+	rhv_strindex_init(names, in->s.nhosts);
+	if (r->err->code || enter_array(r, list) < 0)
+		return -1;
+	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
+		struct member m[H_COUNT] = { { "name" },   { "state" }, { "cores" },	       { "memory" },	 { "memory_used" },
+					     { "cpu_pct" }, { "spm" },   { "power_management" }, { "cpu_history" } };
+		int twice;
+
+		if (element(r, &v, "hosts", i, what, sizeof(what), m, H_COUNT, &after) < 0 || read_host(r, m, in, i) < 0)
+			return -1;
+		(*explicit_used)[i] = m[H_USED].seen;
+		twice = rhv_strindex_add(names, in->host_names[i], (int)i);
+		if (twice >= 0)
+			return bad(r, "the name '%s' is used twice", in->host_names[i]);
+		rhv_jp_seek(r->p, &after);
+	}
+	return more;
+}
+
+static int read_vms(struct reader *r, const struct member *list, struct rhv_bal_input *in,
+		    const struct rhv_strindex *hosts, const bool *explicit_used)
+{
+	struct rhv_strindex names;
+	struct rhv_jp_value v, after;
+	char what[32];
+	int more;
+
+	alloc_vms(in, count_elements(r, list));
+	rhv_strindex_init(&names, in->s.nvms);
+	if (r->err->code || enter_array(r, list) < 0) {
+		rhv_strindex_clear(&names);
+		return -1;
+	}
+	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
+		struct member m[V_COUNT] = { { "name" }, { "host" },	{ "memory" },	   { "vcpus" },	    { "cpu_pct" },
+					     { "ha" },	 { "pinned" }, { "migratable" }, { "migrating" } };
+
+		if (element(r, &v, "vms", i, what, sizeof(what), m, V_COUNT, &after) < 0 ||
+		    read_vm(r, m, in, i, hosts, explicit_used) < 0) {
+			more = -1;
+			break;
+		}
+		if (rhv_strindex_add(&names, in->vm_names[i], (int)i) >= 0) {
+			more = bad(r, "the name '%s' is used twice", in->vm_names[i]);
+			break;
+		}
+		rhv_jp_seek(r->p, &after);
+	}
+	rhv_strindex_clear(&names);
+	if (more < 0)
+		return -1;
+	/* vm_count comes from the VMs unless memory_used was given (then the VMs are counted too) */
+	for (size_t i = 0; i < in->s.nvms; i++)
+		if (explicit_used[in->s.vms[i].host])
+			in->s.hosts[in->s.vms[i].host].vm_count++;
+	return 0;
+}
+
+/*
+ * The whole file, NUL-terminated, or NULL with err set: refused without
+ * reading further when it is larger than RHV_BAL_SNAPSHOT_MAX_BYTES, and
+ * at the first NUL byte (never in JSON text; /dev/zero stops at once).
+ */
+static char *read_capped(const char *path, size_t *len, struct rhv_error *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	struct stat st = { 0 };
+	char *buf = NULL, *nul;
+	size_t cap = 0, n, room, left;
+
+	*len = 0;
+	if (!f) {
+		rhv_error_set(err, errno == ENOENT ? RHV_EXIT_NOTFOUND : RHV_EXIT_FAILED, "cannot read '%s': %s", path,
+			      strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rhv_error_set(err, RHV_EXIT_USAGE, "cannot read '%s': %s", path, strerror(EISDIR));
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > RHV_BAL_SNAPSHOT_MAX_BYTES)
+		goto too_big;
+	/* a stream is read up to one byte past the limit, never more */
+	do {
+		if (*len + 1 >= cap)
+			buf = rhv_xrealloc(buf, cap = cap ? 2 * cap : 65536);
+		room = cap - *len - 1;
+		left = (size_t)RHV_BAL_SNAPSHOT_MAX_BYTES + 1 - *len;
+		n = fread(buf + *len, 1, room < left ? room : left, f);
+		nul = memchr(buf + *len, '\0', n);
+		*len += n;
+		if (nul) {
+			int line = 1;
+
+			for (const char *c = buf; c < nul; c++)
+				line += *c == '\n';
+			rhv_error_set(err, RHV_EXIT_USAGE, "%s line %d: not JSON: a NUL byte", path, line);
+			goto fail;
+		}
+		if (*len > RHV_BAL_SNAPSHOT_MAX_BYTES)
+			goto too_big;
+	} while (n > 0);
+	if (ferror(f)) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	buf[*len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+too_big:
+	rhv_error_set(err, RHV_EXIT_USAGE, "snapshot %s is larger than %d MiB", path, RHV_BAL_SNAPSHOT_MAX_BYTES >> 20);
+	rhv_error_hint(err, "a snapshot of 2,000 hosts and 100,000 VMs takes about 23 MiB");
+fail:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return NULL;
+}
+
+int rhv_bal_read_json(const char *path, struct rhv_bal_input *in, struct rhv_error *err)
+{
+	struct member top[R_COUNT] = { { "format" }, { "policy" }, { "cluster" },
+				       { "hosts" },  { "vms" },	   { "params" } };
+	struct rhv_jp p;
+	struct reader r = { path, 1, "snapshot", &p, err };
+	struct rhv_strindex hosts = { 0 };
+	struct rhv_jp_value v;
+	_cleanup_free_ bool *explicit_used = NULL;
+	size_t len;
+	_cleanup_free_ char *text = read_capped(path, &len, err);
+	int rc = -1;
+
+	memset(in, 0, sizeof(*in));
+	if (!text)
+		return -1;
+	if (!text[strspn(text, " \t\r\n")])
+		return rhv_error_set(err, RHV_EXIT_USAGE, "snapshot %s is empty", path);
+	/* syntax first, whole: then the content, in the order the checks need */
+	rhv_jp_init(&p, text, len);
+	if (rhv_jp_value(&p, &v) < 0 || rhv_jp_skip(&p, &v) < 0 || rhv_jp_end(&p) < 0) {
+		rc = not_json(&r);
+		goto out;
+	}
+	rhv_jp_init(&p, text, len);
+	if (read_top(&r, top, in) == 0 && read_hosts(&r, &top[R_HOSTS], in, &hosts, &explicit_used) == 0)
+		rc = read_vms(&r, &top[R_VMS], in, &hosts, explicit_used);
+out:
+	rhv_jp_release(&p);
+	rhv_strindex_clear(&hosts);
+	if (rc < 0)
+		rhv_bal_input_clear(in);
+	return rc;
+}

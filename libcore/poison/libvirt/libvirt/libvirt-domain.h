@@ -1,0 +1,2 @@
+/* Shadows the real header for folders that may not use it (libcore/README). */
+#error "libvirt belongs to libcore/virt/ only: see libcore/README, 'who may include what'"

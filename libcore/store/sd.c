@@ -1,0 +1,210 @@
+/* Storage domains as the store holds them: reading and listing. */
+#include "rhv/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-priv.h"
+#include "rhv/sd.h"
+
+const char *const rhv_sd_roles[] = { "data", "iso", "export", NULL };
+const char *const rhv_sd_kinds[] = { "nfs", "posixfs", "glusterfs", "local", "iscsi", "fcp", NULL };
+
+/* Attachments come as parallel arrays, in data center name order. */
+static const char select_sd[] =
+	"SELECT s.id, s.name, s.description, s.role, s.kind, s.path, s.size, s.free,"
+	" extract(epoch FROM s.checked_at)::bigint AS checked, s.warning_pct, s.critical_gib,"
+	" s.extend_chunk_mib, s.extend_threshold_pct, extract(epoch FROM s.created_at)::bigint AS created,"
+	" (SELECT count(*) FROM disks k WHERE k.domain_id = s.id) AS disks,"
+	" (SELECT coalesce(sum(k.size), 0) FROM disks k WHERE k.domain_id = s.id) AS committed,"
+	" (SELECT coalesce(sum(k.actual), 0) FROM disks k WHERE k.domain_id = s.id) AS allocated,"
+	" (SELECT count(*) FROM storage_domain_luns l WHERE l.domain_id = s.id) AS luns,"
+	" (SELECT coalesce(sum(l.size), 0) FROM storage_domain_luns l WHERE l.domain_id = s.id) AS lun_bytes,"
+	" (SELECT count(*) FILTER (WHERE x.reachable) FROM host_domain_status x JOIN hosts h ON h.id = x.host_id"
+	"  WHERE x.domain_id = s.id AND h.state = 'Up') AS hosts_ok,"
+	" (SELECT count(*) FROM host_domain_status x JOIN hosts h ON h.id = x.host_id"
+	"  WHERE x.domain_id = s.id AND h.state = 'Up') AS hosts_checked,"
+	" (SELECT array_to_json(array_agg(json_build_array(a.dc_id, d.name, a.status, a.status_reason,"
+	"   a.is_master) ORDER BY d.name))"
+	"  FROM storage_domain_dc a JOIN data_centers d ON d.id = a.dc_id WHERE a.domain_id = s.id) AS att"
+	" FROM storage_domains s";
+
+/* A JSON string value starting at p (after the quote) into a new string; p advances past it. */
+static char *json_str(const char **p)
+{
+	char *out = rhv_xmalloc(strlen(*p) + 1), *o = out;
+	const char *s = *p;
+
+	while (*s && *s != '"') {
+		if (*s == '\\' && s[1]) {
+			s++;
+			switch (*s) {
+			case 'n': *o++ = '\n'; break;
+			case 't': *o++ = '\t'; break;
+			case 'r': *o++ = '\r'; break;
+			case 'u': {
+				/* the store only escapes control characters this way */
+				unsigned v = 0;
+
+				sscanf(s + 1, "%4x", &v);
+				*o++ = (char)(v < 0x80 ? v : '?');
+				s += 4;
+				break;
+			}
+			default: *o++ = *s;
+			}
+			s++;
+			continue;
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+	*p = *s ? s + 1 : s;
+	return out;
+}
+
+/* [["id","dc","status",reason|null,true], ...] as built by select_sd. */
+static void parse_att(const char *j, struct rhv_sd *sd)
+{
+	const char *p = j;
+
+	if (!j)
+		return;
+	while ((p = strchr(p, '['))) {
+		struct rhv_sd_attachment a = { 0 };
+		char *v[4] = { NULL, NULL, NULL, NULL };
+
+		p++;
+		if (*p == '[')
+			continue; /* the outer array */
+		for (int f = 0; f < 4; f++) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '"') {
+				p++;
+				v[f] = json_str(&p);
+			} else if (!strncmp(p, "null", 4)) {
+				p += 4;
+			}
+		}
+		while (*p == ' ' || *p == ',')
+			p++;
+		a.master = !strncmp(p, "true", 4);
+		snprintf(a.dc_id, sizeof(a.dc_id), "%s", v[0] ? v[0] : "");
+		free(v[0]);
+		a.dc = v[1];
+		a.status = v[2];
+		a.reason = v[3];
+		sd->att = rhv_xrealloc(sd->att, (sd->natt + 1) * sizeof(*sd->att));
+		sd->att[sd->natt++] = a;
+	}
+}
+
+static void fill_sd(const PGresult *r, int i, struct rhv_sd *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	snprintf(sd->id, sizeof(sd->id), "%s", rhv_pq_str(r, i, "id"));
+	sd->name = rhv_pq_dup(r, i, "name");
+	sd->description = rhv_pq_dup(r, i, "description");
+	sd->role = rhv_pq_dup(r, i, "role");
+	sd->kind = rhv_pq_dup(r, i, "kind");
+	sd->path = rhv_pq_dup(r, i, "path");
+	sd->block = !sd->path;
+	sd->checked = rhv_pq_int(r, i, "checked");
+	sd->warning_pct = (int)rhv_pq_int(r, i, "warning_pct");
+	sd->critical_gib = (int)rhv_pq_int(r, i, "critical_gib");
+	sd->extend_chunk_mib = (int)rhv_pq_int(r, i, "extend_chunk_mib");
+	sd->extend_threshold_pct = (int)rhv_pq_int(r, i, "extend_threshold_pct");
+	sd->created = rhv_pq_int(r, i, "created");
+	sd->disks = rhv_pq_int(r, i, "disks");
+	sd->committed = (uint64_t)rhv_pq_int(r, i, "committed");
+	sd->allocated = (uint64_t)rhv_pq_int(r, i, "allocated");
+	sd->luns = rhv_pq_int(r, i, "luns");
+	sd->hosts_ok = rhv_pq_int(r, i, "hosts_ok");
+	sd->hosts_checked = rhv_pq_int(r, i, "hosts_checked");
+	if (rhv_pq_str(r, i, "size")) {
+		sd->has_space = true;
+		sd->size = (uint64_t)rhv_pq_int(r, i, "size");
+		sd->free = (uint64_t)rhv_pq_int(r, i, "free");
+	}
+	parse_att(rhv_pq_str(r, i, "att"), sd);
+}
+
+int rhv_sd_get(struct rhv_db *db, const char *name, struct rhv_sd *out, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_get_by_name(db, select_sd, "s", "storage_domains", false, "storage domain", name, &r, err) < 0)
+		return -1;
+	fill_sd(r, 0, out);
+	return 0;
+}
+
+int rhv_sd_list(struct rhv_db *db, const char *dc, struct rhv_sd_list *out, struct rhv_error *err)
+{
+	_cleanup_free_ char *sql = rhv_xasprintf(
+		"%s WHERE $1::text IS NULL OR EXISTS (SELECT 1 FROM storage_domain_dc a JOIN data_centers d"
+		" ON d.id = a.dc_id WHERE a.domain_id = s.id AND (d.name = $1 OR d.id::text = $1)) ORDER BY s.name",
+		select_sd);
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (dc) {
+		_cleanup_pgresult_ PGresult *c = NULL;
+
+		if (rhv_db_exec(db, "SELECT 1 FROM data_centers WHERE name = $1 OR id::text = $1", RHV_PARAMS(dc), &c,
+				err) < 0)
+			return -1;
+		if (PQntuples(c) == 0)
+			return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find data center '%s'", dc);
+	}
+	if (rhv_db_exec(db, sql, RHV_PARAMS(dc), &r, err) < 0)
+		return -1;
+	out->n = (size_t)PQntuples(r);
+	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
+	for (size_t i = 0; i < out->n; i++)
+		fill_sd(r, (int)i, &out->items[i]);
+	return 0;
+}
+
+char *rhv_sd_status_text(const struct rhv_sd *sd)
+{
+	char *s = NULL;
+
+	if (!sd->natt)
+		return rhv_xstrdup(RHV_SD_UNATTACHED);
+	for (size_t i = 0; i < sd->natt; i++)
+		rhv_xappendf(&s, ",", "%s", sd->att[i].status);
+	return s;
+}
+
+double rhv_sd_overcommit(const struct rhv_sd *sd)
+{
+	return sd->has_space && sd->size ? (double)sd->committed / (double)sd->size : 0.0;
+}
+
+void rhv_sd_clear(struct rhv_sd *sd)
+{
+	free(sd->name);
+	free(sd->description);
+	free(sd->role);
+	free(sd->kind);
+	free(sd->path);
+	for (size_t i = 0; i < sd->natt; i++) {
+		free(sd->att[i].dc);
+		free(sd->att[i].status);
+		free(sd->att[i].reason);
+	}
+	free(sd->att);
+	memset(sd, 0, sizeof(*sd));
+}
+
+void rhv_sd_list_clear(struct rhv_sd_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		rhv_sd_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}

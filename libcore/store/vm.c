@@ -1,0 +1,549 @@
+#include "rhv/common.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rhv/event.h"
+#include "rhv/parse.h"
+#include "ops/vm-priv.h"
+
+static const char select_vm[] =
+	"SELECT v.id, v.name, c.name AS cluster, v.description, v.memory, v.vcpus, v.graphics, v.video, v.sound,"
+	" v.balloon, v.ha, p.name AS pin_host, v.state, h.name AS host, m.name AS migrating_to, v.host_id,"
+	" extract(epoch FROM v.state_since)::bigint AS state_since, v.cpu_pct, v.mem_used,"
+	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated,"
+	" (SELECT count(*) FROM vm_disks x WHERE x.vm_id = v.id) AS disks,"
+	" (SELECT s.name || ':' || v.cdrom_file FROM storage_domains s WHERE s.id = v.cdrom_domain_id) AS cdrom_iso"
+	" FROM vms v JOIN clusters c ON c.id = v.cluster_id LEFT JOIN hosts p ON p.id = v.pin_host_id"
+	" LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts m ON m.id = v.migrating_to";
+
+static void add_nic(struct rhv_vm *vm, const char *network, const char *model, const char *mac)
+{
+	struct rhv_vm_nic *n;
+
+	vm->nics = rhv_xrealloc(vm->nics, (vm->nnics + 1) * sizeof(*vm->nics));
+	n = &vm->nics[vm->nnics++];
+	n->network = rhv_xstrdup(network);
+	n->model = rhv_xstrdup(model);
+	snprintf(n->mac, sizeof(n->mac), "%s", mac);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct rhv_vm *const *)a)->id, (*(struct rhv_vm *const *)b)->id);
+}
+
+/*
+ * The NICs of the given VMs, in one query (vm_id NULL: every VM), matched
+ * to them by id: cheaper than a subquery per VM over thousands of VMs.
+ */
+static int load_nics(struct rhv_db *db, struct rhv_vm *vms, size_t n, const char *vm_id, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+	_cleanup_free_ struct rhv_vm **sorted = rhv_xcalloc(n + 1, sizeof(*sorted));
+
+	if (n == 0)
+		return 0;
+	if (rhv_db_exec(db,
+			"SELECT vm_id, network, model, mac::text AS mac FROM vm_nics"
+			" WHERE $1::uuid IS NULL OR vm_id = $1::uuid ORDER BY vm_id, idx",
+			RHV_PARAMS(vm_id), &r, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &vms[i];
+	qsort(sorted, n, sizeof(*sorted), by_id);
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct rhv_vm key, *kp = &key, **hit;
+
+		snprintf(key.id, sizeof(key.id), "%s", PQgetvalue(r, i, 0));
+		hit = bsearch(&kp, sorted, n, sizeof(*sorted), by_id);
+		if (hit)
+			add_nic(*hit, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+	}
+	return 0;
+}
+
+static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
+{
+	snprintf(vm->id, sizeof(vm->id), "%s", rhv_pq_str(r, i, "id"));
+	vm->name = rhv_pq_dup(r, i, "name");
+	vm->cluster = rhv_pq_dup(r, i, "cluster");
+	vm->description = rhv_pq_dup(r, i, "description");
+	vm->memory = (uint64_t)rhv_pq_int(r, i, "memory");
+	vm->vcpus = (int)rhv_pq_int(r, i, "vcpus");
+	vm->graphics = rhv_pq_dup(r, i, "graphics");
+	vm->video = rhv_pq_dup(r, i, "video");
+	vm->sound = rhv_pq_dup(r, i, "sound");
+	vm->balloon = rhv_pq_bool(r, i, "balloon");
+	vm->ha = rhv_pq_bool(r, i, "ha");
+	vm->pin_host = rhv_pq_dup(r, i, "pin_host");
+	vm->disk_count = (int)rhv_pq_int(r, i, "disks");
+	vm->cdrom_iso = rhv_pq_dup(r, i, "cdrom_iso");
+	vm->state = rhv_pq_dup(r, i, "state");
+	vm->host = rhv_pq_dup(r, i, "host");
+	vm->migrating_to = rhv_pq_dup(r, i, "migrating_to");
+	vm->state_since = rhv_pq_int(r, i, "state_since");
+	vm->has_usage = rhv_pq_str(r, i, "cpu_pct") != NULL;
+	vm->cpu_pct = vm->has_usage ? strtod(rhv_pq_str(r, i, "cpu_pct"), NULL) : NAN;
+	vm->mem_used = (uint64_t)rhv_pq_int(r, i, "mem_used");
+	vm->created = rhv_pq_int(r, i, "created");
+	vm->updated = rhv_pq_int(r, i, "updated");
+}
+
+static int load_addresses(struct rhv_db *db, struct rhv_vm *vm, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT key, address FROM vm_addresses WHERE vm_id = $1 ORDER BY key", RHV_PARAMS(vm->id),
+			&r, err) < 0)
+		return -1;
+	vm->naddrs = (size_t)PQntuples(r);
+	vm->addrs = rhv_xcalloc(vm->naddrs, sizeof(*vm->addrs));
+	for (size_t i = 0; i < vm->naddrs; i++) {
+		vm->addrs[i].key = rhv_xstrdup(PQgetvalue(r, (int)i, 0));
+		vm->addrs[i].address = rhv_xstrdup(PQgetvalue(r, (int)i, 1));
+	}
+	return 0;
+}
+
+static int get_vm(struct rhv_db *db, const char *name, bool lock, struct rhv_vm *out, char host_id[37],
+		  struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_get_by_name(db, select_vm, "v", "vms", lock, "VM", name, &r, err) < 0)
+		return -1;
+	fill_vm(r, 0, out);
+	if (host_id)
+		snprintf(host_id, 37, "%s", rhv_pq_str(r, 0, "host_id") ? rhv_pq_str(r, 0, "host_id") : "");
+	if (load_nics(db, out, 1, out->id, err) < 0)
+		return -1;
+	return load_addresses(db, out, err);
+}
+
+int rhv_vm_get(struct rhv_db *db, const char *name, struct rhv_vm *out, struct rhv_error *err)
+{
+	if (rhv_check_name(name, 1024, "VM name", err) < 0)
+		return -1;
+	return get_vm(db, name, false, out, NULL, err);
+}
+
+int rhv_db_vm_lock(struct rhv_db *db, const char *name, struct rhv_vm *out, char host_id[37], struct rhv_error *err)
+{
+	return get_vm(db, name, true, out, host_id, err);
+}
+
+int rhv_vm_list(struct rhv_db *db, const struct rhv_vm_filter *f, struct rhv_vm_list *out, struct rhv_error *err)
+{
+	_cleanup_free_ char *sql = rhv_xasprintf("%s WHERE ($1::text IS NULL OR c.name = $1)"
+						 " AND ($2::text IS NULL OR h.name = $2)"
+						 " AND ($3::text IS NULL OR v.state = $3) ORDER BY v.name",
+						 select_vm);
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (f->cluster) {
+		_cleanup_pgresult_ PGresult *c = NULL;
+
+		if (rhv_db_exec(db, "SELECT 1 FROM clusters WHERE name = $1", RHV_PARAMS(f->cluster), &c, err) < 0)
+			return -1;
+		if (PQntuples(c) == 0)
+			return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", f->cluster);
+	}
+	if (f->host) {
+		_cleanup_pgresult_ PGresult *h = NULL;
+
+		if (rhv_db_exec(db, "SELECT 1 FROM hosts WHERE name = $1", RHV_PARAMS(f->host), &h, err) < 0)
+			return -1;
+		if (PQntuples(h) == 0)
+			return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find host '%s'", f->host);
+	}
+	if (rhv_db_exec(db, sql, RHV_PARAMS(f->cluster, f->host, f->state), &r, err) < 0)
+		return -1;
+	out->n = (size_t)PQntuples(r);
+	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
+	for (size_t i = 0; i < out->n; i++)
+		fill_vm(r, (int)i, &out->items[i]);
+	return load_nics(db, out->items, out->n, NULL, err);
+}
+
+void rhv_vm_list_clear(struct rhv_vm_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		rhv_vm_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- create and edit ---- */
+
+struct parsed {
+	const struct rhv_vm_spec *s;
+	uint64_t memory;
+	int64_t vcpus;
+	char memory_s[24], vcpus_s[24];
+};
+
+/* "NETWORK[,model=MODEL]" -> network and model (default virtio). */
+static int parse_nic(const char *spec, char *network, size_t nlen, const char **model, struct rhv_error *err)
+{
+	const char *comma = strchr(spec, ',');
+	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
+	int m;
+
+	*model = "virtio";
+	if (len == 0 || len >= nlen)
+		return rhv_error_usage(err, "invalid NIC '%s': expected NETWORK[,model=virtio|e1000|rtl8139]", spec);
+	snprintf(network, nlen, "%.*s", (int)len, spec);
+	if (rhv_check_name(network, 50, "network name", err) < 0)
+		return -1;
+	if (comma) {
+		if (strncmp(comma + 1, "model=", 6))
+			return rhv_error_usage(err, "invalid NIC '%s': expected NETWORK[,model=virtio|e1000|rtl8139]",
+					       spec);
+		if ((m = rhv_parse_enum(comma + 7, rhv_nic_models, "NIC model", err)) < 0)
+			return -1;
+		*model = rhv_nic_models[m];
+	}
+	if (strcmp(network, RHV_MGMT_NETWORK)) {
+		rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find network '%s'", network);
+		rhv_error_hint(err, "until logical networks exist, NICs attach to '" RHV_MGMT_NETWORK "'");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_device(const char *v, const char *const *choices, const char *what, bool editing,
+			struct rhv_error *err)
+{
+	if (!v || (editing && !strcmp(v, "none")))
+		return 0;
+	return rhv_parse_enum(v, choices, what, err) < 0 ? -1 : 0;
+}
+
+static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed *p, struct rhv_error *err)
+{
+	char network[64];
+	const char *model;
+
+	memset(p, 0, sizeof(*p));
+	p->s = s;
+	if (rhv_check_name(s->name, creating ? RHV_VM_NAME_MAX : 1024, "VM name", err) < 0)
+		return -1;
+	if (s->new_name && rhv_check_name(s->new_name, RHV_VM_NAME_MAX, "new VM name", err) < 0)
+		return -1;
+	/* libvirt refuses '/' in domain names */
+	if ((creating && strchr(s->name, '/')) || (s->new_name && strchr(s->new_name, '/')))
+		return rhv_error_usage(err, "invalid VM name '%s': '/' is not allowed", creating ? s->name : s->new_name);
+	if (s->description && rhv_check_text(s->description, RHV_DESCRIPTION_MAX, "description", err) < 0)
+		return -1;
+	if (s->memory) {
+		if (rhv_parse_size(s->memory, "memory", &p->memory, err) < 0)
+			return -1;
+		if (p->memory < RHV_VM_MEMORY_MIN || p->memory > RHV_VM_MEMORY_MAX)
+			return rhv_error_usage(err, "invalid memory '%s': must be between 16 MiB and 4 TiB", s->memory);
+		if (p->memory % (1 << 20))
+			return rhv_error_usage(err, "invalid memory '%s': must be a whole number of MiB", s->memory);
+		snprintf(p->memory_s, sizeof(p->memory_s), "%llu", (unsigned long long)p->memory);
+	}
+	if (s->vcpus) {
+		if (rhv_parse_int(s->vcpus, 1, RHV_VM_VCPUS_MAX, "vCPU count", &p->vcpus, err) < 0)
+			return -1;
+		snprintf(p->vcpus_s, sizeof(p->vcpus_s), "%lld", (long long)p->vcpus);
+	}
+	if (creating && (!s->cluster || !s->memory || !s->vcpus))
+		return rhv_error_usage(err, "a VM needs --cluster, --memory and --vcpus");
+	if (check_device(s->graphics, rhv_graphics_kinds, "graphics", !creating, err) < 0 ||
+	    check_device(s->video, rhv_video_models, "video model", !creating, err) < 0 ||
+	    check_device(s->sound, rhv_sound_models, "sound model", !creating, err) < 0)
+		return -1;
+	for (const char *const *n = s->add_nics; n && *n; n++)
+		if (parse_nic(*n, network, sizeof(network), &model, err) < 0)
+			return -1;
+	if (s->pin_host && rhv_check_name(s->pin_host, 1024, "host name", err) < 0)
+		return -1;
+	return 0;
+}
+
+static int add_nics(struct rhv_db *db, const char *vm_id, const char *const *nics, struct rhv_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO vm_nics (vm_id, idx, network, model, mac)"
+		" SELECT $1, coalesce((SELECT max(idx) + 1 FROM vm_nics WHERE vm_id = $1), 0), $2, $3,"
+		"  ('00:1a:4a:16:' || lpad(to_hex(n >> 8), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0'))::macaddr"
+		" FROM (SELECT nextval('vm_mac_seq') AS n) s";
+
+	for (const char *const *n = nics; n && *n; n++) {
+		char network[64];
+		const char *model;
+
+		if (parse_nic(*n, network, sizeof(network), &model, err) < 0)
+			return -1;
+		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, network, model), NULL, err) < 0) {
+			if (rhv_db_error_is(err, "2200H")) { /* sequence exhausted */
+				return rhv_error_replace(err, RHV_EXIT_CONFLICT, "the MAC address pool is exhausted");
+			}
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The pinned host must be in the VM's cluster; "none" unpins. */
+static int resolve_pin(struct rhv_db *db, const char *pin, const char *cluster_id, char out[37],
+		       struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	out[0] = '\0';
+	if (!pin || !strcmp(pin, "none"))
+		return 0;
+	if (rhv_db_exec(db, "SELECT id, cluster_id = $2 AS same FROM hosts WHERE name = $1", RHV_PARAMS(pin, cluster_id),
+			&r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find host '%s'", pin);
+	if (!rhv_pq_bool(r, 0, "same"))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "host '%s' is not in the VM's cluster", pin);
+	snprintf(out, 37, "%s", PQgetvalue(r, 0, 0));
+	return 0;
+}
+
+static int name_taken(struct rhv_error *err, const char *name)
+{
+	return rhv_error_replace(err, RHV_EXIT_CONFLICT, "VM '%s' already exists", name);
+}
+
+static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO vms (name, cluster_id, description, memory, vcpus, graphics, video, sound, balloon, ha,"
+		" pin_host_id) VALUES ($1, $2, coalesce($3, ''), $4::bigint, $5::int, $6, $7, $8, $9::boolean,"
+		" $10::boolean, nullif($11, '')::uuid) RETURNING id";
+	const struct parsed *p = arg;
+	const struct rhv_vm_spec *s = p->s;
+	_cleanup_pgresult_ PGresult *c = NULL, *r = NULL;
+	char pin[37];
+
+	/* shared until commit: a concurrent remove of the cluster waits and then sees this VM, or we see it gone */
+	if (rhv_db_exec(db, "SELECT id FROM clusters WHERE name = $1 FOR SHARE", RHV_PARAMS(s->cluster), &c, err) < 0)
+		return -1;
+	if (PQntuples(c) == 0)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find cluster '%s'", s->cluster);
+	if (resolve_pin(db, s->pin_host, PQgetvalue(c, 0, 0), pin, err) < 0)
+		return -1;
+	if (rhv_db_exec(db, sql,
+			RHV_PARAMS(s->name, PQgetvalue(c, 0, 0), s->description, p->memory_s, p->vcpus_s, s->graphics,
+				   s->video, s->sound, s->balloon > 0 ? "true" : "false", s->ha > 0 ? "true" : "false",
+				   pin),
+			&r, err) < 0)
+		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
+	if (add_nics(db, PQgetvalue(r, 0, 0), s->add_nics, err) < 0)
+		return -1;
+	{
+		char mem[32];
+
+		rhv_format_bytes(p->memory, mem, sizeof(mem));
+		return rhv_event_add(db, RHV_SEV_NORMAL, "vm", PQgetvalue(r, 0, 0), s->name, "create", err,
+				     "VM '%s' created in cluster '%s' (%s, %lld vCPU%s)", s->name, s->cluster, mem,
+				     (long long)p->vcpus, p->vcpus == 1 ? "" : "s");
+	}
+}
+
+int rhv_vm_create(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_error *err)
+{
+	struct parsed p;
+
+	if (spec_check(spec, true, &p, err) < 0)
+		return -1;
+	if (spec->remove_nics)
+		return rhv_error_usage(err, "a new VM has no NICs to remove");
+	return rhv_db_txn(db, create_txn, &p, err);
+}
+
+/* Forget the stored address of a device that goes away (reference 9.2). */
+static int drop_address(struct rhv_db *db, const char *vm_id, const char *key, struct rhv_error *err)
+{
+	return rhv_db_exec(db, "DELETE FROM vm_addresses WHERE vm_id = $1 AND key LIKE $2", RHV_PARAMS(vm_id, key),
+			   NULL, err);
+}
+
+static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	static const char sql[] =
+		"UPDATE vms SET name = coalesce($2, name), description = coalesce($3, description),"
+		" memory = coalesce($4::bigint, memory), vcpus = coalesce($5::int, vcpus),"
+		" graphics = CASE WHEN $6 = 'none' THEN NULL ELSE coalesce($6, graphics) END,"
+		" video = CASE WHEN $7 = 'none' THEN NULL ELSE coalesce($7, video) END,"
+		" sound = CASE WHEN $8 = 'none' THEN NULL ELSE coalesce($8, sound) END,"
+		" balloon = coalesce($9::boolean, balloon), ha = coalesce($10::boolean, ha),"
+		" pin_host_id = CASE WHEN $11::text IS NULL THEN pin_host_id ELSE nullif($11, '')::uuid END,"
+		" updated_at = now() WHERE id = $1";
+	const struct parsed *p = arg;
+	const struct rhv_vm_spec *s = p->s;
+	bool hardware = s->memory || s->vcpus || s->add_nics || s->remove_nics || s->graphics || s->video ||
+			s->sound || s->balloon >= 0;
+	_cleanup_pgresult_ PGresult *c = NULL;
+	struct rhv_vm cur;
+	char pin[37];
+	int rc = -1;
+
+	if (rhv_db_vm_lock(db, s->name, &cur, NULL, err) < 0)
+		goto out;
+	if (hardware && strcmp(cur.state, RHV_VM_DOWN)) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: its hardware changes only while it is Down",
+			      cur.name, cur.state);
+		goto out;
+	}
+	if (rhv_db_exec(db, "SELECT cluster_id FROM vms WHERE id = $1", RHV_PARAMS(cur.id), &c, err) < 0 ||
+	    resolve_pin(db, s->pin_host, PQgetvalue(c, 0, 0), pin, err) < 0)
+		goto out;
+	if (rhv_db_exec(db, sql,
+			RHV_PARAMS(cur.id, s->new_name, s->description, s->memory ? p->memory_s : NULL,
+				   s->vcpus ? p->vcpus_s : NULL, s->graphics, s->video, s->sound,
+				   s->balloon < 0 ? NULL : s->balloon ? "true" : "false",
+				   s->ha < 0 ? NULL : s->ha ? "true" : "false", s->pin_host ? pin : NULL),
+			NULL, err) < 0) {
+		if (rhv_db_error_is(err, "23505"))
+			name_taken(err, s->new_name);
+		goto out;
+	}
+	for (const char *const *mac = s->remove_nics; mac && *mac; mac++) {
+		long n = 0;
+		_cleanup_free_ char *key = rhv_xasprintf("interface:%s", *mac);
+
+		for (char *k = key; *k; k++) /* stored keys carry the MAC in lower case */
+			*k = (char)tolower((unsigned char)*k);
+
+		if (rhv_db_command(db, "DELETE FROM vm_nics WHERE vm_id = $1 AND mac::text = lower($2)",
+				   RHV_PARAMS(cur.id, *mac), &n, err) < 0)
+			goto out;
+		if (n == 0) {
+			rhv_error_set(err, RHV_EXIT_NOTFOUND, "VM '%s' has no NIC with MAC address '%s'", cur.name, *mac);
+			goto out;
+		}
+		if (drop_address(db, cur.id, key, err) < 0)
+			goto out;
+	}
+	if (add_nics(db, cur.id, s->add_nics, err) < 0)
+		goto out;
+	if ((s->video && !strcmp(s->video, "none") && drop_address(db, cur.id, "video:%", err) < 0) ||
+	    (s->sound && drop_address(db, cur.id, "sound:%", err) < 0) ||
+	    (s->balloon == 0 && drop_address(db, cur.id, "memballoon", err) < 0))
+		goto out;
+	{
+		_cleanup_free_ char *what = NULL;
+
+		if (s->new_name)
+			rhv_xappendf(&what, ", ", "name %s", s->new_name);
+		if (s->description)
+			rhv_xappendf(&what, ", ", "description");
+		if (s->memory) {
+			char mem[32];
+
+			rhv_format_bytes(p->memory, mem, sizeof(mem));
+			rhv_xappendf(&what, ", ", "memory %s", mem);
+		}
+		if (s->vcpus)
+			rhv_xappendf(&what, ", ", "vCPUs %lld", (long long)p->vcpus);
+		for (const char *const *n = s->add_nics; n && *n; n++)
+			rhv_xappendf(&what, ", ", "NIC added on %s", *n);
+		for (const char *const *n = s->remove_nics; n && *n; n++)
+			rhv_xappendf(&what, ", ", "NIC %s removed", *n);
+		if (s->graphics)
+			rhv_xappendf(&what, ", ", "graphics %s", s->graphics);
+		if (s->video)
+			rhv_xappendf(&what, ", ", "video %s", s->video);
+		if (s->sound)
+			rhv_xappendf(&what, ", ", "sound %s", s->sound);
+		if (s->balloon >= 0)
+			rhv_xappendf(&what, ", ", "balloon %s", s->balloon ? "on" : "off");
+		if (s->ha >= 0)
+			rhv_xappendf(&what, ", ", "HA %s", s->ha ? "on" : "off");
+		if (s->pin_host)
+			rhv_xappendf(&what, ", ", "pinned to %s", s->pin_host);
+		rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
+				   "VM '%s' changed: %s", cur.name, what);
+	}
+out:
+	rhv_vm_clear(&cur);
+	return rc;
+}
+
+int rhv_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_error *err)
+{
+	struct parsed p;
+
+	if (spec_check(spec, false, &p, err) < 0)
+		return -1;
+	if (!spec->new_name && !spec->description && !spec->memory && !spec->vcpus && !spec->add_nics &&
+	    !spec->remove_nics && !spec->graphics && !spec->video && !spec->sound && spec->balloon < 0 &&
+	    spec->ha < 0 && !spec->pin_host)
+		return rhv_error_usage(err, "nothing to change: give at least one option");
+	return rhv_db_txn(db, edit_txn, &p, err);
+}
+
+static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	struct rhv_vm cur;
+	int rc = -1;
+
+	if (rhv_db_vm_lock(db, arg, &cur, NULL, err) < 0)
+		goto out;
+	if (strcmp(cur.state, RHV_VM_DOWN)) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s on host '%s': stop it first", cur.name, cur.state,
+			      cur.host ? cur.host : "?");
+		goto out;
+	}
+	if (rhv_db_exec(db, "DELETE FROM vms WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0)
+		goto out;
+	rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, cur.name, "remove", err, "VM '%s' removed", cur.name);
+out:
+	rhv_vm_clear(&cur);
+	return rc;
+}
+
+int rhv_vm_remove(struct rhv_db *db, const char *name, struct rhv_error *err)
+{
+	if (rhv_check_name(name, 1024, "VM name", err) < 0)
+		return -1;
+	return rhv_db_txn(db, remove_txn, (void *)name, err);
+}
+
+/* ---- state, for vmops.c and monitor.c ---- */
+
+int rhv_db_vm_set_state(struct rhv_db *db, const struct rhv_vm *vm, const char *state, const char *host_id,
+			const char *migrating_to, enum rhv_exit sev_class, const char *message, struct rhv_error *err)
+{
+	static const char sql[] =
+		"UPDATE vms SET state = $2, host_id = $3::uuid, migrating_to = $4::uuid, state_since = now(),"
+		" run_token = run_token + 1,"
+		" cpu_pct = CASE WHEN $2 = 'Down' THEN NULL ELSE cpu_pct END,"
+		" mem_used = CASE WHEN $2 = 'Down' THEN NULL ELSE mem_used END,"
+		" updated_at = now() WHERE id = $1";
+	enum rhv_severity sev = sev_class == RHV_EXIT_OK ? RHV_SEV_NORMAL
+				: sev_class == RHV_EXIT_CONFLICT ? RHV_SEV_WARNING
+								  : RHV_SEV_ERROR;
+
+	if (rhv_db_exec(db, sql, RHV_PARAMS(vm->id, state, host_id, migrating_to), NULL, err) < 0)
+		return -1;
+	if (!message)
+		return 0;
+	return rhv_event_add(db, sev, "vm", vm->id, vm->name, state, err, "%s", message);
+}
+
+int rhv_db_vm_keep_addresses(struct rhv_db *db, const char *vm_id, const struct rhv_vm_addr *addrs, size_t n,
+			     struct rhv_error *err)
+{
+	static const char sql[] = "INSERT INTO vm_addresses (vm_id, key, address) VALUES ($1, $2, $3)"
+				  " ON CONFLICT (vm_id, key) DO NOTHING";
+
+	for (size_t i = 0; i < n; i++)
+		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, addrs[i].key, addrs[i].address), NULL, err) < 0)
+			return -1;
+	return 0;
+}
