@@ -52,11 +52,28 @@ cmd_FLAGS     = -Ilibcore/include $(POPT_CFLAGS) $(call POISON,libpq libvirt jso
 # Files that still break their folder's rules while the layering is being
 # finished; compiled with every library.  tests/layering lists what each breaks.
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
-LEGACY = libcore/ops/balance-io.c libcore/ops/host.c libcore/ops/hostmaint.c libcore/ops/monitor.c \
-	 libcore/ops/sdmon.c libcore/ops/spmelect.c libcore/ops/spmops.c libcore/ops/vmdevices.c \
-	 libcore/ops/vmops.c libcore/storage/disk.c libcore/storage/import.c libcore/storage/iso.c \
-	 libcore/storage/scrub.c libcore/storage/sd.c libcore/storage/sdcommon.c libcore/storage/sdmaint.c \
-	 libcore/store/disk.c libcore/virt/sdprobe.c libcore/engine/cli.c libcore/engine/cli-tools.c
+LEGACY = \
+	libcore/ops/balance-io.c \
+	libcore/ops/host.c \
+	libcore/ops/hostmaint.c \
+	libcore/ops/monitor.c \
+	libcore/ops/sdmon.c \
+	libcore/ops/spmelect.c \
+	libcore/ops/spmops.c \
+	libcore/ops/vmdevices.c \
+	libcore/ops/vmops.c \
+	libcore/storage/disk.c \
+	libcore/storage/import.c \
+	libcore/storage/iso.c \
+	libcore/storage/scrub.c \
+	libcore/storage/sd.c \
+	libcore/storage/sdcommon.c \
+	libcore/storage/sdmaint.c \
+	libcore/store/disk.c \
+	libcore/virt/sdprobe.c \
+	libcore/engine/cli.c \
+	libcore/engine/cli-tools.c \
+	# (end)
 FOLDERS = util engine store virt policy storage ops
 UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -Itests/unit
 
