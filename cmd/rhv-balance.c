@@ -10,6 +10,7 @@
 #include "rhv/balance.h"
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
+#include "rhv/explain.h"
 #include "rhv/parse.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"

@@ -9,6 +9,7 @@
 
 #include "rhv/cli.h"
 #include "rhv/disk.h"
+#include "rhv/explain.h"
 #include "rhv/parse.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"

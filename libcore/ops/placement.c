@@ -3,8 +3,8 @@
 
 #include <stdio.h>
 
+#include "rhv/explain.h"
 #include "rhv/output.h"
-#include "rhv/vmops.h"
 
 enum { X_HOST, X_VERDICT, X_CHOSEN, X_WEIGHT, X_REASON, X_SCORES };
 

@@ -9,37 +9,10 @@
 #include <stdio.h>
 #include "rhv/common.h"
 #include "rhv/error.h"
+#include "rhv/placement.h"
 
 struct rhv_db;
 struct rhv_progress;
-
-/* How the scheduler saw one host, for --explain. */
-struct rhv_placement_row {
-	char *host;
-	bool eligible, chosen;
-	char *reason; /* why it was filtered out; NULL if eligible */
-	double weight;
-	char *scores; /* "EvenDistributionCPU 0.12x2, ..." */
-};
-
-struct rhv_placement {
-	char *policy;
-	struct rhv_placement_row *rows;
-	size_t n;
-};
-
-void rhv_placement_clear(struct rhv_placement *p);
-/* Print the scheduler's reasoning as a table: every host, its verdict and weight. */
-void rhv_placement_print(const struct rhv_placement *p, FILE *out);
-/*
- * The placement of a VM over a snapshot already built (rhv-balance explain):
- * the same filters and weights start and migrate use.
- */
-struct rhv_sched_host;
-struct rhv_sched_vm;
-struct rhv_sched_params;
-int rhv_placement_compute(const struct rhv_sched_host *hosts, size_t n, const struct rhv_sched_vm *vm, int policy,
-			  const struct rhv_sched_params *params, struct rhv_placement *out);
 
 /*
  * Start a Down VM on host (NULL: the scheduler picks).  explain, if not
