@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "rhv/balance-io.h"
+#include "rhv/balance-run.h"
 #include "rhv/balance.h"
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
@@ -15,9 +16,7 @@
 #include "rhv/vm.h"
 #include "rhv/vmops.h"
 
-/* Minutes of CPU history read for CpuOverCommitDurationMinutes (its range tops at 1440). */
-#define HISTORY_MINUTES 1441
-#define COOLDOWN_DEFAULT 10
+#define HISTORY_MINUTES RHV_BAL_HISTORY_MINUTES
 
 static struct {
 	char *cluster, *policy, *from, *max_moves, *cooldown;
@@ -155,95 +154,44 @@ static int cmd_plan(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
-struct run_arg {
-	struct rhv_table *t;
-	size_t max_moves;
-	int64_t cooldown;
-	size_t failed, done;
-	struct rhv_error *err;
-};
-
-static int run_one(struct rhv_ctx *ctx, struct rhv_bal_input *in, void *arg)
-{
-	struct run_arg *a = arg;
-	struct rhv_bal_plan plan = { 0 };
-	bool got, released;
-	time_t now = time(NULL);
-	size_t done = 0;
-	_cleanup_free_ char *summary = NULL;
-
-	if (rhv_bal_lock(ctx->db, in->cluster, true, &got, a->err) < 0)
-		return -1;
-	if (!got) {
-		rhv_info(ctx, "cluster '%s' skipped: another balancing run is at work on it", in->cluster);
-		return 0;
-	}
-	/* read again under the lock: a run that just finished may have moved VMs */
-	{
-		_cleanup_free_ char *name = rhv_xstrdup(in->cluster);
-
-		rhv_bal_input_clear(in);
-		if (rhv_bal_load(ctx->db, name, HISTORY_MINUTES, in, a->err) < 0)
-			goto out;
-	}
-	/* a VM that moved lately stays put: no ping-pong between runs */
-	for (size_t i = 0; i < in->s.nvms; i++)
-		if (in->vm_last_migration[i] && now - in->vm_last_migration[i] < a->cooldown * 60)
-			in->s.vms[i].migratable = false;
-	if (rhv_bal_plan(&in->s, a->max_moves, &plan, a->err) < 0)
-		goto out;
-	for (size_t i = 0; i < plan.n; i++) {
-		const struct rhv_bal_move *m = &plan.moves[i];
-		struct rhv_error e = { 0 };
-		const char *result;
-
-		if (m->kind != RHV_BAL_MIGRATE) {
-			result = "not executed: power management comes with fencing";
-		} else if (opt.dry_run) {
-			result = "dry run";
-		} else if (rhv_vm_migrate(ctx->db, in->vm_names[m->vm], in->host_names[m->to], NULL, rhv_ctx_progress(ctx),
-					  &e) == 0) {
-			result = "migrated";
-			done++;
-		} else {
-			_cleanup_free_ char *msg = rhv_xasprintf("failed: %s", e.message);
-
-			a->failed++;
-			add_move(a->t, in, m, i + 1, msg);
-			continue;
-		}
-		add_move(a->t, in, m, i + 1, result);
-	}
-	a->done += done;
-	summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s done%s",
-				in->cluster, in->policy, plan.n, plan.n == 1 ? "" : "s", done, done == 1 ? "" : "s",
-				opt.dry_run ? " (dry run)" : "");
-	/* a dry run changes nothing, the audit log included */
-	if (plan.n && !opt.dry_run && rhv_bal_event(ctx->db, in->cluster, false, "balance", summary, a->err) < 0)
-		goto out;
-out:
-	rhv_bal_plan_clear(&plan);
-	if (rhv_bal_lock(ctx->db, in->cluster, false, &released, a->err) < 0)
-		return -1;
-	return a->err->code ? -1 : 0;
-}
-
+/* Each cluster in turn: the run reads it again under its lock. */
 static int cmd_run(struct rhv_ctx *ctx, struct rhv_error *err)
 {
-	struct run_arg a = { rhv_ctx_table(ctx, "moves", "move"), 1, COOLDOWN_DEFAULT, 0, 0, err };
-	int rc;
+	struct rhv_bal_run_opts o = { 1, RHV_BAL_COOLDOWN_DEFAULT, opt.dry_run };
+	struct rhv_table *t = rhv_ctx_table(ctx, "moves", "move");
+	char **names = NULL;
+	size_t n = 0, done = 0, failed = 0;
+	int rc = -1;
 
-	if (parse_max_moves(1, &a.max_moves, err) < 0 ||
-	    (opt.cooldown && rhv_parse_int(opt.cooldown, 0, 10080, "--cooldown", &a.cooldown, err) < 0)) {
-		rhv_table_free(a.t);
-		return -1;
+	if (parse_max_moves(1, &o.max_moves, err) < 0 ||
+	    (opt.cooldown && rhv_parse_int(opt.cooldown, 0, 10080, "--cooldown", &o.cooldown_minutes, err) < 0))
+		goto out;
+	if (opt.cluster && rhv_check_name(opt.cluster, 1024, "cluster name", err) < 0)
+		goto out;
+	if (rhv_bal_clusters(ctx->db, opt.cluster, &names, &n, err) < 0)
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct rhv_bal_run_report r;
+
+		rc = rhv_bal_run(ctx->db, names[i], &o, rhv_ctx_progress(ctx), &r, err);
+		if (r.skipped)
+			rhv_info(ctx, "cluster '%s' skipped: another balancing run is at work on it", names[i]);
+		for (size_t k = 0; k < r.n; k++)
+			add_move(t, &r.in, &r.steps[k].move, r.steps[k].step, r.steps[k].result);
+		done += r.done;
+		failed += r.failed;
+		rhv_bal_run_report_clear(&r);
 	}
-	rc = for_each_cluster(ctx, run_one, &a, err);
 	if (rc == 0)
-		rc = rhv_ctx_print_list(ctx, a.t, err);
-	rhv_table_free(a.t);
-	if (rc == 0 && a.failed)
-		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "%zu of %zu migrations failed", a.failed, a.failed + a.done);
+		rc = rhv_ctx_print_list(ctx, t, err);
+	if (rc == 0 && failed)
+		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "%zu of %zu migrations failed", failed, failed + done);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	rhv_table_free(t);
 	return rc;
 }
 
