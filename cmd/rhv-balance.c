@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "rhv/balance-explain.h"
 #include "rhv/balance-io.h"
 #include "rhv/balance-run.h"
 #include "rhv/balance.h"
@@ -265,70 +265,25 @@ static int cmd_ha_check(struct rhv_ctx *ctx, struct rhv_error *err)
 /* Why this VM would (not) move: the scheduler's verdicts for it, and the policy's plan. */
 static int cmd_explain(struct rhv_ctx *ctx, struct rhv_error *err)
 {
-	struct rhv_vm vm;
-	struct rhv_bal_input in = { 0 };
-	struct rhv_bal_plan plan = { 0 };
-	struct rhv_placement pl = { 0 };
-	_cleanup_free_ struct rhv_sched_host *hosts = NULL;
-	struct rhv_sched_vm svm;
-	int idx = -1, rc = -1;
+	struct rhv_bal_explain x;
+	struct rhv_table *t;
+	enum rhv_format fmt = RHV_FMT_TABLE;
+	bool prose;
+	int rc;
 
-	if (rhv_vm_get(ctx->db, ctx->argv[0], &vm, err) < 0)
+	if (rhv_bal_explain(ctx->db, ctx->argv[0], opt.policy, opt.params, &x, err) < 0)
 		return -1;
-	if (!vm.host) {
-		rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: only a running VM is balanced", vm.name, vm.state);
-		goto out;
-	}
-	if (rhv_bal_load(ctx->db, vm.cluster, HISTORY_MINUTES, &in, err) < 0 ||
-	    rhv_bal_override(&in, opt.policy, opt.params, err) < 0)
-		goto out;
-	for (size_t i = 0; i < in.s.nvms; i++)
-		if (!strcmp(in.vm_names[i], vm.name))
-			idx = (int)i;
-	hosts = rhv_xcalloc(in.s.nhosts + 1, sizeof(*hosts));
-	for (size_t i = 0; i < in.s.nhosts; i++) {
-		const struct rhv_bal_host *h = &in.s.hosts[i];
-
-		hosts[i] = (struct rhv_sched_host){ .name = h->name, .up = h->up, .in_cluster = true, .is_spm = h->is_spm,
-						    .cores = h->cores, .mem_total = h->mem_total,
-						    .mem_committed = h->mem_used_by_vms, .cpu_pct = h->cpu_pct,
-						    .vm_count = h->vm_count };
-	}
-	svm = (struct rhv_sched_vm){ vm.memory, vm.vcpus, -1, idx >= 0 ? in.s.vms[idx].host : -1 };
-	if (idx >= 0 && in.s.vms[idx].pinned)
-		svm.pinned_host = in.s.vms[idx].host;
-	rhv_placement_compute(hosts, in.s.nhosts, &svm, in.s.policy, &in.s.params, &pl);
-	printf("VM %s on host %s, cluster %s\n", vm.name, vm.host, vm.cluster);
-	rhv_placement_print(&pl, stdout);
-	if (rhv_bal_plan(&in.s, 0, &plan, err) < 0)
-		goto out;
-	for (size_t i = 0; i < plan.n; i++) {
-		const struct rhv_bal_move *m = &plan.moves[i];
-
-		if (m->vm == idx && m->kind == RHV_BAL_MIGRATE) {
-			printf("the policy would move it now (step %zu of %zu): to %s: %s\n", i + 1, plan.n,
-			       in.host_names[m->to], m->reason);
-			rc = 0;
-			goto out;
-		}
-	}
-	if (idx >= 0 && in.s.vms[idx].pinned)
-		printf("the policy would not move it: it is pinned to its host\n");
-	else if (idx >= 0 && !in.s.vms[idx].migratable)
-		printf("the policy would not move it: it is %s, not Up\n", vm.state);
-	else if (in.s.policy == RHV_SCHED_NONE)
-		printf("the policy would not move it: policy none never migrates\n");
-	else if (plan.n == 0)
-		printf("the policy would not move it: the cluster is balanced under %s\n", in.policy);
-	else
-		printf("the policy would not move it: %zu other step%s balance the cluster\n", plan.n,
-		       plan.n == 1 ? "" : "s");
-	rc = 0;
-out:
-	rhv_placement_clear(&pl);
-	rhv_bal_plan_clear(&plan);
-	rhv_bal_input_clear(&in);
-	rhv_vm_clear(&vm);
+	/* a person reads the VM, the policy and the verdict as sentences; scripts get them as columns */
+	prose = rhv_format_parse(ctx->out.format, &fmt, err) == 0 && fmt == RHV_FMT_TABLE;
+	t = rhv_ctx_table(ctx, "hosts", "host");
+	rhv_bal_explain_rows(&x, t);
+	if (prose)
+		printf("VM %s on host %s, cluster %s\npolicy: %s\n", x.vm, x.host, x.cluster, x.pl.policy);
+	rc = rhv_ctx_print_list(ctx, t, err);
+	if (rc == 0 && prose)
+		printf("%s\n", x.verdict);
+	rhv_table_free(t);
+	rhv_bal_explain_clear(&x);
 	return rc;
 }
 
@@ -437,10 +392,13 @@ static const struct rhv_cmd cmds[] = {
 	  "restarted on the other Up hosts, with the memory and CPU headroom left afterwards. Writes an ALERT event "
 	  "for each cluster at risk. Cron-friendly: exit 0 when all is well, 1 when some cluster is at risk.",
 	  RHV_CMD_OUTPUT | RHV_CMD_MUTATES },
-	{ "explain", cmd_explain, explain_opts, info, vm_arg, NULL, 0, "explain where a VM could go and whether it would move",
+	{ "explain", cmd_explain, explain_opts, info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_COLS,
+	  "explain where a VM could go and whether it would move",
 	  "Show, for one running VM, every host's filter verdict and weight as the scheduler sees them now, and "
-	  "whether the cluster's policy would move it now and why.",
-	  RHV_CMD_NEEDS_DB },
+	  "whether the cluster's policy would move it now and why. A table comes with the VM, the policy and the "
+	  "verdict as sentences; for -o json and tsv they are the columns vm, cluster, policy, current, move and "
+	  "verdict (-c).",
+	  RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
 	{ "save", cmd_save, cluster_opts, info, file_arg, NULL, 0, "save a cluster's snapshot for offline plans",
 	  "Write the cluster's hosts, VMs, CPU history, policy and parameters as JSON (rhv-balance-snapshot/1) to "
 	  "FILE ('-': standard output), for 'plan --from'.",

@@ -226,15 +226,23 @@ static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
+/* --explain: every host's verdict, shown whether or not a host took the VM (rc: the action's). */
+static int print_explain(struct rhv_ctx *ctx, struct rhv_placement *pl, int rc, struct rhv_error *err)
+{
+	struct rhv_error ignored = { 0 };
+
+	if (opt.explain && pl->n && rhv_explain_print(pl, &ctx->out, stdout, rc < 0 ? &ignored : err) < 0)
+		rc = -1;
+	rhv_placement_clear(pl);
+	return rc;
+}
+
 static int cmd_start(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_placement pl = { 0 };
 	int rc = rhv_vm_start(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
-	if (opt.explain && pl.n)
-		rhv_placement_print(&pl, stdout);
-	rhv_placement_clear(&pl);
-	return rc;
+	return print_explain(ctx, &pl, rc, err);
 }
 
 static int cmd_migrate(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -242,10 +250,7 @@ static int cmd_migrate(struct rhv_ctx *ctx, struct rhv_error *err)
 	struct rhv_placement pl = { 0 };
 	int rc = rhv_vm_migrate(ctx->db, ctx->argv[0], opt.host, opt.explain ? &pl : NULL, rhv_ctx_progress(ctx), err);
 
-	if (opt.explain && pl.n)
-		rhv_placement_print(&pl, stdout);
-	rhv_placement_clear(&pl);
-	return rc;
+	return print_explain(ctx, &pl, rc, err);
 }
 
 static int cmd_stop(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -374,21 +379,24 @@ static const struct rhv_cmd cmds[] = {
 	  WRITES },
 	{ "remove", cmd_remove, NULL, NULL, vm_arg, NULL, 0, "remove a Down VM", "Remove a VM that is Down.",
 	  WRITES },
-	{ "start", cmd_start, start_opts, vm_info, vm_arg, NULL, 0, "start a VM where the scheduler says",
+	{ "start", cmd_start, start_opts, vm_info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_PLACEMENT_COLS,
+	  "start a VM where the scheduler says",
 	  "Start a Down VM. The scheduler filters the cluster's hosts (Up, enough free memory counting VMs placed "
 	  "or starting, enough CPUs, pinning) and weighs the rest by the cluster's policy, preferring hosts that "
-	  "are not the SPM. --explain prints every host's verdict and weight. Two starts of one VM at once: one "
-	  "wins, the other exits 4.",
-	  WRITES },
+	  "are not the SPM. --explain prints every host's verdict and weight (-o, -c and -H shape it). Two starts "
+	  "of one VM at once: one wins, the other exits 4.",
+	  WRITES | RHV_CMD_OUTPUT },
 	{ "stop", cmd_stop, NULL, NULL, vm_arg, NULL, 0, "power a VM off",
 	  "Power a VM off at once, like pulling the plug.", WRITES },
 	{ "shutdown", cmd_shutdown, shutdown_opts, vm_info, vm_arg, NULL, 0, "shut a VM down, then power it off",
 	  "Ask the guest to shut down (ACPI) and power it off if it has not after the timeout.", WRITES },
-	{ "migrate", cmd_migrate, migrate_opts, vm_info, vm_arg, NULL, 0, "live-migrate a VM",
+	{ "migrate", cmd_migrate, migrate_opts, vm_info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_PLACEMENT_COLS,
+	  "live-migrate a VM",
 	  "Live-migrate a running VM to another Up host of its cluster (the scheduler picks unless --host says). "
 	  "Limits of reference 5.9, all settings: 52 MiB/s, abort after 64 s per GiB of guest memory or 240 s "
-	  "without progress, at most min(2, CPU cores) outgoing migrations per host. Progress on a terminal.",
-	  WRITES },
+	  "without progress, at most min(2, CPU cores) outgoing migrations per host. Progress on a terminal. "
+	  "--explain prints every host's verdict and weight (-o, -c and -H shape it).",
+	  WRITES | RHV_CMD_OUTPUT },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
 };
 

@@ -13,6 +13,9 @@ run rhv-balance save --cluster lab "$CASE_TMP/lab.json"
 run rhv-balance plan --from "$CASE_TMP/lab.json" --max-moves 0 -c step,vm,from,to
 run rhv-balance explain v1
 run rhv-balance explain v1 --policy none
+run rhv-balance explain v1 -o json -c host,eligible,chosen,weight,current,move,verdict
+run rhv-balance explain v1 -o tsv -c +vm,current,move -H
+run rhv-balance explain v1 -c host,current,move,weight
 run rhv-balance explain nosuchvm
 run rhv-balance run --dry-run -c step,vm,from,to,result
 run guests

@@ -14,5 +14,7 @@ run cat "$CASE_TMP/err.30"
 run rhv-host list -c name,vms,memory_committed,memory_limit
 run sh -c 'for h in 1 2 3; do eval u=\$LAB_H${h}_URI; virsh -c "$u" list --name | grep -c .; done'
 run rhv-vm start vm30 --explain
+run rhv-vm start vm30 --explain -o json -c host,eligible,reason,policy
+run rhv-vm start vm30 --explain -o tsv -H
 for v in $(rhv-vm list --state Up -o tsv -H -c name); do rhv-vm stop "$v" -q; done
 run rhv-host list -c name,vms,memory_committed
