@@ -13,8 +13,6 @@
 #include "rhv/cli.h"
 #include "rhv/explain.h"
 #include "rhv/parse.h"
-#include "rhv/vm.h"
-#include "rhv/vmops.h"
 
 #define HISTORY_MINUTES RHV_BAL_HISTORY_MINUTES
 
