@@ -25,3 +25,5 @@ sed 's/\[88, 91, 90\]/[88, 191, 90]/' cpu.json >"$CASE_TMP/history.json"
 run rhv-balance plan --from "$CASE_TMP/history.json"
 sed 's/"name": "b"/"name": "a"/' vm-count.json >"$CASE_TMP/twice.json"
 run rhv-balance plan --from "$CASE_TMP/twice.json"
+# explain's columns are a contract for scripts: keys, order, types
+run rhv-balance explain --list-columns -o tsv -H
