@@ -9,11 +9,8 @@
 #include "rhv/cleanup.h"
 #include "rhv/vmops.h"
 
-/* A VM that moved lately stays put: no ping-pong between runs. */
-static void keep_cooling(struct rhv_bal_input *in, int64_t cooldown_minutes)
+void rhv_bal_cooldown(struct rhv_bal_input *in, int64_t cooldown_minutes, int64_t now)
 {
-	time_t now = time(NULL);
-
 	for (size_t i = 0; i < in->s.nvms; i++)
 		if (in->vm_last_migration[i] && now - in->vm_last_migration[i] < cooldown_minutes * 60)
 			in->s.vms[i].migratable = false;
@@ -30,13 +27,13 @@ static void add_step(struct rhv_bal_run_report *r, const struct rhv_bal_move *m,
 	s->failed = failed;
 }
 
-/* Execute the plan's steps in order; a failed migration does not stop the others. */
-static void execute(struct rhv_db *db, const struct rhv_bal_plan *plan, bool dry_run, const struct rhv_progress *p,
-		    struct rhv_bal_run_report *r)
+void rhv_bal_execute(struct rhv_db *db, const struct rhv_bal_plan *plan, bool dry_run, const struct rhv_progress *p,
+		     struct rhv_bal_run_report *r)
 {
 	const struct rhv_bal_input *in = &r->in;
 
-	r->steps = rhv_xcalloc(plan->n + 1, sizeof(*r->steps));
+	/* after the steps already there: a flow may execute more than one plan */
+	r->steps = rhv_xrealloc(r->steps, (r->n + plan->n + 1) * sizeof(*r->steps));
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct rhv_bal_move *m = &plan->moves[i];
 		struct rhv_error e = { 0 };
@@ -72,11 +69,12 @@ int rhv_bal_run(struct rhv_db *db, const char *cluster, const struct rhv_bal_run
 	/* read under the lock: a run that just finished may have moved VMs */
 	if (rhv_bal_load(db, cluster, RHV_BAL_HISTORY_MINUTES, &r->in, err) < 0)
 		goto out;
-	keep_cooling(&r->in, o->cooldown_minutes);
+	/* a VM that moved lately stays put: no ping-pong between runs */
+	rhv_bal_cooldown(&r->in, o->cooldown_minutes, (int64_t)time(NULL));
 	if (rhv_bal_plan(&r->in.s, o->max_moves, &plan, err) < 0)
 		goto out;
 	r->planned = plan.n;
-	execute(db, &plan, o->dry_run, p, r);
+	rhv_bal_execute(db, &plan, o->dry_run, p, r);
 	summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s done%s",
 				r->in.cluster, r->in.policy, plan.n, plan.n == 1 ? "" : "s", r->done,
 				r->done == 1 ? "" : "s", o->dry_run ? " (dry run)" : "");

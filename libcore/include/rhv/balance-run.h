@@ -53,3 +53,14 @@ struct rhv_bal_run_report {
 int rhv_bal_run(struct rhv_db *db, const char *cluster, const struct rhv_bal_run_opts *o,
 		const struct rhv_progress *p, struct rhv_bal_run_report *r, struct rhv_error *err);
 void rhv_bal_run_report_clear(struct rhv_bal_run_report *r);
+
+/* The steps, for flows that take the lock and read the cluster their own way. */
+/* Mark the VMs that migrated within cooldown_minutes before now (epoch seconds) not migratable. */
+void rhv_bal_cooldown(struct rhv_bal_input *in, int64_t cooldown_minutes, int64_t now);
+/*
+ * Execute plan's steps in order over r->in (the snapshot it was made on),
+ * adding a step to r for each: migrations through rhv_vm_migrate(), a failed
+ * one counted and the next tried; power actions listed, not executed.
+ */
+void rhv_bal_execute(struct rhv_db *db, const struct rhv_bal_plan *plan, bool dry_run, const struct rhv_progress *p,
+		     struct rhv_bal_run_report *r);
