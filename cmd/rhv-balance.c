@@ -10,9 +10,9 @@
 #include "rhv/balance.h"
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
 #include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"
 

@@ -6,13 +6,13 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/cluster.h"
 #include "rhv/cputype.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha, *host;

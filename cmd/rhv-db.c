@@ -6,11 +6,11 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/db.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/settings.h"
+#include "rhv/store-session.h"
 #include "rhv/store.h"
 
 static struct {

@@ -2,9 +2,9 @@
 #include "rhv/common.h"
 
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/dc.h"
+#include "rhv/names.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *description, *storage_type, *compat_version, *name;

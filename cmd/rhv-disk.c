@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/disk.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *domain, *size, *format, *allocation, *description, *vm, *interface, *bootable;

@@ -7,10 +7,10 @@
 #include <time.h>
 
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/event.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *since, *severity, *object, *limit, *days;

@@ -9,12 +9,12 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/db.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/spmops.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *cluster, *uri, *spm_priority, *memory_limit, *name, *every, *emulated;

@@ -8,14 +8,14 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/dc.h"
 #include "rhv/disk.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/sd.h"
 #include "rhv/spmops.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *kind, *role, *path, *dc, *description, *warning_pct, *critical_gib, *extend_chunk_mib,

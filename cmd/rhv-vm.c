@@ -8,10 +8,10 @@
 #include <strings.h>
 
 #include "rhv/cli.h"
-#include "rhv/store-session.h"
-#include "rhv/names.h"
 #include "rhv/disk.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"
 
