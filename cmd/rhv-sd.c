@@ -497,6 +497,7 @@ static int cmd_iso_upload(struct rhv_ctx *ctx, struct rhv_error *err)
 
 /* ---- the table ---- */
 
+/* after the help, more fields for one verb (.required = true) */
 #define OPT_DC(text, ...) \
 	{ .name = "dc", .kind = RHV_OPT_STRING, .target = &opt.dc, .help = text, .arg = "dc", \
 	  .complete = &rhv_names_dc, __VA_ARGS__ }

@@ -263,6 +263,7 @@ static int cmd_shutdown(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rhv_vm_shutdown(ctx->db, ctx->argv[0], (int)timeout, rhv_ctx_progress(ctx), err);
 }
 
+/* after the help, more fields for one verb (.required = true) */
 #define OPT_MEMORY(text, ...) \
 	{ .name = "memory", .kind = RHV_OPT_STRING, .target = &opt.memory, .help = text, .arg = "size", \
 	  .complete = RHV_FREE, __VA_ARGS__ }
