@@ -12,7 +12,9 @@
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
 #include "rhv/explain.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 
 #define HISTORY_MINUTES RHV_BAL_HISTORY_MINUTES
 
@@ -324,87 +326,107 @@ static int cmd_save(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
-static const struct poptOption plan_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
-	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "what if the cluster had this policy",
-	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
-	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "what if this parameter had this value", "key=value" },
-	{ "from", '\0', POPT_ARG_STRING, &opt.from, 0, "plan a saved snapshot instead of the store ('-': stdin)",
-	  "file" },
-	{ "max-moves", '\0', POPT_ARG_STRING, &opt.max_moves, 0, "steps to plan per cluster (default 1, 0: all)", "n" },
-	POPT_TABLEEND,
+static const struct rhv_opt plan_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "only this cluster",
+	  .arg = "cluster", .complete = &rhv_names_cluster },
+	{ .name = "policy", .kind = RHV_OPT_STRING, .target = &opt.policy,
+	  .help = "what if the cluster had this policy",
+	  .arg = "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ .name = "param", .kind = RHV_OPT_LIST, .target = &opt.params,
+	  .help = "what if this parameter had this value", .arg = "key=value",
+	  .complete = &rhv_names_policy_param },
+	{ .name = "from", .kind = RHV_OPT_STRING, .target = &opt.from,
+	  .help = "plan a saved snapshot instead of the store ('-': stdin)", .arg = "file",
+	  .complete = RHV_FILE },
+	{ .name = "max-moves", .kind = RHV_OPT_STRING, .target = &opt.max_moves,
+	  .help = "steps to plan per cluster (default 1, 0: all)", .arg = "n", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct poptOption run_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
-	{ "max-moves", '\0', POPT_ARG_STRING, &opt.max_moves, 0, "migrations per cluster (default 1, 0: all)", "n" },
-	{ "cooldown", '\0', POPT_ARG_STRING, &opt.cooldown, 0, "minutes a VM stays put after it moved (default 10)",
-	  "minutes" },
-	{ "dry-run", '\0', POPT_ARG_NONE, &opt.dry_run, 0, "plan and report, migrate nothing", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt run_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "only this cluster",
+	  .arg = "cluster", .complete = &rhv_names_cluster },
+	{ .name = "max-moves", .kind = RHV_OPT_STRING, .target = &opt.max_moves,
+	  .help = "migrations per cluster (default 1, 0: all)", .arg = "n", .complete = RHV_FREE },
+	{ .name = "cooldown", .kind = RHV_OPT_STRING, .target = &opt.cooldown,
+	  .help = "minutes a VM stays put after it moved (default 10)", .arg = "minutes", .complete = RHV_FREE },
+	{ .name = "dry-run", .kind = RHV_OPT_FLAG, .target = &opt.dry_run,
+	  .help = "plan and report, migrate nothing" },
+	RHV_OPT_END,
 };
-static const struct poptOption cluster_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
-	POPT_TABLEEND,
+static const struct rhv_opt cluster_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "only this cluster",
+	  .arg = "cluster", .complete = &rhv_names_cluster },
+	RHV_OPT_END,
 };
-static const struct poptOption ha_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only this cluster", "cluster" },
-	{ "from", '\0', POPT_ARG_STRING, &opt.from, 0, "check a saved snapshot instead of the store", "file" },
-	POPT_TABLEEND,
+static const struct rhv_opt ha_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "only this cluster",
+	  .arg = "cluster", .complete = &rhv_names_cluster },
+	{ .name = "from", .kind = RHV_OPT_STRING, .target = &opt.from,
+	  .help = "check a saved snapshot instead of the store", .arg = "file", .complete = RHV_FILE },
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo info[] = {
-	{ "cluster", RHV_COMP_CLUSTER, 0 },
-	{ "param", RHV_COMP_POLICY_PARAM, 0 },
-	{ "from", RHV_COMP_FILE, 0 },
-	{ "max-moves", RHV_COMP_FREE, 0 },
-	{ "cooldown", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_arg file_arg[] = { { "file", 0, RHV_COMP_FILE }, { NULL, 0, 0 } };
-static const struct rhv_arg vm_arg[] = { { "vm", 0, RHV_COMP_VM }, { NULL, 0, 0 } };
-static const struct poptOption explain_opts[] = {
-	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "what if the cluster had this policy",
-	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
-	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "what if this parameter had this value", "key=value" },
-	POPT_TABLEEND,
+static const struct rhv_arg file_arg[] = { { .name = "file", .complete = RHV_FILE }, RHV_ARG_END };
+static const struct rhv_arg vm_arg[] = { { .name = "vm", .complete = &rhv_names_vm }, RHV_ARG_END };
+static const struct rhv_opt explain_opts[] = {
+	{ .name = "policy", .kind = RHV_OPT_STRING, .target = &opt.policy,
+	  .help = "what if the cluster had this policy",
+	  .arg = "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ .name = "param", .kind = RHV_OPT_LIST, .target = &opt.params,
+	  .help = "what if this parameter had this value", .arg = "key=value",
+	  .complete = &rhv_names_policy_param },
+	RHV_OPT_END,
 };
 
 static const struct rhv_cmd cmds[] = {
-	{ "plan", cmd_plan, plan_opts, info, NULL, plan_columns, RHV_ARRAY_SIZE(plan_columns),
-	  "show the moves the policy would make",
-	  "Print the numbered steps the cluster's load-balancing policy would take now -- VM, from, to, and the "
-	  "figures that triggered it -- and change nothing. --policy and --param ask what if; --from plans a "
-	  "snapshot saved with 'save' (format rhv-balance-snapshot/1, see rhv-balance(1)); --max-moves 0 prints "
-	  "the whole sequence that brings the cluster to the policy's balanced state.",
-	  RHV_CMD_OUTPUT },
-	{ "run", cmd_run, run_opts, info, NULL, run_columns, RHV_ARRAY_SIZE(run_columns),
-	  "balance: plan and migrate",
-	  "Plan as 'plan' does and execute the migrations through rhv-vm's machinery: one move per cluster per "
-	  "run unless --max-moves says otherwise (oVirt's one-a-minute balancer), VMs that moved within the "
-	  "cool-down stay put. Runs that overlap (cron and an admin) take turns per cluster: a run that finds a "
-	  "cluster held skips it. Power actions are listed but not executed until power management exists. "
-	  "Exit 6 when a migration failed.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES | RHV_CMD_OUTPUT },
-	{ "ha-check", cmd_ha_check, ha_opts, info, NULL, ha_columns, RHV_ARRAY_SIZE(ha_columns),
-	  "check HA reservation: can every HA VM restart if a host fails",
-	  "For each cluster, find the host whose failure hurts most and whether every HA VM it runs could be "
-	  "restarted on the other Up hosts, with the memory and CPU headroom left afterwards. Writes an ALERT event "
-	  "for each cluster at risk. Cron-friendly: exit 0 when all is well, 1 when some cluster is at risk.",
-	  RHV_CMD_OUTPUT | RHV_CMD_MUTATES },
-	{ "explain", cmd_explain, explain_opts, info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_COLS,
-	  "explain where a VM could go and whether it would move",
-	  "Show, for one running VM, every host's filter verdict and weight as the scheduler sees them now, and "
-	  "whether the cluster's policy would move it now and why. A table comes with the VM, the policy and the "
-	  "verdict as sentences; for -o json and tsv they are the columns vm, cluster, policy, current, move and "
-	  "verdict (-c).",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
-	{ "save", cmd_save, cluster_opts, info, file_arg, NULL, 0, "save a cluster's snapshot for offline plans",
-	  "Write the cluster's hosts, VMs, CPU history, policy and parameters as JSON (rhv-balance-snapshot/1) to "
-	  "FILE ('-': standard output), for 'plan --from'.",
-	  RHV_CMD_NEEDS_DB },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "plan", .handler = cmd_plan, .opts = plan_opts, RHV_COLUMNS(plan_columns),
+	  .summary = "show the moves the policy would make",
+	  .description =
+		"Print the numbered steps the cluster's load-balancing policy would take now -- VM, from, to, "
+		"and the figures that triggered it -- and change nothing. --policy and --param ask what if; "
+		"--from plans a snapshot saved with 'save' (format rhv-balance-snapshot/1, see rhv-balance(1)); "
+		"--max-moves 0 prints the whole sequence that brings the cluster to the policy's balanced state.",
+	  .flags = RHV_CMD_OUTPUT },
+	{ .name = "run", .handler = cmd_run, .opts = run_opts, RHV_COLUMNS(run_columns),
+	  .summary = "balance: plan and migrate",
+	  .description =
+		"Plan as 'plan' does and execute the migrations through rhv-vm's machinery: one move per cluster "
+		"per run unless --max-moves says otherwise (oVirt's one-a-minute balancer), VMs that moved "
+		"within the cool-down stay put. Runs that overlap (cron and an admin) take turns per cluster: a "
+		"run that finds a cluster held skips it. Power actions are listed but not executed until power "
+		"management exists. Exit 6 when a migration failed.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES | RHV_CMD_OUTPUT },
+	{ .name = "ha-check", .handler = cmd_ha_check, .opts = ha_opts, RHV_COLUMNS(ha_columns),
+	  .summary = "check HA reservation: can every HA VM restart if a host fails",
+	  .description =
+		"For each cluster, find the host whose failure hurts most and whether every HA VM it runs could "
+		"be restarted on the other Up hosts, with the memory and CPU headroom left afterwards. Writes an "
+		"ALERT event for each cluster at risk. Cron-friendly: exit 0 when all is well, 1 when some "
+		"cluster is at risk.",
+	  .flags = RHV_CMD_OUTPUT | RHV_CMD_MUTATES },
+	{ .name = "explain", .handler = cmd_explain, .opts = explain_opts, .args = vm_arg,
+	  .columns = rhv_explain_columns, .ncolumns = RHV_EXPLAIN_COLS,
+	  .summary = "explain where a VM could go and whether it would move",
+	  .description =
+		"Show, for one running VM, every host's filter verdict and weight as the scheduler sees them "
+		"now, and whether the cluster's policy would move it now and why. A table comes with the VM, the "
+		"policy and the verdict as sentences; for -o json and tsv they are the columns vm, cluster, "
+		"policy, current, move and verdict (-c).",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ .name = "save", .handler = cmd_save, .opts = cluster_opts, .args = file_arg,
+	  .summary = "save a cluster's snapshot for offline plans",
+	  .description =
+		"Write the cluster's hosts, VMs, CPU history, policy and parameters as JSON "
+		"(rhv-balance-snapshot/1) to FILE ('-': standard output), for 'plan --from'.",
+	  .flags = RHV_CMD_NEEDS_DB },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-balance", "Balance clusters by their scheduling policies", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-balance",
+	.summary = "Balance clusters by their scheduling policies",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

@@ -9,8 +9,10 @@
 #include "rhv/cluster.h"
 #include "rhv/cputype.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha, *host;
@@ -305,109 +307,126 @@ static int cmd_cpu_types(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
-#define OPT_DESCRIPTION { "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" }
-#define OPT_CPU { "cpu-type", '\0', POPT_ARG_STRING, &opt.cpu_type, 0, "CPU type of the hosts", "type" }
-#define OPT_COMPAT(help) { "compat-version", '\0', POPT_ARG_STRING, &opt.compat_version, 0, help, "3.6|4.0|4.1" }
+#define OPT_DESCRIPTION \
+	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
+	  .arg = "text", .complete = RHV_FREE }
+#define OPT_CPU \
+	{ .name = "cpu-type", .kind = RHV_OPT_STRING, .target = &opt.cpu_type, .help = "CPU type of the hosts", \
+	  .arg = "type", .complete = &rhv_names_cpu_type }
+#define OPT_COMPAT(text) \
+	{ .name = "compat-version", .kind = RHV_OPT_STRING, .target = &opt.compat_version, .help = text, \
+	  .arg = "3.6|4.0|4.1" }
 
-static const struct poptOption create_opts[] = {
-	{ "dc", '\0', POPT_ARG_STRING, &opt.dc, 0, "data center to create it in", "dc" },
+static const struct rhv_opt create_opts[] = {
+	{ .name = "dc", .kind = RHV_OPT_STRING, .target = &opt.dc, .help = "data center to create it in",
+	  .arg = "dc", .complete = &rhv_names_dc, .required = true },
 	OPT_CPU,
 	OPT_DESCRIPTION,
 	OPT_COMPAT("compatibility version (default: the data center's)"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption edit_opts[] = {
-	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the cluster", "new-name" },
+static const struct rhv_opt edit_opts[] = {
+	{ .name = "name", .kind = RHV_OPT_STRING, .target = &opt.name, .help = "rename the cluster",
+	  .arg = "new-name", .complete = RHV_FREE },
 	OPT_CPU,
 	OPT_DESCRIPTION,
 	OPT_COMPAT("raise the compatibility version"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption list_opts[] = {
-	{ "dc", '\0', POPT_ARG_STRING, &opt.dc, 0, "only clusters of this data center", "dc" },
-	POPT_TABLEEND,
+static const struct rhv_opt list_opts[] = {
+	{ .name = "dc", .kind = RHV_OPT_STRING, .target = &opt.dc, .help = "only clusters of this data center",
+	  .arg = "dc", .complete = &rhv_names_dc },
+	RHV_OPT_END,
 };
-static const struct poptOption policy_opts[] = {
-	{ "policy", '\0', POPT_ARG_STRING, &opt.policy, 0, "scheduling policy",
-	  "none|evenly_distributed|power_saving|vm_evenly_distributed" },
-	{ "param", '\0', POPT_ARG_ARGV, &opt.params, 0, "set a policy parameter; KEY= resets it", "key=value" },
-	{ "ha-reservation", '\0', POPT_ARG_STRING, &opt.ha, 0, "monitor capacity for HA VMs", "on|off" },
-	POPT_TABLEEND,
+static const struct rhv_opt policy_opts[] = {
+	{ .name = "policy", .kind = RHV_OPT_STRING, .target = &opt.policy, .help = "scheduling policy",
+	  .arg = "none|evenly_distributed|power_saving|vm_evenly_distributed" },
+	{ .name = "param", .kind = RHV_OPT_LIST, .target = &opt.params,
+	  .help = "set a policy parameter; KEY= resets it", .arg = "key=value",
+	  .complete = &rhv_names_policy_param },
+	{ .name = "ha-reservation", .kind = RHV_OPT_STRING, .target = &opt.ha,
+	  .help = "monitor capacity for HA VMs", .arg = "on|off" },
+	RHV_OPT_END,
 };
-static const struct poptOption cpu_types_opts[] = {
-	{ "host", '\0', POPT_ARG_STRING, &opt.host, 0, "only the types this host can run", "host" },
-	POPT_TABLEEND,
+static const struct rhv_opt cpu_types_opts[] = {
+	{ .name = "host", .kind = RHV_OPT_STRING, .target = &opt.host,
+	  .help = "only the types this host can run", .arg = "host", .complete = &rhv_names_host },
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo cpu_types_info[] = {
-	{ "host", RHV_COMP_HOST, 0 },
-	{ NULL, 0, 0 },
+static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg cluster_arg[] = {
+	{ .name = "cluster", .complete = &rhv_names_cluster },
+	RHV_ARG_END,
 };
-static const struct rhv_optinfo cluster_info[] = {
-	{ "dc", RHV_COMP_DC, 0 },
-	{ "cpu-type", RHV_COMP_CPU_TYPE, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ "param", RHV_COMP_POLICY_PARAM, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo create_info[] = {
-	{ "dc", RHV_COMP_DC, RHV_OPT_REQUIRED },
-	{ "cpu-type", RHV_COMP_CPU_TYPE, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg cluster_arg[] = { { "cluster", 0, RHV_COMP_CLUSTER }, { NULL, 0, 0 } };
 
 #define NEEDS_DB RHV_CMD_NEEDS_DB
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
 
 static const struct rhv_cmd cmds[] = {
-	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "create a cluster",
-	  "Create a cluster in a data center. All its hosts share one CPU type; the vendor follows from the "
-	  "type, and Intel and AMD hosts never mix. Without --cpu-type the cluster takes the newest type its "
-	  "first host can run (of that host's vendor; on TCG for a host added with --emulated). 'rhv-cluster "
-	  "cpu-types' lists the types.",
-	  WRITES },
-	{ "list", cmd_list, list_opts, cluster_info, NULL, cluster_columns, RHV_ARRAY_SIZE(cluster_columns),
-	  "list clusters", "List clusters, of every data center or of one.", LISTS },
-	{ "show", cmd_show, NULL, NULL, cluster_arg, cluster_columns, RHV_ARRAY_SIZE(cluster_columns),
-	  "show one cluster",
-	  "Show one cluster, named by name or id. '-c +policy_params' adds its policy parameters; 'params' "
-	  "lists them in full.",
-	  LISTS },
-	{ "edit", cmd_edit, edit_opts, cluster_info, cluster_arg, NULL, 0, "change a cluster",
-	  "Rename a cluster or change its description, CPU type or compatibility version. The compatibility "
-	  "version can only be raised. A CPU type that a host of the cluster (other than those in Maintenance) "
-	  "cannot run is refused. Options left out are unchanged.",
-	  WRITES },
-	{ "remove", cmd_remove, NULL, NULL, cluster_arg, NULL, 0, "remove an empty cluster",
-	  "Remove a cluster and its policy settings.", WRITES },
-	{ "policy", cmd_policy, policy_opts, cluster_info, cluster_arg, NULL, 0, "set the scheduling policy",
-	  "Set a cluster's scheduling policy, its parameters and HA reservation. Parameters use oVirt's names "
-	  "and ranges ('rhv-cluster policies' lists them) and are checked against the policy; changing the "
-	  "policy keeps the explicit values of parameters the new policy also has and drops the others. "
-	  "Parallel changes of different parameters are all kept.",
-	  WRITES },
-	{ "params", cmd_params, NULL, NULL, cluster_arg, param_columns, RHV_ARRAY_SIZE(param_columns),
-	  "show a cluster's policy parameters",
-	  "List every parameter of the cluster's policy with its effective value, whether it was set on the "
-	  "cluster, its default and its valid range.",
-	  LISTS },
-	{ "policies", cmd_policies, NULL, NULL, NULL, policy_columns, RHV_ARRAY_SIZE(policy_columns),
-	  "list scheduling policies and their parameters",
-	  "List each scheduling policy with its parameters, defaults and valid ranges.", RHV_CMD_OUTPUT },
-	{ "cpu-types", cmd_cpu_types, cpu_types_opts, cpu_types_info, NULL, cpu_columns, RHV_ARRAY_SIZE(cpu_columns),
-	  "list the CPU types a cluster may have",
-	  "List the CPU types of the reference, with their vendors, oldest first within a vendor. With --host, "
-	  "only those the host can run, as it told when it was added, activated or refreshed: the last line is "
-	  "the newest.",
-	  RHV_CMD_OUTPUT },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "create", .handler = cmd_create, .opts = create_opts, .args = new_arg,
+	  .summary = "create a cluster",
+	  .description =
+		"Create a cluster in a data center. All its hosts share one CPU type; the vendor follows from "
+		"the type, and Intel and AMD hosts never mix. Without --cpu-type the cluster takes the newest "
+		"type its first host can run (of that host's vendor; on TCG for a host added with --emulated). "
+		"'rhv-cluster cpu-types' lists the types.",
+	  .flags = WRITES },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(cluster_columns),
+	  .summary = "list clusters",
+	  .description = "List clusters, of every data center or of one.",
+	  .flags = LISTS },
+	{ .name = "show", .handler = cmd_show, .args = cluster_arg, RHV_COLUMNS(cluster_columns),
+	  .summary = "show one cluster",
+	  .description =
+		"Show one cluster, named by name or id. '-c +policy_params' adds its policy parameters; 'params' "
+		"lists them in full.",
+	  .flags = LISTS },
+	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = cluster_arg,
+	  .summary = "change a cluster",
+	  .description =
+		"Rename a cluster or change its description, CPU type or compatibility version. The "
+		"compatibility version can only be raised. A CPU type that a host of the cluster (other than "
+		"those in Maintenance) cannot run is refused. Options left out are unchanged.",
+	  .flags = WRITES },
+	{ .name = "remove", .handler = cmd_remove, .args = cluster_arg,
+	  .summary = "remove an empty cluster",
+	  .description = "Remove a cluster and its policy settings.",
+	  .flags = WRITES },
+	{ .name = "policy", .handler = cmd_policy, .opts = policy_opts, .args = cluster_arg,
+	  .summary = "set the scheduling policy",
+	  .description =
+		"Set a cluster's scheduling policy, its parameters and HA reservation. Parameters use oVirt's "
+		"names and ranges ('rhv-cluster policies' lists them) and are checked against the policy; "
+		"changing the policy keeps the explicit values of parameters the new policy also has and drops "
+		"the others. Parallel changes of different parameters are all kept.",
+	  .flags = WRITES },
+	{ .name = "params", .handler = cmd_params, .args = cluster_arg, RHV_COLUMNS(param_columns),
+	  .summary = "show a cluster's policy parameters",
+	  .description =
+		"List every parameter of the cluster's policy with its effective value, whether it was set on "
+		"the cluster, its default and its valid range.",
+	  .flags = LISTS },
+	{ .name = "policies", .handler = cmd_policies, RHV_COLUMNS(policy_columns),
+	  .summary = "list scheduling policies and their parameters",
+	  .description = "List each scheduling policy with its parameters, defaults and valid ranges.",
+	  .flags = RHV_CMD_OUTPUT },
+	{ .name = "cpu-types", .handler = cmd_cpu_types, .opts = cpu_types_opts, RHV_COLUMNS(cpu_columns),
+	  .summary = "list the CPU types a cluster may have",
+	  .description =
+		"List the CPU types of the reference, with their vendors, oldest first within a vendor. With "
+		"--host, only those the host can run, as it told when it was added, activated or refreshed: the "
+		"last line is the newest.",
+	  .flags = RHV_CMD_OUTPUT },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-cluster", "Manage clusters and their scheduling policies", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-cluster",
+	.summary = "Manage clusters and their scheduling policies",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

@@ -7,8 +7,10 @@
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
 #include "rhv/db.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/settings.h"
+#include "rhv/store-session.h"
 #include "rhv/store.h"
 
 static struct {
@@ -236,50 +238,78 @@ static int cmd_reset(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
-static const struct rhv_arg setting_arg[] = { { "setting", RHV_ARG_OPTIONAL, RHV_COMP_SETTING }, { NULL, 0, 0 } };
-static const struct rhv_arg set_args[] = { { "setting", 0, RHV_COMP_SETTING }, { "value", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg reset_arg[] = { { "setting", 0, RHV_COMP_SETTING }, { NULL, 0, 0 } };
-
-static const struct poptOption version_opts[] = {
-	{ "schema-version", '\0', POPT_ARG_STRING, &opt.version, 0,
-	  "stop at this schema version instead of the latest", "n" },
-	POPT_TABLEEND,
+static const struct rhv_arg setting_arg[] = {
+	{ .name = "setting", .flags = RHV_ARG_OPTIONAL, .complete = &rhv_names_setting },
+	RHV_ARG_END,
 };
-static const struct rhv_optinfo version_info[] = { { "schema-version", RHV_COMP_FREE, 0 }, { NULL, 0, 0 } };
+static const struct rhv_arg set_args[] = {
+	{ .name = "setting", .complete = &rhv_names_setting },
+	{ .name = "value", .complete = RHV_FREE },
+	RHV_ARG_END,
+};
+static const struct rhv_arg reset_arg[] = {
+	{ .name = "setting", .complete = &rhv_names_setting },
+	RHV_ARG_END,
+};
+
+static const struct rhv_opt version_opts[] = {
+	{ .name = "schema-version", .kind = RHV_OPT_STRING, .target = &opt.version,
+	  .help = "stop at this schema version instead of the latest", .arg = "n", .complete = RHV_FREE },
+	RHV_OPT_END,
+};
 
 static const struct rhv_cmd cmds[] = {
-	{ "init", cmd_init, version_opts, version_info, NULL, NULL, 0, "create or upgrade the store",
-	  "Create the schema in the configured store, or upgrade it. With no store configured, first create "
-	  "the embedded default: a private PostgreSQL cluster reached over a unix socket only. Safe to run "
-	  "again and from several places at once.",
-	  RHV_CMD_ANY_SCHEMA },
-	{ "upgrade", cmd_upgrade, version_opts, version_info, NULL, NULL, 0, "apply pending schema migrations",
-	  "Apply the schema migrations the store lacks, each in its own transaction, keeping all data.",
-	  RHV_CMD_ANY_SCHEMA },
-	{ "status", cmd_status, NULL, NULL, NULL, status_columns, RHV_ARRAY_SIZE(status_columns),
-	  "show which store is in use and its state",
-	  "Show where the store is, where that setting came from, whether it is reachable and its schema "
-	  "version. Exits 5 when the store cannot be reached.",
-	  RHV_CMD_OUTPUT | RHV_CMD_ANY_SCHEMA },
-	{ "start", cmd_start, NULL, NULL, NULL, NULL, 0, "start the embedded store",
-	  "Start the embedded PostgreSQL cluster. Other commands start it on demand too.", RHV_CMD_ANY_SCHEMA },
-	{ "stop", cmd_stop, NULL, NULL, NULL, NULL, 0, "stop the embedded store",
-	  "Stop the embedded PostgreSQL cluster (fast shutdown: open transactions are rolled back).",
-	  RHV_CMD_ANY_SCHEMA },
-	{ "settings", cmd_settings, NULL, NULL, setting_arg, setting_columns, RHV_ARRAY_SIZE(setting_columns),
-	  "list engine settings",
-	  "List the settings every rhv tool obeys (grace times, migration limits, timeouts) with their values, "
-	  "defaults and ranges, or one of them.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
-	{ "set", cmd_set, NULL, NULL, set_args, NULL, 0, "change a setting",
-	  "Change a setting for every rhv tool using this store. The value is checked against its range.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ "reset", cmd_reset, NULL, NULL, reset_arg, NULL, 0, "reset a setting to its default",
-	  "Forget a changed setting so its built-in default applies again.", RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "init", .handler = cmd_init, .opts = version_opts,
+	  .summary = "create or upgrade the store",
+	  .description =
+		"Create the schema in the configured store, or upgrade it. With no store configured, first "
+		"create the embedded default: a private PostgreSQL cluster reached over a unix socket only. Safe "
+		"to run again and from several places at once.",
+	  .flags = RHV_CMD_ANY_SCHEMA },
+	{ .name = "upgrade", .handler = cmd_upgrade, .opts = version_opts,
+	  .summary = "apply pending schema migrations",
+	  .description =
+		"Apply the schema migrations the store lacks, each in its own transaction, keeping all data.",
+	  .flags = RHV_CMD_ANY_SCHEMA },
+	{ .name = "status", .handler = cmd_status, RHV_COLUMNS(status_columns),
+	  .summary = "show which store is in use and its state",
+	  .description =
+		"Show where the store is, where that setting came from, whether it is reachable and its schema "
+		"version. Exits 5 when the store cannot be reached.",
+	  .flags = RHV_CMD_OUTPUT | RHV_CMD_ANY_SCHEMA },
+	{ .name = "start", .handler = cmd_start,
+	  .summary = "start the embedded store",
+	  .description = "Start the embedded PostgreSQL cluster. Other commands start it on demand too.",
+	  .flags = RHV_CMD_ANY_SCHEMA },
+	{ .name = "stop", .handler = cmd_stop,
+	  .summary = "stop the embedded store",
+	  .description =
+		"Stop the embedded PostgreSQL cluster (fast shutdown: open transactions are rolled back).",
+	  .flags = RHV_CMD_ANY_SCHEMA },
+	{ .name = "settings", .handler = cmd_settings, .args = setting_arg, RHV_COLUMNS(setting_columns),
+	  .summary = "list engine settings",
+	  .description =
+		"List the settings every rhv tool obeys (grace times, migration limits, timeouts) with their "
+		"values, defaults and ranges, or one of them.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ .name = "set", .handler = cmd_set, .args = set_args,
+	  .summary = "change a setting",
+	  .description =
+		"Change a setting for every rhv tool using this store. The value is checked against its range.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ .name = "reset", .handler = cmd_reset, .args = reset_arg,
+	  .summary = "reset a setting to its default",
+	  .description = "Forget a changed setting so its built-in default applies again.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-db", "Manage the rhv state store", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-db",
+	.summary = "Manage the rhv state store",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

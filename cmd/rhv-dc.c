@@ -3,6 +3,8 @@
 
 #include "rhv/cli.h"
 #include "rhv/dc.h"
+#include "rhv/names.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *description, *storage_type, *compat_version, *name;
@@ -109,52 +111,69 @@ static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
-#define OPT_DESCRIPTION { "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" }
-#define OPT_STORAGE(help) { "storage-type", '\0', POPT_ARG_STRING, &opt.storage_type, 0, help, "shared|local" }
-#define OPT_COMPAT(help) { "compat-version", '\0', POPT_ARG_STRING, &opt.compat_version, 0, help, "3.6|4.0|4.1" }
+#define OPT_DESCRIPTION \
+	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
+	  .arg = "text", .complete = RHV_FREE }
+#define OPT_STORAGE(text) \
+	{ .name = "storage-type", .kind = RHV_OPT_STRING, .target = &opt.storage_type, .help = text, \
+	  .arg = "shared|local" }
+#define OPT_COMPAT(text) \
+	{ .name = "compat-version", .kind = RHV_OPT_STRING, .target = &opt.compat_version, .help = text, \
+	  .arg = "3.6|4.0|4.1" }
 
-static const struct poptOption create_opts[] = {
+static const struct rhv_opt create_opts[] = {
 	OPT_DESCRIPTION,
 	OPT_STORAGE("shared (default) or local storage"),
 	OPT_COMPAT("compatibility version (default " RHV_COMPAT_DEFAULT ")"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption edit_opts[] = {
-	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the data center", "new-name" },
+static const struct rhv_opt edit_opts[] = {
+	{ .name = "name", .kind = RHV_OPT_STRING, .target = &opt.name, .help = "rename the data center",
+	  .arg = "new-name", .complete = RHV_FREE },
 	OPT_DESCRIPTION,
 	OPT_STORAGE("change the storage type (only while it holds no clusters)"),
 	OPT_COMPAT("raise the compatibility version"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo dc_optinfo[] = {
-	{ "description", RHV_COMP_FREE, 0 },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_arg new_dc_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg dc_arg[] = { { "dc", 0, RHV_COMP_DC }, { NULL, 0, 0 } };
+static const struct rhv_arg new_dc_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg dc_arg[] = { { .name = "dc", .complete = &rhv_names_dc }, RHV_ARG_END };
 
 static const struct rhv_cmd cmds[] = {
-	{ "create", cmd_create, create_opts, dc_optinfo, new_dc_arg, NULL, 0, "create a data center",
-	  "Create a data center: the container of clusters, logical networks and storage domains. Names are up "
-	  "to 40 characters and unique.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ "list", cmd_list, NULL, NULL, NULL, dc_columns, RHV_ARRAY_SIZE(dc_columns), "list data centers",
-	  "List every data center with its status and number of clusters.", RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
-	{ "show", cmd_show, NULL, NULL, dc_arg, dc_columns, RHV_ARRAY_SIZE(dc_columns), "show one data center",
-	  "Show one data center, named by name or id.", RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
-	{ "edit", cmd_edit, edit_opts, dc_optinfo, dc_arg, NULL, 0, "change a data center",
-	  "Rename a data center or change its description, storage type or compatibility version. The "
-	  "storage type changes only while the data center holds no clusters; the compatibility version can "
-	  "only be raised, and not above that of any of its clusters. Options left out are unchanged.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ "remove", cmd_remove, NULL, NULL, dc_arg, NULL, 0, "remove an empty data center",
-	  "Remove a data center. Refused while it still holds clusters (and so hosts) or storage domains.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "create", .handler = cmd_create, .opts = create_opts, .args = new_dc_arg,
+	  .summary = "create a data center",
+	  .description =
+		"Create a data center: the container of clusters, logical networks and storage domains. Names "
+		"are up to 40 characters and unique.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ .name = "list", .handler = cmd_list, RHV_COLUMNS(dc_columns),
+	  .summary = "list data centers",
+	  .description = "List every data center with its status and number of clusters.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ .name = "show", .handler = cmd_show, .args = dc_arg, RHV_COLUMNS(dc_columns),
+	  .summary = "show one data center",
+	  .description = "Show one data center, named by name or id.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = dc_arg,
+	  .summary = "change a data center",
+	  .description =
+		"Rename a data center or change its description, storage type or compatibility version. The "
+		"storage type changes only while the data center holds no clusters; the compatibility version "
+		"can only be raised, and not above that of any of its clusters. Options left out are unchanged.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	{ .name = "remove", .handler = cmd_remove, .args = dc_arg,
+	  .summary = "remove an empty data center",
+	  .description =
+		"Remove a data center. Refused while it still holds clusters (and so hosts) or storage domains.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-dc", "Manage data centers", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-dc",
+	.summary = "Manage data centers",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

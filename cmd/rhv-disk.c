@@ -6,7 +6,9 @@
 
 #include "rhv/cli.h"
 #include "rhv/disk.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *domain, *size, *format, *allocation, *description, *vm, *interface, *bootable;
@@ -176,99 +178,125 @@ static int cmd_detach(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
-static const struct poptOption create_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "storage domain to create it on (Active)", "domain" },
-	{ "size", '\0', POPT_ARG_STRING, &opt.size, 0, "virtual size, e.g. 10G (a multiple of 512 bytes)", "size" },
-	{ "format", '\0', POPT_ARG_STRING, &opt.format, 0, "image format (default qcow2)", "qcow2|raw" },
-	{ "allocation", '\0', POPT_ARG_STRING, &opt.allocation, 0,
-	  "sparse (thin) or all space at once (default sparse; qcow2 is always sparse)", "sparse|preallocated" },
-	{ "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" },
-	POPT_TABLEEND,
+static const struct rhv_opt create_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain,
+	  .help = "storage domain to create it on (Active)", .arg = "domain", .complete = &rhv_names_sd,
+	  .required = true },
+	{ .name = "size", .kind = RHV_OPT_STRING, .target = &opt.size,
+	  .help = "virtual size, e.g. 10G (a multiple of 512 bytes)", .arg = "size", .complete = RHV_FREE,
+	  .required = true },
+	{ .name = "format", .kind = RHV_OPT_STRING, .target = &opt.format,
+	  .help = "image format (default qcow2)", .arg = "qcow2|raw" },
+	{ .name = "allocation", .kind = RHV_OPT_STRING, .target = &opt.allocation,
+	  .help = "sparse (thin) or all space at once (default sparse; qcow2 is always sparse)",
+	  .arg = "sparse|preallocated" },
+	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text",
+	  .arg = "text", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct poptOption list_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "only disks on this storage domain", "domain" },
-	{ "vm", '\0', POPT_ARG_STRING, &opt.vm, 0, "only disks attached to this VM", "vm" },
-	POPT_TABLEEND,
+static const struct rhv_opt list_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain,
+	  .help = "only disks on this storage domain", .arg = "domain", .complete = &rhv_names_sd },
+	{ .name = "vm", .kind = RHV_OPT_STRING, .target = &opt.vm, .help = "only disks attached to this VM",
+	  .arg = "vm", .complete = &rhv_names_vm },
+	RHV_OPT_END,
 };
-static const struct poptOption resize_opts[] = {
-	{ "size", '\0', POPT_ARG_STRING, &opt.size, 0, "the new, larger virtual size", "size" },
-	POPT_TABLEEND,
+static const struct rhv_opt resize_opts[] = {
+	{ .name = "size", .kind = RHV_OPT_STRING, .target = &opt.size, .help = "the new, larger virtual size",
+	  .arg = "size", .complete = RHV_FREE, .required = true },
+	RHV_OPT_END,
 };
-static const struct poptOption copy_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "storage domain of the copy (default: the same)",
-	  "domain" },
-	POPT_TABLEEND,
+static const struct rhv_opt copy_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain,
+	  .help = "storage domain of the copy (default: the same)", .arg = "domain", .complete = &rhv_names_sd },
+	RHV_OPT_END,
 };
-static const struct poptOption move_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "storage domain to move it to", "domain" },
-	POPT_TABLEEND,
+static const struct rhv_opt move_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain,
+	  .help = "storage domain to move it to", .arg = "domain", .complete = &rhv_names_sd, .required = true },
+	RHV_OPT_END,
 };
-static const struct poptOption attach_opts[] = {
-	{ "vm", '\0', POPT_ARG_STRING, &opt.vm, 0, "the VM (Down)", "vm" },
-	{ "interface", '\0', POPT_ARG_STRING, &opt.interface, 0, "disk bus (default virtio)", "virtio|ide" },
-	{ "bootable", '\0', POPT_ARG_STRING, &opt.bootable, 0,
-	  "boot from it (default: yes for the VM's first disk)", "yes|no" },
-	POPT_TABLEEND,
+static const struct rhv_opt attach_opts[] = {
+	{ .name = "vm", .kind = RHV_OPT_STRING, .target = &opt.vm, .help = "the VM (Down)", .arg = "vm",
+	  .complete = &rhv_names_vm, .required = true },
+	{ .name = "interface", .kind = RHV_OPT_STRING, .target = &opt.interface,
+	  .help = "disk bus (default virtio)", .arg = "virtio|ide" },
+	{ .name = "bootable", .kind = RHV_OPT_STRING, .target = &opt.bootable,
+	  .help = "boot from it (default: yes for the VM's first disk)", .arg = "yes|no" },
+	RHV_OPT_END,
 };
 
-static const struct rhv_optinfo disk_info[] = {
-	{ "domain", RHV_COMP_SD, 0 },
-	{ "vm", RHV_COMP_VM, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo create_info[] = {
-	{ "domain", RHV_COMP_SD, RHV_OPT_REQUIRED },
-	{ "size", RHV_COMP_FREE, RHV_OPT_REQUIRED },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo resize_info[] = { { "size", RHV_COMP_FREE, RHV_OPT_REQUIRED }, { NULL, 0, 0 } };
-static const struct rhv_optinfo move_info[] = { { "domain", RHV_COMP_SD, RHV_OPT_REQUIRED }, { NULL, 0, 0 } };
-static const struct rhv_optinfo attach_info[] = { { "vm", RHV_COMP_VM, RHV_OPT_REQUIRED }, { NULL, 0, 0 } };
 
-static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg disk_arg[] = { { "disk", 0, RHV_COMP_DISK }, { NULL, 0, 0 } };
-static const struct rhv_arg copy_args[] = { { "disk", 0, RHV_COMP_DISK }, { "new-name", 0, RHV_COMP_FREE },
-					    { NULL, 0, 0 } };
+static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg disk_arg[] = { { .name = "disk", .complete = &rhv_names_disk }, RHV_ARG_END };
+static const struct rhv_arg copy_args[] = {
+	{ .name = "disk", .complete = &rhv_names_disk },
+	{ .name = "new-name", .complete = RHV_FREE },
+	RHV_ARG_END,
+};
 
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
 
 static const struct rhv_cmd cmds[] = {
-	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "create a disk on a storage domain",
-	  "Create a disk: a volume made by the SPM of the domain's data center, with qemu-img, in the layout the "
-	  "domain's metadata describes. RAW preallocated anywhere, RAW sparse on file domains only, QCOW2 sparse "
-	  "anywhere; QCOW2 preallocated is refused. A preallocated disk takes its whole size at once. The domain "
-	  "must be Active and above its critical free space.",
-	  WRITES },
-	{ "list", cmd_list, list_opts, disk_info, NULL, disk_columns, RHV_ARRAY_SIZE(disk_columns) - 1, "list disks",
-	  "List disks, all or those of one storage domain or one VM.", LISTS },
-	{ "show", cmd_show, NULL, NULL, disk_arg, disk_columns, RHV_ARRAY_SIZE(disk_columns), "show one disk",
-	  "Show one disk, named by name or id, with its volume chain read from the domain's metadata.", LISTS },
-	{ "resize", cmd_resize, resize_opts, resize_info, disk_arg, NULL, 0, "grow a disk",
-	  "Grow a disk's virtual size (never shrink). The VM using it must be Down.", WRITES },
-	{ "copy", cmd_copy, copy_opts, disk_info, copy_args, NULL, 0, "copy a disk to a new disk",
-	  "Copy a disk's contents, its volume chain flattened, to a new disk on the same or another Active domain "
-	  "of the data center. Progress on a terminal.",
-	  WRITES },
-	{ "move", cmd_move, move_opts, move_info, disk_arg, NULL, 0, "move a disk to another storage domain",
-	  "Move a disk to another Active domain of the same data center. The VM using it must be Down. Progress "
-	  "on a terminal.",
-	  WRITES },
-	{ "remove", cmd_remove, NULL, NULL, disk_arg, NULL, 0, "remove a disk and its volumes",
-	  "Remove a disk that is not attached to a VM: its metadata, its volumes and its row in the store.",
-	  WRITES },
-	{ "attach", cmd_attach, attach_opts, attach_info, disk_arg, NULL, 0, "attach a disk to a VM",
-	  "Attach a disk to a Down VM of the disk's data center, as virtio (vda, vdb, ...) or IDE (at most 4 IDE "
-	  "devices, the CD-ROM included). The VM's first disk is bootable unless --bootable no.",
-	  WRITES },
-	{ "detach", cmd_detach, NULL, NULL, disk_arg, NULL, 0, "detach a disk from its VM",
-	  "Detach a disk from its VM, which must be Down. The disk stays.", WRITES },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "create", .handler = cmd_create, .opts = create_opts, .args = new_arg,
+	  .summary = "create a disk on a storage domain",
+	  .description =
+		"Create a disk: a volume made by the SPM of the domain's data center, with qemu-img, in the "
+		"layout the domain's metadata describes. RAW preallocated anywhere, RAW sparse on file domains "
+		"only, QCOW2 sparse anywhere; QCOW2 preallocated is refused. A preallocated disk takes its whole "
+		"size at once. The domain must be Active and above its critical free space.",
+	  .flags = WRITES },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, .columns = disk_columns,
+	  .ncolumns = RHV_ARRAY_SIZE(disk_columns) - 1,
+	  .summary = "list disks",
+	  .description = "List disks, all or those of one storage domain or one VM.",
+	  .flags = LISTS },
+	{ .name = "show", .handler = cmd_show, .args = disk_arg, RHV_COLUMNS(disk_columns),
+	  .summary = "show one disk",
+	  .description =
+		"Show one disk, named by name or id, with its volume chain read from the domain's metadata.",
+	  .flags = LISTS },
+	{ .name = "resize", .handler = cmd_resize, .opts = resize_opts, .args = disk_arg,
+	  .summary = "grow a disk",
+	  .description = "Grow a disk's virtual size (never shrink). The VM using it must be Down.",
+	  .flags = WRITES },
+	{ .name = "copy", .handler = cmd_copy, .opts = copy_opts, .args = copy_args,
+	  .summary = "copy a disk to a new disk",
+	  .description =
+		"Copy a disk's contents, its volume chain flattened, to a new disk on the same or another Active "
+		"domain of the data center. Progress on a terminal.",
+	  .flags = WRITES },
+	{ .name = "move", .handler = cmd_move, .opts = move_opts, .args = disk_arg,
+	  .summary = "move a disk to another storage domain",
+	  .description =
+		"Move a disk to another Active domain of the same data center. The VM using it must be Down. "
+		"Progress on a terminal.",
+	  .flags = WRITES },
+	{ .name = "remove", .handler = cmd_remove, .args = disk_arg,
+	  .summary = "remove a disk and its volumes",
+	  .description =
+		"Remove a disk that is not attached to a VM: its metadata, its volumes and its row in the store.",
+	  .flags = WRITES },
+	{ .name = "attach", .handler = cmd_attach, .opts = attach_opts, .args = disk_arg,
+	  .summary = "attach a disk to a VM",
+	  .description =
+		"Attach a disk to a Down VM of the disk's data center, as virtio (vda, vdb, ...) or IDE (at most "
+		"4 IDE devices, the CD-ROM included). The VM's first disk is bootable unless --bootable no.",
+	  .flags = WRITES },
+	{ .name = "detach", .handler = cmd_detach, .args = disk_arg,
+	  .summary = "detach a disk from its VM",
+	  .description = "Detach a disk from its VM, which must be Down. The disk stays.",
+	  .flags = WRITES },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-disk", "Manage virtual disks", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-disk",
+	.summary = "Manage virtual disks",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

@@ -8,7 +8,9 @@
 
 #include "rhv/cli.h"
 #include "rhv/event.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *since, *severity, *object, *limit, *days;
@@ -111,42 +113,47 @@ static int cmd_prune(struct rhv_ctx *ctx, struct rhv_error *err)
 	return 0;
 }
 
-static const struct poptOption list_opts[] = {
-	{ "since", '\0', POPT_ARG_STRING, &opt.since, 0, "only events since TIME (local time, or with Z or an offset; or 2h, 7d ago)",
-	  "time" },
-	{ "severity", '\0', POPT_ARG_STRING, &opt.severity, 0, "only events of this severity or worse",
-	  "NORMAL|WARNING|ERROR|ALERT" },
-	{ "object", '\0', POPT_ARG_STRING, &opt.object, 0, "only events about this kind of object, or one object",
-	  "type[:name]" },
-	{ "limit", '\0', POPT_ARG_STRING, &opt.limit, 0, "only the newest N events", "n" },
-	POPT_TABLEEND,
+static const struct rhv_opt list_opts[] = {
+	{ .name = "since", .kind = RHV_OPT_STRING, .target = &opt.since,
+	  .help = "only events since TIME (local time, or with Z or an offset; or 2h, 7d ago)", .arg = "time",
+	  .complete = RHV_FREE },
+	{ .name = "severity", .kind = RHV_OPT_STRING, .target = &opt.severity,
+	  .help = "only events of this severity or worse", .arg = "NORMAL|WARNING|ERROR|ALERT" },
+	{ .name = "object", .kind = RHV_OPT_STRING, .target = &opt.object,
+	  .help = "only events about this kind of object, or one object", .arg = "type[:name]",
+	  .complete = &rhv_names_object_type },
+	{ .name = "limit", .kind = RHV_OPT_STRING, .target = &opt.limit, .help = "only the newest N events",
+	  .arg = "n", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo list_info[] = {
-	{ "since", RHV_COMP_FREE, 0 },
-	{ "object", RHV_COMP_OBJECT_TYPE, 0 },
-	{ "limit", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
+static const struct rhv_opt prune_opts[] = {
+	{ .name = "older-than", .kind = RHV_OPT_STRING, .target = &opt.days,
+	  .help = "remove events older than DAYS (default 30)", .arg = "days", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct poptOption prune_opts[] = {
-	{ "older-than", '\0', POPT_ARG_STRING, &opt.days, 0, "remove events older than DAYS (default 30)", "days" },
-	POPT_TABLEEND,
-};
-static const struct rhv_optinfo prune_info[] = { { "older-than", RHV_COMP_FREE, 0 }, { NULL, 0, 0 } };
 
 static const struct rhv_cmd cmds[] = {
-	{ "list", cmd_list, list_opts, list_info, NULL, event_columns, RHV_ARRAY_SIZE(event_columns),
-	  "list audit events",
-	  "List audit events, oldest first. Every change any rhv tool makes writes one, in the same transaction "
-	  "as the change.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
-	{ "prune", cmd_prune, prune_opts, prune_info, NULL, NULL, 0, "remove old audit events",
-	  "Remove events older than the retention period (30 days unless --older-than says otherwise). Meant "
-	  "for cron; the pruning is itself recorded as an event.",
-	  RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(event_columns),
+	  .summary = "list audit events",
+	  .description =
+		"List audit events, oldest first. Every change any rhv tool makes writes one, in the same "
+		"transaction as the change.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT },
+	{ .name = "prune", .handler = cmd_prune, .opts = prune_opts,
+	  .summary = "remove old audit events",
+	  .description =
+		"Remove events older than the retention period (30 days unless --older-than says otherwise). "
+		"Meant for cron; the pruning is itself recorded as an event.",
+	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-event", "Read and prune the rhv audit log", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-event",
+	.summary = "Read and prune the rhv audit log",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

@@ -11,8 +11,10 @@
 #include "rhv/cli.h"
 #include "rhv/db.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/spmops.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *cluster, *uri, *spm_priority, *memory_limit, *name, *every, *emulated;
@@ -292,100 +294,124 @@ static int cmd_monitor(struct rhv_ctx *ctx, struct rhv_error *err)
 	}
 }
 
-static const struct poptOption add_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "cluster the host serves", "cluster" },
-	{ "uri", '\0', POPT_ARG_STRING, &opt.uri, 0, "libvirt URI of the host", "uri" },
-	{ "spm-priority", '\0', POPT_ARG_STRING, &opt.spm_priority, 0, "-1 (never SPM) to 10; default 5", "n" },
-	{ "memory-limit", '\0', POPT_ARG_STRING, &opt.memory_limit, 0, "memory the scheduler may use on it", "size" },
-	{ "emulated", '\0', POPT_ARG_NONE, &opt.emulated_flag, 0,
-	  "accept it without hardware virtualization (guests on TCG, for labs)", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt add_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "cluster the host serves",
+	  .arg = "cluster", .complete = &rhv_names_cluster, .required = true },
+	{ .name = "uri", .kind = RHV_OPT_STRING, .target = &opt.uri, .help = "libvirt URI of the host",
+	  .arg = "uri", .complete = RHV_FREE, .required = true },
+	{ .name = "spm-priority", .kind = RHV_OPT_STRING, .target = &opt.spm_priority,
+	  .help = "-1 (never SPM) to 10; default 5", .arg = "n", .complete = RHV_FREE },
+	{ .name = "memory-limit", .kind = RHV_OPT_STRING, .target = &opt.memory_limit,
+	  .help = "memory the scheduler may use on it", .arg = "size", .complete = RHV_FREE },
+	{ .name = "emulated", .kind = RHV_OPT_FLAG, .target = &opt.emulated_flag,
+	  .help = "accept it without hardware virtualization (guests on TCG, for labs)" },
+	RHV_OPT_END,
 };
-static const struct poptOption edit_opts[] = {
-	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the host", "new-name" },
-	{ "spm-priority", '\0', POPT_ARG_STRING, &opt.spm_priority, 0, "-1 (never SPM) to 10", "n" },
-	{ "memory-limit", '\0', POPT_ARG_STRING, &opt.memory_limit, 0, "memory the scheduler may use, or none",
-	  "size" },
-	{ "emulated", '\0', POPT_ARG_STRING, &opt.emulated, 0, "accept it without hardware virtualization", "on|off" },
-	POPT_TABLEEND,
+static const struct rhv_opt edit_opts[] = {
+	{ .name = "name", .kind = RHV_OPT_STRING, .target = &opt.name, .help = "rename the host",
+	  .arg = "new-name", .complete = RHV_FREE },
+	{ .name = "spm-priority", .kind = RHV_OPT_STRING, .target = &opt.spm_priority,
+	  .help = "-1 (never SPM) to 10", .arg = "n", .complete = RHV_FREE },
+	{ .name = "memory-limit", .kind = RHV_OPT_STRING, .target = &opt.memory_limit,
+	  .help = "memory the scheduler may use, or none", .arg = "size", .complete = RHV_FREE },
+	{ .name = "emulated", .kind = RHV_OPT_STRING, .target = &opt.emulated,
+	  .help = "accept it without hardware virtualization", .arg = "on|off" },
+	RHV_OPT_END,
 };
-static const struct poptOption list_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only hosts of this cluster", "cluster" },
-	POPT_TABLEEND,
+static const struct rhv_opt list_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster,
+	  .help = "only hosts of this cluster", .arg = "cluster", .complete = &rhv_names_cluster },
+	RHV_OPT_END,
 };
-static const struct poptOption monitor_opts[] = {
-	{ "every", '\0', POPT_ARG_STRING, &opt.every, 0, "run a pass every N seconds, as a service", "seconds" },
-	POPT_TABLEEND,
+static const struct rhv_opt monitor_opts[] = {
+	{ .name = "every", .kind = RHV_OPT_STRING, .target = &opt.every,
+	  .help = "run a pass every N seconds, as a service", .arg = "seconds", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo add_info[] = {
-	{ "cluster", RHV_COMP_CLUSTER, RHV_OPT_REQUIRED },
-	{ "uri", RHV_COMP_FREE, RHV_OPT_REQUIRED },
-	{ "spm-priority", RHV_COMP_FREE, 0 },
-	{ "memory-limit", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo host_info[] = {
-	{ "cluster", RHV_COMP_CLUSTER, 0 },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ "spm-priority", RHV_COMP_FREE, 0 },
-	{ "memory-limit", RHV_COMP_FREE, 0 },
-	{ "every", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg host_arg[] = { { "host", 0, RHV_COMP_HOST }, { NULL, 0, 0 } };
+static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg host_arg[] = { { .name = "host", .complete = &rhv_names_host }, RHV_ARG_END };
 
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
 
 static const struct rhv_cmd cmds[] = {
-	{ "add", cmd_add, add_opts, add_info, new_arg, NULL, 0, "add a host to a cluster",
-	  "Add a host: a libvirt daemon reached at its URI (qemu+ssh://root@h1/system in a data center). The host "
-	  "is read through libvirt: CPU vendor, model and flags, topology, memory, libvirt and QEMU versions. A host "
-	  "whose CPU vendor or model does not fit the cluster, or that lacks virtualization extensions or NX, is "
-	  "added NonOperational with the reason; one that does not answer is not added (exit 5). At most 200 hosts "
-	  "per data center.",
-	  WRITES },
-	{ "list", cmd_list, list_opts, host_info, NULL, host_columns, RHV_ARRAY_SIZE(host_columns), "list hosts",
-	  "List hosts, of every cluster or of one, with their state, VMs and use.", LISTS },
-	{ "show", cmd_show, NULL, NULL, host_arg, host_columns, RHV_ARRAY_SIZE(host_columns), "show one host",
-	  "Show one host, named by name or id. '-c all' shows everything learned from it.", LISTS },
-	{ "edit", cmd_edit, edit_opts, host_info, host_arg, NULL, 0, "change a host",
-	  "Rename a host or change its SPM priority, memory limit or emulation flag. Options left out are unchanged.",
-	  WRITES },
-	{ "remove", cmd_remove, NULL, NULL, host_arg, NULL, 0, "remove a host in maintenance",
-	  "Remove a host. Only a host in Maintenance with no VMs running on or pinned to it can be removed.",
-	  WRITES },
-	{ "activate", cmd_activate, NULL, NULL, host_arg, NULL, 0, "bring a host back into service",
-	  "Read the host again and bring it Up, from Maintenance, NonOperational or NonResponsive. If it still does "
-	  "not fit its cluster it becomes NonOperational with the reason (exit 4); if it does not answer, exit 5.",
-	  WRITES },
-	{ "maintenance", cmd_maintenance, NULL, NULL, host_arg, NULL, 0, "empty a host and take it out of service",
-	  "Put a host into maintenance: it becomes PreparingForMaintenance, every VM on it is live-migrated to "
-	  "another Up host of the cluster chosen by the scheduler, and then it is in Maintenance. A VM that cannot "
-	  "move is named with the reason, and the host stays PreparingForMaintenance (exit 6) until the admin acts.",
-	  WRITES },
-	{ "refresh", cmd_refresh, NULL, NULL, host_arg, NULL, 0, "read a host's facts again",
-	  "Read the host's CPU, memory and versions again. Its state changes only if it no longer fits its cluster "
-	  "(NonOperational) or fits again.",
-	  WRITES },
-	{ "monitor", cmd_monitor, monitor_opts, host_info, NULL, NULL, 0, "one monitoring pass over every host",
-	  "Contact every host once, each contact bounded by HostTimeoutSeconds: record CPU and memory samples of "
-	  "hosts and VMs, mark VMs that died behind our back Down, report guests the store does not know (never "
-	  "destroying them), and move unreachable hosts Up -> Connecting -> NonResponsive after the grace time "
-	  "(60 s + 0.5 s per VM + 20 s for the SPM; see rhv-db settings). Cron-friendly; --every loops as a "
-	  "service. Overlapping passes skip the hosts another pass holds. Exit 6 when some host did not answer.",
-	  WRITES },
-	{ "confirm-down", cmd_confirm_down, NULL, NULL, host_arg, NULL, 0, "confirm that an unreachable host is down",
-	  "Tell rhv that a Connecting or NonResponsive host is really down (powered off, fenced by hand). Its VMs "
-	  "are marked Down so they can start elsewhere, and if it was the SPM its role is freed and a new SPM is "
-	  "elected at once, without waiting for its lease to expire. Only confirm what you checked: a host that "
-	  "still runs would then run its VMs twice and two hosts could write storage metadata.",
-	  WRITES },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "add", .handler = cmd_add, .opts = add_opts, .args = new_arg,
+	  .summary = "add a host to a cluster",
+	  .description =
+		"Add a host: a libvirt daemon reached at its URI (qemu+ssh://root@h1/system in a data center). "
+		"The host is read through libvirt: CPU vendor, model and flags, topology, memory, libvirt and "
+		"QEMU versions. A host whose CPU vendor or model does not fit the cluster, or that lacks "
+		"virtualization extensions or NX, is added NonOperational with the reason; one that does not "
+		"answer is not added (exit 5). At most 200 hosts per data center.",
+	  .flags = WRITES },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(host_columns),
+	  .summary = "list hosts",
+	  .description = "List hosts, of every cluster or of one, with their state, VMs and use.",
+	  .flags = LISTS },
+	{ .name = "show", .handler = cmd_show, .args = host_arg, RHV_COLUMNS(host_columns),
+	  .summary = "show one host",
+	  .description = "Show one host, named by name or id. '-c all' shows everything learned from it.",
+	  .flags = LISTS },
+	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = host_arg,
+	  .summary = "change a host",
+	  .description =
+		"Rename a host or change its SPM priority, memory limit or emulation flag. Options left out are "
+		"unchanged.",
+	  .flags = WRITES },
+	{ .name = "remove", .handler = cmd_remove, .args = host_arg,
+	  .summary = "remove a host in maintenance",
+	  .description =
+		"Remove a host. Only a host in Maintenance with no VMs running on or pinned to it can be removed.",
+	  .flags = WRITES },
+	{ .name = "activate", .handler = cmd_activate, .args = host_arg,
+	  .summary = "bring a host back into service",
+	  .description =
+		"Read the host again and bring it Up, from Maintenance, NonOperational or NonResponsive. If it "
+		"still does not fit its cluster it becomes NonOperational with the reason (exit 4); if it does "
+		"not answer, exit 5.",
+	  .flags = WRITES },
+	{ .name = "maintenance", .handler = cmd_maintenance, .args = host_arg,
+	  .summary = "empty a host and take it out of service",
+	  .description =
+		"Put a host into maintenance: it becomes PreparingForMaintenance, every VM on it is "
+		"live-migrated to another Up host of the cluster chosen by the scheduler, and then it is in "
+		"Maintenance. A VM that cannot move is named with the reason, and the host stays "
+		"PreparingForMaintenance (exit 6) until the admin acts.",
+	  .flags = WRITES },
+	{ .name = "refresh", .handler = cmd_refresh, .args = host_arg,
+	  .summary = "read a host's facts again",
+	  .description =
+		"Read the host's CPU, memory and versions again. Its state changes only if it no longer fits its "
+		"cluster (NonOperational) or fits again.",
+	  .flags = WRITES },
+	{ .name = "monitor", .handler = cmd_monitor, .opts = monitor_opts,
+	  .summary = "one monitoring pass over every host",
+	  .description =
+		"Contact every host once, each contact bounded by HostTimeoutSeconds: record CPU and memory "
+		"samples of hosts and VMs, mark VMs that died behind our back Down, report guests the store does "
+		"not know (never destroying them), and move unreachable hosts Up -> Connecting -> NonResponsive "
+		"after the grace time (60 s + 0.5 s per VM + 20 s for the SPM; see rhv-db settings). "
+		"Cron-friendly; --every loops as a service. Overlapping passes skip the hosts another pass "
+		"holds. Exit 6 when some host did not answer.",
+	  .flags = WRITES },
+	{ .name = "confirm-down", .handler = cmd_confirm_down, .args = host_arg,
+	  .summary = "confirm that an unreachable host is down",
+	  .description =
+		"Tell rhv that a Connecting or NonResponsive host is really down (powered off, fenced by hand). "
+		"Its VMs are marked Down so they can start elsewhere, and if it was the SPM its role is freed "
+		"and a new SPM is elected at once, without waiting for its lease to expire. Only confirm what "
+		"you checked: a host that still runs would then run its VMs twice and two hosts could write "
+		"storage metadata.",
+	  .flags = WRITES },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-host", "Manage hosts", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-host",
+	.summary = "Manage hosts",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

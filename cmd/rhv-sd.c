@@ -11,9 +11,11 @@
 #include "rhv/dc.h"
 #include "rhv/disk.h"
 #include "rhv/host.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
 #include "rhv/sd.h"
 #include "rhv/spmops.h"
+#include "rhv/store-session.h"
 
 static struct {
 	char *kind, *role, *path, *dc, *description, *warning_pct, *critical_gib, *extend_chunk_mib,
@@ -495,206 +497,239 @@ static int cmd_iso_upload(struct rhv_ctx *ctx, struct rhv_error *err)
 
 /* ---- the table ---- */
 
-#define OPT_DC(help) { "dc", '\0', POPT_ARG_STRING, &opt.dc, 0, help, "dc" }
-#define OPT_THRESHOLDS                                                                                         \
-	{ "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" },                     \
-		{ "warning-pct", '\0', POPT_ARG_STRING, &opt.warning_pct, 0,                                    \
-		  "warn when free space falls below this % (0-100, default 10)", "percent" },                   \
-		{ "critical-gib", '\0', POPT_ARG_STRING, &opt.critical_gib, 0,                                  \
-		  "ALERT and no new disks below this free space (GiB, default 5)", "gib" },                     \
-		{ "extend-chunk-mib", '\0', POPT_ARG_STRING, &opt.extend_chunk_mib, 0,                          \
-		  "block domains: thin volumes grow by this much (128-65536, default 2560)", "mib" },           \
-		{ "extend-threshold-pct", '\0', POPT_ARG_STRING, &opt.extend_threshold_pct, 0,                  \
-		  "block domains: extend when less than this % of a chunk is left (1-99, default 20)", "percent" }
+/* after the help, more fields for one verb (.required = true) */
+#define OPT_DC(text, ...) \
+	{ .name = "dc", .kind = RHV_OPT_STRING, .target = &opt.dc, .help = text, .arg = "dc", \
+	  .complete = &rhv_names_dc, __VA_ARGS__ }
+#define OPT_THRESHOLDS \
+	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
+	  .arg = "text", .complete = RHV_FREE }, \
+	{ .name = "warning-pct", .kind = RHV_OPT_STRING, .target = &opt.warning_pct, \
+	  .help = "warn when free space falls below this % (0-100, default 10)", .arg = "percent", \
+	  .complete = RHV_FREE }, \
+	{ .name = "critical-gib", .kind = RHV_OPT_STRING, .target = &opt.critical_gib, \
+	  .help = "ALERT and no new disks below this free space (GiB, default 5)", .arg = "gib", \
+	  .complete = RHV_FREE }, \
+	{ .name = "extend-chunk-mib", .kind = RHV_OPT_STRING, .target = &opt.extend_chunk_mib, \
+	  .help = "block domains: thin volumes grow by this much (128-65536, default 2560)", .arg = "mib", \
+	  .complete = RHV_FREE }, \
+	{ .name = "extend-threshold-pct", .kind = RHV_OPT_STRING, .target = &opt.extend_threshold_pct, \
+	  .help = "block domains: extend when less than this % of a chunk is left (1-99, default 20)", \
+	  .arg = "percent", .complete = RHV_FREE }
 
-static const struct poptOption create_opts[] = {
-	{ "kind", '\0', POPT_ARG_STRING, &opt.kind, 0, "storage kind", "nfs|posixfs|glusterfs|local|iscsi|fcp" },
-	{ "role", '\0', POPT_ARG_STRING, &opt.role, 0, "what it holds (default data)", "data|iso|export" },
-	{ "path", '\0', POPT_ARG_STRING, &opt.path, 0,
-	  "file domains: an absolute directory, mounted at that path on every host", "dir" },
-	{ "lun", '\0', POPT_ARG_ARGV, &opt.luns, 0, "block domains: a LUN (repeatable, up to 300)", "wwid:size" },
+static const struct rhv_opt create_opts[] = {
+	{ .name = "kind", .kind = RHV_OPT_STRING, .target = &opt.kind, .help = "storage kind",
+	  .arg = "nfs|posixfs|glusterfs|local|iscsi|fcp", .complete = RHV_CHOICES, .required = true },
+	{ .name = "role", .kind = RHV_OPT_STRING, .target = &opt.role, .help = "what it holds (default data)",
+	  .arg = "data|iso|export" },
+	{ .name = "path", .kind = RHV_OPT_STRING, .target = &opt.path,
+	  .help = "file domains: an absolute directory, mounted at that path on every host", .arg = "dir",
+	  .complete = RHV_FILE },
+	{ .name = "lun", .kind = RHV_OPT_LIST, .target = &opt.luns,
+	  .help = "block domains: a LUN (repeatable, up to 300)", .arg = "wwid:size", .complete = RHV_FREE },
 	OPT_DC("attach it to this data center at once"),
 	OPT_THRESHOLDS,
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption edit_opts[] = {
+static const struct rhv_opt edit_opts[] = {
 	OPT_THRESHOLDS,
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption list_opts[] = {
+static const struct rhv_opt list_opts[] = {
 	OPT_DC("only domains attached to this data center"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption attach_opts[] = {
-	OPT_DC("the data center"),
-	POPT_TABLEEND,
+static const struct rhv_opt attach_opts[] = {
+	OPT_DC("the data center", .required = true),
+	RHV_OPT_END,
 };
-static const struct poptOption in_dc_opts[] = {
+static const struct rhv_opt in_dc_opts[] = {
 	OPT_DC("the data center (needed when it is attached to several)"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption import_opts[] = {
+static const struct rhv_opt import_opts[] = {
 	OPT_DC("attach it to this data center"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption recover_opts[] = {
+static const struct rhv_opt recover_opts[] = {
 	OPT_DC("only domains of this data center"),
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption remove_opts[] = {
-	{ "force", '\0', POPT_ARG_NONE, &opt.force, 0,
-	  "destroy: remove it even while attached (its storage is gone); its disks leave their VMs", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt remove_opts[] = {
+	{ .name = "force", .kind = RHV_OPT_FLAG, .target = &opt.force,
+	  .help = "destroy: remove it even while attached (its storage is gone); its disks leave their VMs" },
+	RHV_OPT_END,
 };
-static const struct poptOption scrub_opts[] = {
-	{ "dry-run", '\0', POPT_ARG_NONE, &opt.dry_run, 0, "say what would be done, change nothing", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt scrub_opts[] = {
+	{ .name = "dry-run", .kind = RHV_OPT_FLAG, .target = &opt.dry_run,
+	  .help = "say what would be done, change nothing" },
+	RHV_OPT_END,
 };
-static const struct poptOption elect_opts[] = {
-	{ "force", '\0', POPT_ARG_NONE, &opt.force, 0,
-	  "do not wait for the lease of an unreachable SPM to expire (it must be down)", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt elect_opts[] = {
+	{ .name = "force", .kind = RHV_OPT_FLAG, .target = &opt.force,
+	  .help = "do not wait for the lease of an unreachable SPM to expire (it must be down)" },
+	RHV_OPT_END,
 };
-static const struct poptOption priority_opts[] = {
-	{ "priority", '\0', POPT_ARG_STRING, &opt.priority, 0, "-1 (never SPM) to 10, higher first", "n" },
-	POPT_TABLEEND,
+static const struct rhv_opt priority_opts[] = {
+	{ .name = "priority", .kind = RHV_OPT_STRING, .target = &opt.priority,
+	  .help = "-1 (never SPM) to 10, higher first", .arg = "n", .complete = RHV_FREE, .required = true },
+	RHV_OPT_END,
 };
-static const struct poptOption iso_upload_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "the ISO domain", "domain" },
-	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "its name there (default: the file's base name)", "name" },
-	POPT_TABLEEND,
+static const struct rhv_opt iso_upload_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain, .help = "the ISO domain",
+	  .arg = "domain", .complete = &rhv_names_sd, .required = true },
+	{ .name = "name", .kind = RHV_OPT_STRING, .target = &opt.name,
+	  .help = "its name there (default: the file's base name)", .arg = "name", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct poptOption iso_list_opts[] = {
-	{ "domain", '\0', POPT_ARG_STRING, &opt.domain, 0, "only this ISO domain", "domain" },
-	POPT_TABLEEND,
-};
-
-static const struct rhv_optinfo sd_info[] = {
-	{ "path", RHV_COMP_FILE, 0 },
-	{ "lun", RHV_COMP_FREE, 0 },
-	{ "dc", RHV_COMP_DC, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ "warning-pct", RHV_COMP_FREE, 0 },
-	{ "critical-gib", RHV_COMP_FREE, 0 },
-	{ "extend-chunk-mib", RHV_COMP_FREE, 0 },
-	{ "extend-threshold-pct", RHV_COMP_FREE, 0 },
-	{ "domain", RHV_COMP_SD, 0 },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo create_info[] = {
-	{ "kind", RHV_COMP_ENUM, RHV_OPT_REQUIRED },
-	{ "path", RHV_COMP_FILE, 0 },
-	{ "lun", RHV_COMP_FREE, 0 },
-	{ "dc", RHV_COMP_DC, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ "warning-pct", RHV_COMP_FREE, 0 },
-	{ "critical-gib", RHV_COMP_FREE, 0 },
-	{ "extend-chunk-mib", RHV_COMP_FREE, 0 },
-	{ "extend-threshold-pct", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo attach_info[] = { { "dc", RHV_COMP_DC, RHV_OPT_REQUIRED }, { NULL, 0, 0 } };
-static const struct rhv_optinfo priority_info[] = { { "priority", RHV_COMP_FREE, RHV_OPT_REQUIRED }, { NULL, 0, 0 } };
-static const struct rhv_optinfo iso_upload_info[] = {
-	{ "domain", RHV_COMP_SD, RHV_OPT_REQUIRED },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
+static const struct rhv_opt iso_list_opts[] = {
+	{ .name = "domain", .kind = RHV_OPT_STRING, .target = &opt.domain, .help = "only this ISO domain",
+	  .arg = "domain", .complete = &rhv_names_sd },
+	RHV_OPT_END,
 };
 
-static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg sd_arg[] = { { "domain", 0, RHV_COMP_SD }, { NULL, 0, 0 } };
-static const struct rhv_arg path_arg[] = { { "path", 0, RHV_COMP_FILE }, { NULL, 0, 0 } };
-static const struct rhv_arg file_arg[] = { { "file", 0, RHV_COMP_FILE }, { NULL, 0, 0 } };
-static const struct rhv_arg dc_arg[] = { { "dc", 0, RHV_COMP_DC }, { NULL, 0, 0 } };
-static const struct rhv_arg opt_dc_arg[] = { { "dc", RHV_ARG_OPTIONAL, RHV_COMP_DC }, { NULL, 0, 0 } };
-static const struct rhv_arg host_arg[] = { { "host", 0, RHV_COMP_HOST }, { NULL, 0, 0 } };
+
+static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg sd_arg[] = { { .name = "domain", .complete = &rhv_names_sd }, RHV_ARG_END };
+static const struct rhv_arg path_arg[] = { { .name = "path", .complete = RHV_FILE }, RHV_ARG_END };
+static const struct rhv_arg file_arg[] = { { .name = "file", .complete = RHV_FILE }, RHV_ARG_END };
+static const struct rhv_arg dc_arg[] = { { .name = "dc", .complete = &rhv_names_dc }, RHV_ARG_END };
+static const struct rhv_arg opt_dc_arg[] = {
+	{ .name = "dc", .flags = RHV_ARG_OPTIONAL, .complete = &rhv_names_dc },
+	RHV_ARG_END,
+};
+static const struct rhv_arg host_arg[] = { { .name = "host", .complete = &rhv_names_host }, RHV_ARG_END };
 
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
 
 static const struct rhv_cmd cmds[] = {
-	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "create a storage domain",
-	  "Create a storage domain. A file domain (nfs, posixfs, glusterfs, local) is a directory mounted at the "
-	  "same absolute path on every host of its data center: its metadata is written there at once "
-	  "(dom_md/metadata.json), so the directory must not hold a domain already (import it instead). A block "
-	  "domain (iscsi, fcp) is a list of LUNs, up to 300, each WWID:SIZE; it is modeled only and cannot be "
-	  "activated on this machine. Names are up to 50 characters. --dc attaches it at once.",
-	  WRITES },
-	{ "edit", cmd_edit, edit_opts, sd_info, sd_arg, NULL, 0, "change a storage domain",
-	  "Change a domain's description or thresholds. Options left out are unchanged.", WRITES },
-	{ "list", cmd_list, list_opts, sd_info, NULL, sd_columns, RHV_ARRAY_SIZE(sd_columns) - 1,
-	  "list storage domains",
-	  "List storage domains, all or those attached to one data center, with their status, space and disks.",
-	  LISTS },
-	{ "show", cmd_show, NULL, NULL, sd_arg, sd_columns, RHV_ARRAY_SIZE(sd_columns), "show one storage domain",
-	  "Show one storage domain, named by name or id. The note column says when it is a block domain, modeled "
-	  "only on this machine.",
-	  LISTS },
-	{ "attach", cmd_attach, attach_opts, attach_info, sd_arg, NULL, 0, "attach a domain to a data center",
-	  "Attach a domain to a data center, in Maintenance. A data domain belongs to one data center; an export "
-	  "domain may be attached to several but is Active in one at a time; an ISO domain may be shared. The "
-	  "first data domain of a data center becomes its master: it is activated at once (an Up host must read "
-	  "it), the SPM lease is formatted on it and an SPM is elected. If that fails, nothing stays attached.",
-	  WRITES },
-	{ "activate", cmd_activate, in_dc_opts, sd_info, sd_arg, NULL, 0, "make a domain Active in its data center",
-	  "Activate an attached domain: every Up host of the data center must read its metadata through its own "
-	  "libvirt connection. The first Active data domain becomes the master.",
-	  WRITES },
-	{ "maintenance", cmd_maintenance, in_dc_opts, sd_info, sd_arg, NULL, 0, "take a domain out of service",
-	  "Put an attached domain in Maintenance. Refused while a running VM uses one of its disks or ISOs. The "
-	  "master role, and the SPM lease with it, moves to another Active data domain first.",
-	  WRITES },
-	{ "detach", cmd_detach, in_dc_opts, sd_info, sd_arg, NULL, 0, "detach a domain from a data center",
-	  "Detach a domain in Maintenance from its data center. The master is detached last.", WRITES },
-	{ "remove", cmd_remove, remove_opts, NULL, sd_arg, NULL, 0, "forget an unattached domain",
-	  "Remove an unattached domain from the store, with its disks. The storage is left as it is, so the "
-	  "domain can be imported again. With --force (destroy), from any state: for a domain whose storage "
-	  "is gone.",
-	  WRITES },
-	{ "import", cmd_import, import_opts, sd_info, path_arg, NULL, 0, "bring a file domain back into the store",
-	  "Import the file domain at an absolute path: its metadata names it and lists its disks, and all of them "
-	  "come into the store. A disk name already taken by another disk is refused. --dc attaches it.",
-	  WRITES },
-	{ "recover", cmd_recover, recover_opts, sd_info, NULL, NULL, 0, "reactivate Inactive domains",
-	  "Try every Inactive domain again (all data centers, or one): a domain every Up host of its data center "
-	  "can read again is Active. Meant for cron, every 5 minutes. Exit 6 when some domain stays Inactive.",
-	  WRITES },
-	{ "scrub", cmd_scrub, scrub_opts, sd_info, sd_arg, scrub_columns, RHV_ARRAY_SIZE(scrub_columns),
-	  "clean up after crashed disk operations",
-	  "Reconcile a file domain's storage, metadata and store after crashed operations: volumes no metadata "
-	  "accounts for are removed, metadata entries without files are dropped, disks left Locked by a dead "
-	  "process are rolled back or completed. Disks with a live operation are left alone. Lists what it found.",
-	  WRITES | RHV_CMD_OUTPUT },
-	{ "spm-status", cmd_spm_status, NULL, NULL, opt_dc_arg, spm_columns, RHV_ARRAY_SIZE(spm_columns),
-	  "show the Storage Pool Manager of data centers",
-	  "Show the SPM of every data center, or of one: the store's record and what the lease on the master "
-	  "domain says.",
-	  LISTS },
-	{ "spm-elect", cmd_spm_elect, elect_opts, NULL, dc_arg, NULL, 0, "elect the SPM of a data center",
-	  "Run an SPM election: an Up SPM that holds its lease stays; otherwise the Up host of highest SPM priority "
-	  "that can reach the master domain takes the lease, under a new generation. A NonResponsive SPM is not "
-	  "replaced until its lease is dead or the host is confirmed down (rhv-host confirm-down).",
-	  WRITES },
-	{ "spm-release", cmd_spm_release, NULL, NULL, dc_arg, NULL, 0, "make the SPM give up its role",
-	  "Release the SPM lease of a data center; the next structural change or monitoring pass elects again.",
-	  WRITES },
-	{ "spm-set-priority", cmd_spm_set_priority, priority_opts, priority_info, host_arg, NULL, 0,
-	  "set a host's SPM priority",
-	  "Set how much a host is preferred as SPM: -1 never, else 0 to 10, higher first (as rhv-host edit "
-	  "--spm-priority).",
-	  WRITES },
-	{ "iso-upload", cmd_iso_upload, iso_upload_opts, iso_upload_info, file_arg, NULL, 0,
-	  "copy an ISO image into an ISO domain",
-	  "Copy a file into an ISO domain, through a temporary file renamed into place. A name already there is "
-	  "refused.",
-	  WRITES },
-	{ "iso-list", cmd_iso_list, iso_list_opts, sd_info, NULL, iso_columns, RHV_ARRAY_SIZE(iso_columns),
-	  "list ISO images", "List the ISO images of every Active ISO domain, or of one.", LISTS },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "create", .handler = cmd_create, .opts = create_opts, .args = new_arg,
+	  .summary = "create a storage domain",
+	  .description =
+		"Create a storage domain. A file domain (nfs, posixfs, glusterfs, local) is a directory mounted "
+		"at the same absolute path on every host of its data center: its metadata is written there at "
+		"once (dom_md/metadata.json), so the directory must not hold a domain already (import it "
+		"instead). A block domain (iscsi, fcp) is a list of LUNs, up to 300, each WWID:SIZE; it is "
+		"modeled only and cannot be activated on this machine. Names are up to 50 characters. --dc "
+		"attaches it at once.",
+	  .flags = WRITES },
+	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = sd_arg,
+	  .summary = "change a storage domain",
+	  .description = "Change a domain's description or thresholds. Options left out are unchanged.",
+	  .flags = WRITES },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, .columns = sd_columns,
+	  .ncolumns = RHV_ARRAY_SIZE(sd_columns) - 1,
+	  .summary = "list storage domains",
+	  .description =
+		"List storage domains, all or those attached to one data center, with their status, space and "
+		"disks.",
+	  .flags = LISTS },
+	{ .name = "show", .handler = cmd_show, .args = sd_arg, RHV_COLUMNS(sd_columns),
+	  .summary = "show one storage domain",
+	  .description =
+		"Show one storage domain, named by name or id. The note column says when it is a block domain, "
+		"modeled only on this machine.",
+	  .flags = LISTS },
+	{ .name = "attach", .handler = cmd_attach, .opts = attach_opts, .args = sd_arg,
+	  .summary = "attach a domain to a data center",
+	  .description =
+		"Attach a domain to a data center, in Maintenance. A data domain belongs to one data center; an "
+		"export domain may be attached to several but is Active in one at a time; an ISO domain may be "
+		"shared. The first data domain of a data center becomes its master: it is activated at once (an "
+		"Up host must read it), the SPM lease is formatted on it and an SPM is elected. If that fails, "
+		"nothing stays attached.",
+	  .flags = WRITES },
+	{ .name = "activate", .handler = cmd_activate, .opts = in_dc_opts, .args = sd_arg,
+	  .summary = "make a domain Active in its data center",
+	  .description =
+		"Activate an attached domain: every Up host of the data center must read its metadata through "
+		"its own libvirt connection. The first Active data domain becomes the master.",
+	  .flags = WRITES },
+	{ .name = "maintenance", .handler = cmd_maintenance, .opts = in_dc_opts, .args = sd_arg,
+	  .summary = "take a domain out of service",
+	  .description =
+		"Put an attached domain in Maintenance. Refused while a running VM uses one of its disks or "
+		"ISOs. The master role, and the SPM lease with it, moves to another Active data domain first.",
+	  .flags = WRITES },
+	{ .name = "detach", .handler = cmd_detach, .opts = in_dc_opts, .args = sd_arg,
+	  .summary = "detach a domain from a data center",
+	  .description = "Detach a domain in Maintenance from its data center. The master is detached last.",
+	  .flags = WRITES },
+	{ .name = "remove", .handler = cmd_remove, .opts = remove_opts, .args = sd_arg,
+	  .summary = "forget an unattached domain",
+	  .description =
+		"Remove an unattached domain from the store, with its disks. The storage is left as it is, so "
+		"the domain can be imported again. With --force (destroy), from any state: for a domain whose "
+		"storage is gone.",
+	  .flags = WRITES },
+	{ .name = "import", .handler = cmd_import, .opts = import_opts, .args = path_arg,
+	  .summary = "bring a file domain back into the store",
+	  .description =
+		"Import the file domain at an absolute path: its metadata names it and lists its disks, and all "
+		"of them come into the store. A disk name already taken by another disk is refused. --dc "
+		"attaches it.",
+	  .flags = WRITES },
+	{ .name = "recover", .handler = cmd_recover, .opts = recover_opts,
+	  .summary = "reactivate Inactive domains",
+	  .description =
+		"Try every Inactive domain again (all data centers, or one): a domain every Up host of its data "
+		"center can read again is Active. Meant for cron, every 5 minutes. Exit 6 when some domain stays "
+		"Inactive.",
+	  .flags = WRITES },
+	{ .name = "scrub", .handler = cmd_scrub, .opts = scrub_opts, .args = sd_arg, RHV_COLUMNS(scrub_columns),
+	  .summary = "clean up after crashed disk operations",
+	  .description =
+		"Reconcile a file domain's storage, metadata and store after crashed operations: volumes no "
+		"metadata accounts for are removed, metadata entries without files are dropped, disks left "
+		"Locked by a dead process are rolled back or completed. Disks with a live operation are left "
+		"alone. Lists what it found.",
+	  .flags = WRITES | RHV_CMD_OUTPUT },
+	{ .name = "spm-status", .handler = cmd_spm_status, .args = opt_dc_arg, RHV_COLUMNS(spm_columns),
+	  .summary = "show the Storage Pool Manager of data centers",
+	  .description =
+		"Show the SPM of every data center, or of one: the store's record and what the lease on the "
+		"master domain says.",
+	  .flags = LISTS },
+	{ .name = "spm-elect", .handler = cmd_spm_elect, .opts = elect_opts, .args = dc_arg,
+	  .summary = "elect the SPM of a data center",
+	  .description =
+		"Run an SPM election: an Up SPM that holds its lease stays; otherwise the Up host of highest SPM "
+		"priority that can reach the master domain takes the lease, under a new generation. A "
+		"NonResponsive SPM is not replaced until its lease is dead or the host is confirmed down "
+		"(rhv-host confirm-down).",
+	  .flags = WRITES },
+	{ .name = "spm-release", .handler = cmd_spm_release, .args = dc_arg,
+	  .summary = "make the SPM give up its role",
+	  .description =
+		"Release the SPM lease of a data center; the next structural change or monitoring pass elects "
+		"again.",
+	  .flags = WRITES },
+	{ .name = "spm-set-priority", .handler = cmd_spm_set_priority, .opts = priority_opts, .args = host_arg,
+	  .summary = "set a host's SPM priority",
+	  .description =
+		"Set how much a host is preferred as SPM: -1 never, else 0 to 10, higher first (as rhv-host edit "
+		"--spm-priority).",
+	  .flags = WRITES },
+	{ .name = "iso-upload", .handler = cmd_iso_upload, .opts = iso_upload_opts, .args = file_arg,
+	  .summary = "copy an ISO image into an ISO domain",
+	  .description =
+		"Copy a file into an ISO domain, through a temporary file renamed into place. A name already "
+		"there is refused.",
+	  .flags = WRITES },
+	{ .name = "iso-list", .handler = cmd_iso_list, .opts = iso_list_opts, RHV_COLUMNS(iso_columns),
+	  .summary = "list ISO images",
+	  .description = "List the ISO images of every Active ISO domain, or of one.",
+	  .flags = LISTS },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-sd", "Manage storage domains and the Storage Pool Manager", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-sd",
+	.summary = "Manage storage domains and the Storage Pool Manager",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

@@ -10,7 +10,9 @@
 #include "rhv/cli.h"
 #include "rhv/disk.h"
 #include "rhv/explain.h"
+#include "rhv/names.h"
 #include "rhv/parse.h"
+#include "rhv/store-session.h"
 #include "rhv/vm.h"
 #include "rhv/vmops.h"
 
@@ -267,140 +269,171 @@ static int cmd_shutdown(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rhv_vm_shutdown(ctx->db, ctx->argv[0], (int)timeout, rhv_ctx_progress(ctx), err);
 }
 
-#define OPT_MEMORY(help) { "memory", '\0', POPT_ARG_STRING, &opt.memory, 0, help, "size" }
-#define OPT_VCPUS(help) { "vcpus", '\0', POPT_ARG_STRING, &opt.vcpus, 0, help, "n" }
-#define OPT_NIC                                                                                                \
-	{ "nic", '\0', POPT_ARG_ARGV, &opt.nics, 0, "add a NIC (repeatable); model virtio unless given",        \
-	  "network[,model=M]" }
-#define OPT_DEVICES(none)                                                                                      \
-	{ "graphics", '\0', POPT_ARG_STRING, &opt.graphics, 0, "graphics console", "spice|vnc" none },          \
-		{ "video", '\0', POPT_ARG_STRING, &opt.video, 0, "video card", "qxl|cirrus|vga" none },         \
-		{ "sound", '\0', POPT_ARG_STRING, &opt.sound, 0, "sound card", "ac97|es1370" none }
-#define OPT_DESCRIPTION { "description", '\0', POPT_ARG_STRING, &opt.description, 0, "free text", "text" }
+/* after the help, more fields for one verb (.required = true) */
+#define OPT_MEMORY(text, ...) \
+	{ .name = "memory", .kind = RHV_OPT_STRING, .target = &opt.memory, .help = text, .arg = "size", \
+	  .complete = RHV_FREE, __VA_ARGS__ }
+#define OPT_VCPUS(text, ...) \
+	{ .name = "vcpus", .kind = RHV_OPT_STRING, .target = &opt.vcpus, .help = text, .arg = "n", \
+	  .complete = RHV_FREE, __VA_ARGS__ }
+#define OPT_NIC \
+	{ .name = "nic", .kind = RHV_OPT_LIST, .target = &opt.nics, \
+	  .help = "add a NIC (repeatable); model virtio unless given", .arg = "network[,model=M]", \
+	  .complete = &rhv_names_network }
+#define OPT_DEVICES(none) \
+	{ .name = "graphics", .kind = RHV_OPT_STRING, .target = &opt.graphics, .help = "graphics console", \
+	  .arg = "spice|vnc" none }, \
+	{ .name = "video", .kind = RHV_OPT_STRING, .target = &opt.video, .help = "video card", \
+	  .arg = "qxl|cirrus|vga" none }, \
+	{ .name = "sound", .kind = RHV_OPT_STRING, .target = &opt.sound, .help = "sound card", \
+	  .arg = "ac97|es1370" none }
+#define OPT_DESCRIPTION \
+	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
+	  .arg = "text", .complete = RHV_FREE }
 
-static const struct poptOption create_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "cluster it belongs to", "cluster" },
-	OPT_MEMORY("guest memory, e.g. 512M or 4G"),
-	OPT_VCPUS("virtual CPUs, 1 to 288"),
+static const struct rhv_opt create_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "cluster it belongs to",
+	  .arg = "cluster", .complete = &rhv_names_cluster, .required = true },
+	OPT_MEMORY("guest memory, e.g. 512M or 4G", .required = true),
+	OPT_VCPUS("virtual CPUs, 1 to 288", .required = true),
 	OPT_NIC,
 	OPT_DEVICES(""),
-	{ "balloon", '\0', POPT_ARG_NONE, &opt.balloon_flag, 0, "add a memory balloon device", NULL },
-	{ "ha", '\0', POPT_ARG_NONE, &opt.ha_flag, 0, "mark it highly available (counted by HA reservation)",
-	  NULL },
-	{ "pin-host", '\0', POPT_ARG_STRING, &opt.pin_host, 0, "run only on this host, never migrate", "host" },
+	{ .name = "balloon", .kind = RHV_OPT_FLAG, .target = &opt.balloon_flag,
+	  .help = "add a memory balloon device" },
+	{ .name = "ha", .kind = RHV_OPT_FLAG, .target = &opt.ha_flag,
+	  .help = "mark it highly available (counted by HA reservation)" },
+	{ .name = "pin-host", .kind = RHV_OPT_STRING, .target = &opt.pin_host,
+	  .help = "run only on this host, never migrate", .arg = "host", .complete = &rhv_names_host },
 	OPT_DESCRIPTION,
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption edit_opts[] = {
-	{ "name", '\0', POPT_ARG_STRING, &opt.name, 0, "rename the VM", "new-name" },
+static const struct rhv_opt edit_opts[] = {
+	{ .name = "name", .kind = RHV_OPT_STRING, .target = &opt.name, .help = "rename the VM",
+	  .arg = "new-name", .complete = RHV_FREE },
 	OPT_MEMORY("guest memory (while Down)"),
 	OPT_VCPUS("virtual CPUs (while Down)"),
 	OPT_NIC,
-	{ "remove-nic", '\0', POPT_ARG_ARGV, &opt.remove_nics, 0, "remove the NIC with this MAC (repeatable)", "mac" },
+	{ .name = "remove-nic", .kind = RHV_OPT_LIST, .target = &opt.remove_nics,
+	  .help = "remove the NIC with this MAC (repeatable)", .arg = "mac", .complete = RHV_FREE },
 	OPT_DEVICES("|none"),
-	{ "balloon", '\0', POPT_ARG_STRING, &opt.balloon, 0, "memory balloon device", "on|off" },
-	{ "ha", '\0', POPT_ARG_STRING, &opt.ha, 0, "highly available", "on|off" },
-	{ "pin-host", '\0', POPT_ARG_STRING, &opt.pin_host, 0, "run only on this host, or none", "host" },
-	{ "cdrom", '\0', POPT_ARG_STRING, &opt.cdrom, 0,
-	  "put this ISO (FILE or DOMAIN:FILE) in the CD-ROM (while Down)", "iso" },
-	{ "eject", '\0', POPT_ARG_NONE, &opt.eject, 0, "empty the CD-ROM (while Down)", NULL },
+	{ .name = "balloon", .kind = RHV_OPT_STRING, .target = &opt.balloon, .help = "memory balloon device",
+	  .arg = "on|off" },
+	{ .name = "ha", .kind = RHV_OPT_STRING, .target = &opt.ha, .help = "highly available", .arg = "on|off" },
+	{ .name = "pin-host", .kind = RHV_OPT_STRING, .target = &opt.pin_host,
+	  .help = "run only on this host, or none", .arg = "host", .complete = &rhv_names_host },
+	{ .name = "cdrom", .kind = RHV_OPT_STRING, .target = &opt.cdrom,
+	  .help = "put this ISO (FILE or DOMAIN:FILE) in the CD-ROM (while Down)", .arg = "iso",
+	  .complete = &rhv_names_iso },
+	{ .name = "eject", .kind = RHV_OPT_FLAG, .target = &opt.eject, .help = "empty the CD-ROM (while Down)" },
 	OPT_DESCRIPTION,
-	POPT_TABLEEND,
+	RHV_OPT_END,
 };
-static const struct poptOption list_opts[] = {
-	{ "cluster", '\0', POPT_ARG_STRING, &opt.cluster, 0, "only VMs of this cluster", "cluster" },
-	{ "host", '\0', POPT_ARG_STRING, &opt.host, 0, "only VMs on this host", "host" },
-	{ "state", '\0', POPT_ARG_STRING, &opt.state, 0, "only VMs in this state", "state" },
-	POPT_TABLEEND,
+static const struct rhv_opt list_opts[] = {
+	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster,
+	  .help = "only VMs of this cluster", .arg = "cluster", .complete = &rhv_names_cluster },
+	{ .name = "host", .kind = RHV_OPT_STRING, .target = &opt.host, .help = "only VMs on this host",
+	  .arg = "host", .complete = &rhv_names_host },
+	{ .name = "state", .kind = RHV_OPT_STRING, .target = &opt.state, .help = "only VMs in this state",
+	  .arg = "state", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct poptOption start_opts[] = {
-	{ "host", '\0', POPT_ARG_STRING, &opt.host, 0, "start it on this host (it must pass the filters)", "host" },
-	{ "explain", '\0', POPT_ARG_NONE, &opt.explain, 0, "print every host's verdict and weight", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt start_opts[] = {
+	{ .name = "host", .kind = RHV_OPT_STRING, .target = &opt.host,
+	  .help = "start it on this host (it must pass the filters)", .arg = "host",
+	  .complete = &rhv_names_host },
+	{ .name = "explain", .kind = RHV_OPT_FLAG, .target = &opt.explain,
+	  .help = "print every host's verdict and weight" },
+	RHV_OPT_END,
 };
-static const struct poptOption migrate_opts[] = {
-	{ "host", '\0', POPT_ARG_STRING, &opt.host, 0, "migrate it to this host (it must pass the filters)", "host" },
-	{ "explain", '\0', POPT_ARG_NONE, &opt.explain, 0, "print every host's verdict and weight", NULL },
-	POPT_TABLEEND,
+static const struct rhv_opt migrate_opts[] = {
+	{ .name = "host", .kind = RHV_OPT_STRING, .target = &opt.host,
+	  .help = "migrate it to this host (it must pass the filters)", .arg = "host",
+	  .complete = &rhv_names_host },
+	{ .name = "explain", .kind = RHV_OPT_FLAG, .target = &opt.explain,
+	  .help = "print every host's verdict and weight" },
+	RHV_OPT_END,
 };
-static const struct poptOption shutdown_opts[] = {
-	{ "timeout", '\0', POPT_ARG_STRING, &opt.timeout, 0,
-	  "seconds to wait for ACPI shutdown before powering off (default: VmShutdownTimeoutSeconds)", "seconds" },
-	POPT_TABLEEND,
+static const struct rhv_opt shutdown_opts[] = {
+	{ .name = "timeout", .kind = RHV_OPT_STRING, .target = &opt.timeout,
+	  .help = "seconds to wait for ACPI shutdown before powering off (default: VmShutdownTimeoutSeconds)",
+	  .arg = "seconds", .complete = RHV_FREE },
+	RHV_OPT_END,
 };
-static const struct rhv_optinfo vm_info[] = {
-	{ "cluster", RHV_COMP_CLUSTER, 0 },
-	{ "memory", RHV_COMP_FREE, 0 },
-	{ "vcpus", RHV_COMP_FREE, 0 },
-	{ "nic", RHV_COMP_NETWORK, 0 },
-	{ "remove-nic", RHV_COMP_FREE, 0 },
-	{ "pin-host", RHV_COMP_HOST, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ "name", RHV_COMP_FREE, 0 },
-	{ "host", RHV_COMP_HOST, 0 },
-	{ "state", RHV_COMP_FREE, 0 },
-	{ "timeout", RHV_COMP_FREE, 0 },
-	{ "cdrom", RHV_COMP_ISO, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_optinfo create_info[] = {
-	{ "cluster", RHV_COMP_CLUSTER, RHV_OPT_REQUIRED },
-	{ "memory", RHV_COMP_FREE, RHV_OPT_REQUIRED },
-	{ "vcpus", RHV_COMP_FREE, RHV_OPT_REQUIRED },
-	{ "nic", RHV_COMP_NETWORK, 0 },
-	{ "pin-host", RHV_COMP_HOST, 0 },
-	{ "description", RHV_COMP_FREE, 0 },
-	{ NULL, 0, 0 },
-};
-static const struct rhv_arg new_arg[] = { { "name", 0, RHV_COMP_FREE }, { NULL, 0, 0 } };
-static const struct rhv_arg vm_arg[] = { { "vm", 0, RHV_COMP_VM }, { NULL, 0, 0 } };
+static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
+static const struct rhv_arg vm_arg[] = { { .name = "vm", .complete = &rhv_names_vm }, RHV_ARG_END };
 
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
 
 static const struct rhv_cmd cmds[] = {
-	{ "create", cmd_create, create_opts, create_info, new_arg, NULL, 0, "define a VM",
-	  "Define a VM in a cluster. NICs attach to the management network, ovirtmgmt, until logical networks "
-	  "exist; their MAC addresses come from the pool 00:1a:4a:16:01:51 onwards. Names are up to 64 characters.",
-	  WRITES },
-	{ "list", cmd_list, list_opts, vm_info, NULL, vm_columns, RHV_ARRAY_SIZE(vm_columns), "list VMs",
-	  "List VMs, of every cluster, one cluster, one host or one state.", LISTS },
-	{ "show", cmd_show, NULL, NULL, vm_arg, vm_columns, RHV_ARRAY_SIZE(vm_columns), "show one VM",
-	  "Show one VM, named by name or id.", LISTS },
-	{ "devices", cmd_devices, NULL, NULL, vm_arg, device_columns, RHV_ARRAY_SIZE(device_columns),
-	  "list a VM's stable device addresses",
-	  "List the PCI addresses libvirt gave the VM's devices at their first start. They are given back at every "
-	  "later start and migration, so they never change while the device exists; removing a device drops its "
-	  "address (reference 9.2).",
-	  LISTS },
-	{ "edit", cmd_edit, edit_opts, vm_info, vm_arg, NULL, 0, "change a VM",
-	  "Change a VM. Memory, vCPUs, devices and the CD-ROM change only while it is Down; name, description, HA "
-	  "and pinning any time. Options left out are unchanged.",
-	  WRITES },
-	{ "remove", cmd_remove, NULL, NULL, vm_arg, NULL, 0, "remove a Down VM", "Remove a VM that is Down.",
-	  WRITES },
-	{ "start", cmd_start, start_opts, vm_info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_PLACEMENT_COLS,
-	  "start a VM where the scheduler says",
-	  "Start a Down VM. The scheduler filters the cluster's hosts (Up, enough free memory counting VMs placed "
-	  "or starting, enough CPUs, pinning) and weighs the rest by the cluster's policy, preferring hosts that "
-	  "are not the SPM. --explain prints every host's verdict and weight (-o, -c and -H shape it). Two starts "
-	  "of one VM at once: one wins, the other exits 4.",
-	  WRITES | RHV_CMD_OUTPUT },
-	{ "stop", cmd_stop, NULL, NULL, vm_arg, NULL, 0, "power a VM off",
-	  "Power a VM off at once, like pulling the plug.", WRITES },
-	{ "shutdown", cmd_shutdown, shutdown_opts, vm_info, vm_arg, NULL, 0, "shut a VM down, then power it off",
-	  "Ask the guest to shut down (ACPI) and power it off if it has not after the timeout.", WRITES },
-	{ "migrate", cmd_migrate, migrate_opts, vm_info, vm_arg, rhv_explain_columns, RHV_EXPLAIN_PLACEMENT_COLS,
-	  "live-migrate a VM",
-	  "Live-migrate a running VM to another Up host of its cluster (the scheduler picks unless --host says). "
-	  "Limits of reference 5.9, all settings: 52 MiB/s, abort after 64 s per GiB of guest memory or 240 s "
-	  "without progress, at most min(2, CPU cores) outgoing migrations per host. Progress on a terminal. "
-	  "--explain prints every host's verdict and weight (-o, -c and -H shape it).",
-	  WRITES | RHV_CMD_OUTPUT },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 },
+	{ .name = "create", .handler = cmd_create, .opts = create_opts, .args = new_arg,
+	  .summary = "define a VM",
+	  .description =
+		"Define a VM in a cluster. NICs attach to the management network, ovirtmgmt, until logical "
+		"networks exist; their MAC addresses come from the pool 00:1a:4a:16:01:51 onwards. Names are up "
+		"to 64 characters.",
+	  .flags = WRITES },
+	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(vm_columns),
+	  .summary = "list VMs",
+	  .description = "List VMs, of every cluster, one cluster, one host or one state.",
+	  .flags = LISTS },
+	{ .name = "show", .handler = cmd_show, .args = vm_arg, RHV_COLUMNS(vm_columns),
+	  .summary = "show one VM",
+	  .description = "Show one VM, named by name or id.",
+	  .flags = LISTS },
+	{ .name = "devices", .handler = cmd_devices, .args = vm_arg, RHV_COLUMNS(device_columns),
+	  .summary = "list a VM's stable device addresses",
+	  .description =
+		"List the PCI addresses libvirt gave the VM's devices at their first start. They are given back "
+		"at every later start and migration, so they never change while the device exists; removing a "
+		"device drops its address (reference 9.2).",
+	  .flags = LISTS },
+	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = vm_arg,
+	  .summary = "change a VM",
+	  .description =
+		"Change a VM. Memory, vCPUs, devices and the CD-ROM change only while it is Down; name, "
+		"description, HA and pinning any time. Options left out are unchanged.",
+	  .flags = WRITES },
+	{ .name = "remove", .handler = cmd_remove, .args = vm_arg,
+	  .summary = "remove a Down VM",
+	  .description = "Remove a VM that is Down.",
+	  .flags = WRITES },
+	{ .name = "start", .handler = cmd_start, .opts = start_opts, .args = vm_arg,
+	  .columns = rhv_explain_columns, .ncolumns = RHV_EXPLAIN_PLACEMENT_COLS,
+	  .summary = "start a VM where the scheduler says",
+	  .description =
+		"Start a Down VM. The scheduler filters the cluster's hosts (Up, enough free memory counting VMs "
+		"placed or starting, enough CPUs, pinning) and weighs the rest by the cluster's policy, "
+		"preferring hosts that are not the SPM. --explain prints every host's verdict and weight (-o, -c "
+		"and -H shape it). Two starts of one VM at once: one wins, the other exits 4.",
+	  .flags = WRITES | RHV_CMD_OUTPUT },
+	{ .name = "stop", .handler = cmd_stop, .args = vm_arg,
+	  .summary = "power a VM off",
+	  .description = "Power a VM off at once, like pulling the plug.",
+	  .flags = WRITES },
+	{ .name = "shutdown", .handler = cmd_shutdown, .opts = shutdown_opts, .args = vm_arg,
+	  .summary = "shut a VM down, then power it off",
+	  .description = "Ask the guest to shut down (ACPI) and power it off if it has not after the timeout.",
+	  .flags = WRITES },
+	{ .name = "migrate", .handler = cmd_migrate, .opts = migrate_opts, .args = vm_arg,
+	  .columns = rhv_explain_columns, .ncolumns = RHV_EXPLAIN_PLACEMENT_COLS,
+	  .summary = "live-migrate a VM",
+	  .description =
+		"Live-migrate a running VM to another Up host of its cluster (the scheduler picks unless --host "
+		"says). Limits of reference 5.9, all settings: 52 MiB/s, abort after 64 s per GiB of guest "
+		"memory or 240 s without progress, at most min(2, CPU cores) outgoing migrations per host. "
+		"Progress on a terminal. --explain prints every host's verdict and weight (-o, -c and -H shape "
+		"it).",
+	  .flags = WRITES | RHV_CMD_OUTPUT },
+	RHV_CMD_END,
 };
 
-static const struct rhv_program prog = { "rhv-vm", "Manage virtual machines", cmds };
+static const struct rhv_program prog = {
+	.name = "rhv-vm",
+	.summary = "Manage virtual machines",
+	.cmds = cmds,
+	.session = &rhv_store_session,
+};
 
 int main(int argc, char **argv)
 {

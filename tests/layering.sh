@@ -45,7 +45,6 @@ allowed() {
 	store) echo "libpq" ;;
 	virt) echo "libvirt libxml2" ;;
 	storage | ops) echo "json-c" ;;
-	cmd) echo "popt" ;;
 	*) echo "" ;;
 	esac
 }

@@ -1,12 +1,17 @@
 /*
  * The command engine.  Each binary declares one table of verbs; the engine
- * drives popt parsing, help, completion, the table self-test and error
+ * drives option parsing, help, completion, the table self-test and error
  * reporting from it.  main() is one line: return rhv_main(argc, argv, &prog);
+ *
+ * The tables are plain rows with designated initializers: the engine knows
+ * rows, columns and options, never what the values name.  What a value can
+ * be completed to comes from a completer on its row (rhv/completer.h),
+ * supplied by the module that knows those objects.
  */
 #pragma once
 
-#include <popt.h>
 #include "rhv/common.h"
+#include "rhv/completer.h"
 #include "rhv/error.h"
 #include "rhv/output.h"
 #include "rhv/progress.h"
@@ -21,49 +26,41 @@ enum rhv_cmd_flag {
 	RHV_CMD_ANY_SCHEMA = 1 << 4, /* runs on an old or missing schema (rhv-db) */
 };
 
-/* What values an argument or option takes, for completion and the self-test. */
-enum rhv_completer {
-	RHV_COMP_UNSET = 0,  /* the self-test rejects a string option left like this */
-	RHV_COMP_FREE,       /* free text: nothing to complete */
-	RHV_COMP_ENUM,       /* the choices are the option's argDescrip, "a|b|c" */
-	RHV_COMP_FILE,
-	RHV_COMP_DC,
-	RHV_COMP_CLUSTER,
-	RHV_COMP_CPU_TYPE,
-	RHV_COMP_POLICY,
-	RHV_COMP_POLICY_PARAM,
-	RHV_COMP_SEVERITY,
-	RHV_COMP_OBJECT_TYPE,
-	RHV_COMP_SETTING,
-	RHV_COMP_HOST,
-	RHV_COMP_VM,
-	RHV_COMP_NETWORK,
-	RHV_COMP_SD,   /* storage domain names */
-	RHV_COMP_DISK, /* disk names */
-	RHV_COMP_ISO,  /* ISO files of the active ISO domains */
+/* What an option takes, and so what its target points to. */
+enum rhv_opt_kind {
+	RHV_OPT_FLAG = 1, /* no value; int *target set to 1 */
+	RHV_OPT_STRING,   /* char **target */
+	RHV_OPT_INT,      /* int *target */
+	RHV_OPT_LIST,     /* repeatable; char ***target, NULL-terminated */
 };
+
+/* One option of a verb. */
+struct rhv_opt {
+	const char *name; /* the long name, without "--" */
+	char short_name;  /* or 0 */
+	enum rhv_opt_kind kind;
+	void *target;
+	const char *help;
+	const char *arg; /* what the value is, shown as <arg>; "a|b|c" lists the choices */
+	/* the values it takes; may be left out only when .arg lists the choices */
+	const struct rhv_completer *complete;
+	bool required; /* the engine refuses the verb without it */
+	bool hidden;   /* left out of help, the man-page dump and completion */
+};
+#define RHV_OPT_END { .name = NULL }
 
 enum rhv_arg_flag {
 	RHV_ARG_OPTIONAL = 1 << 0,
 	RHV_ARG_MULTI = 1 << 1, /* may repeat; last positional only */
 };
 
+/* One positional argument of a verb. */
 struct rhv_arg {
 	const char *name; /* shown as <name> */
 	unsigned flags;
-	enum rhv_completer comp;
+	const struct rhv_completer *complete;
 };
-
-enum rhv_opt_flag {
-	RHV_OPT_REQUIRED = 1 << 0, /* the engine refuses the verb without it */
-};
-
-/* Per-option facts popt has no room for, keyed by long name. */
-struct rhv_optinfo {
-	const char *long_name;
-	enum rhv_completer comp;
-	unsigned flags;
-};
+#define RHV_ARG_END { .name = NULL }
 
 struct rhv_ctx;
 typedef int (*rhv_handler)(struct rhv_ctx *ctx, struct rhv_error *err);
@@ -71,20 +68,37 @@ typedef int (*rhv_handler)(struct rhv_ctx *ctx, struct rhv_error *err);
 struct rhv_cmd {
 	const char *name;
 	rhv_handler handler;
-	const struct poptOption *opts; /* verb options; NULL or POPT_TABLEEND-terminated */
-	const struct rhv_optinfo *optinfo; /* {NULL}-terminated, may be NULL */
-	const struct rhv_arg *args;        /* {NULL}-terminated, may be NULL */
-	const struct rhv_column *columns;  /* for RHV_CMD_OUTPUT verbs */
+	const struct rhv_opt *opts;       /* RHV_OPT_END-terminated, may be NULL */
+	const struct rhv_arg *args;       /* RHV_ARG_END-terminated, may be NULL */
+	const struct rhv_column *columns; /* for RHV_CMD_OUTPUT verbs: RHV_COLUMNS(array) */
 	size_t ncolumns;
 	const char *summary;     /* one line, lowercase, no period */
 	const char *description; /* a paragraph for help VERB */
 	unsigned flags;
 };
+#define RHV_COLUMNS(array) .columns = (array), .ncolumns = RHV_ARRAY_SIZE(array)
+#define RHV_CMD_END { .name = NULL }
+
+/*
+ * How the engine reaches the store without knowing it: the store module
+ * supplies these (rhv/store-session.h) and the program names them.
+ */
+struct rhv_session {
+	struct rhv_db *(*open)(const char *conninfo, const char *prog, bool write, bool any_schema,
+			       struct rhv_error *err);
+	/* for completion: never starts a server, any schema; NULL when there is none */
+	struct rhv_db *(*open_quiet)(const char *conninfo);
+	void (*close)(struct rhv_db *db);
+	void (*set_debug)(bool on);
+	/* a conninfo that holds a password: the engine blanks it from argv */
+	bool (*has_secret)(const char *conninfo);
+};
 
 struct rhv_program {
 	const char *name;    /* "rhv-dc" */
 	const char *summary; /* one line */
-	const struct rhv_cmd *cmds; /* {NULL}-terminated */
+	const struct rhv_cmd *cmds; /* RHV_CMD_END-terminated */
+	const struct rhv_session *session;
 };
 
 struct rhv_ctx {
@@ -117,4 +131,3 @@ int rhv_ctx_print_list(struct rhv_ctx *ctx, const struct rhv_table *t, struct rh
 int rhv_ctx_print_show(struct rhv_ctx *ctx, const struct rhv_table *t, struct rhv_error *err);
 /* A table over the verb's own columns. */
 struct rhv_table *rhv_ctx_table(struct rhv_ctx *ctx, const char *list_key, const char *item_key);
-

@@ -1,0 +1,129 @@
+/*
+ * Completers for the names the store lists (rhv/names.h): existing objects
+ * by name, event severities and object types, settings.  Each asks the
+ * completion for the store and stays silent when it is not there.
+ */
+#include "rhv/common.h"
+
+#include "rhv/cluster.h"
+#include "rhv/dc.h"
+#include "rhv/disk.h"
+#include "rhv/event.h"
+#include "rhv/host.h"
+#include "rhv/names.h"
+#include "rhv/sd.h"
+#include "rhv/settings.h"
+#include "rhv/vm.h"
+
+static void complete_dc(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_dc_list l;
+
+	if (!db)
+		return;
+	if (rhv_dc_list(db, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_dc_list_clear(&l);
+}
+
+static void complete_cluster(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_cluster_list l;
+
+	if (!db)
+		return;
+	if (rhv_cluster_list(db, NULL, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_cluster_list_clear(&l);
+}
+
+static void complete_host(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_host_list l;
+
+	if (!db)
+		return;
+	if (rhv_host_list(db, NULL, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_host_list_clear(&l);
+}
+
+static void complete_vm(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_vm_filter f = { NULL, NULL, NULL };
+	struct rhv_vm_list l;
+
+	if (!db)
+		return;
+	if (rhv_vm_list(db, &f, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_vm_list_clear(&l);
+}
+
+static void complete_sd(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_sd_list l;
+
+	if (!db)
+		return;
+	if (rhv_sd_list(db, NULL, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_sd_list_clear(&l);
+}
+
+static void complete_disk(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_disk_list l;
+
+	if (!db)
+		return;
+	if (rhv_disk_list(db, NULL, NULL, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].name);
+	rhv_disk_list_clear(&l);
+}
+
+static void complete_severity(struct rhv_completion *c)
+{
+	for (size_t i = 0; rhv_severity_names[i]; i++)
+		rhv_offer(c, rhv_severity_names[i]);
+}
+
+static void complete_object_type(struct rhv_completion *c)
+{
+	for (size_t i = 0; rhv_object_types[i]; i++)
+		rhv_offer(c, rhv_object_types[i]);
+}
+
+static void complete_setting(struct rhv_completion *c)
+{
+	for (size_t i = 0; i < RHV_SET_COUNT; i++)
+		rhv_offer(c, rhv_setting_defs[i].key);
+}
+
+const struct rhv_completer rhv_names_dc = { .names = "data center", .complete = complete_dc };
+const struct rhv_completer rhv_names_cluster = { .names = "cluster", .complete = complete_cluster };
+const struct rhv_completer rhv_names_host = { .names = "host", .complete = complete_host };
+const struct rhv_completer rhv_names_vm = { .names = "VM", .complete = complete_vm };
+const struct rhv_completer rhv_names_sd = { .names = "storage domain", .complete = complete_sd };
+const struct rhv_completer rhv_names_disk = { .names = "disk", .complete = complete_disk };
+const struct rhv_completer rhv_names_severity = { .complete = complete_severity };
+const struct rhv_completer rhv_names_object_type = { .complete = complete_object_type };
+const struct rhv_completer rhv_names_setting = { .complete = complete_setting };
