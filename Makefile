@@ -70,7 +70,6 @@ LEGACY = \
 	libcore/storage/sdcommon.c \
 	libcore/storage/sdmaint.c \
 	libcore/store/disk.c \
-	libcore/virt/sdprobe.c \
 	libcore/engine/cli.c \
 	libcore/engine/cli-tools.c \
 	# (end)

@@ -12,6 +12,7 @@
 
 #include "rhv/hostcaps.h"
 #include "rhv/virt.h"
+#include "virt/virt-priv.h"
 #include "tap.h"
 
 #define LONG_MS 30000
@@ -46,7 +47,7 @@ static size_t count(char **v)
 static void test_open(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c;
+	struct rhv_virt_conn *c;
 	double t;
 	char dir[] = "/tmp/rhv-test-virt.XXXXXX", uri[256];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -60,8 +61,7 @@ static void test_open(void)
 	c = rhv_virt_open("test:///default", LONG_MS, &err);
 	OK(c != NULL && err.code == 0, "open: test:///default");
 	OK(now_ms() - t < LONG_MS, "open: in-process driver opens without waiting for the timeout");
-	if (c)
-		virConnectClose(c);
+	rhv_virt_close(c);
 
 	t = now_ms();
 	c = rhv_virt_open("qemu+unix:///session?socket=/nonexistent", LONG_MS, &err);
@@ -94,7 +94,8 @@ static void test_open(void)
 static void test_errors(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	virDomainPtr d;
 	int saved, pipefd[2];
 	char buf[256];
@@ -155,7 +156,7 @@ static void test_errors(void)
 	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_FAILED, VIR_FROM_QEMU) == 1, "class: operation failed 1");
 	OK(rhv_virt_exit_class(VIR_ERR_CPU_INCOMPATIBLE, VIR_FROM_CPU) == 1, "class: CPU incompatible 1");
 	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_ABORTED, VIR_FROM_QEMU) == 1, "class: job aborted 1");
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 /* ---- hostcaps ---- */
@@ -233,7 +234,8 @@ static void test_domcaps(void)
 static void test_read(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	struct rhv_hostcaps hc = { 0 };
 	char want[32];
 	unsigned long v = 0;
@@ -242,7 +244,7 @@ static void test_read(void)
 		OK(0, "read: test driver");
 		return;
 	}
-	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: from the test driver");
+	OK(rhv_hostcaps_read(vc, &hc, &err) == 0, "read: from the test driver");
 	OK(hc.arch && hc.cpus == 16 && hc.memory > 0, "read: node info (16 CPUs)");
 	OK(hc.sockets > 0 && hc.cores > 0 && hc.threads > 0, "read: topology from node info when caps have none");
 	OK(!hc.kvm && !strcmp(hc.domain_type, "qemu"), "read: the test driver offers no kvm");
@@ -252,9 +254,9 @@ static void test_read(void)
 	IS_STR(hc.qemu_version, "", "read: no QEMU version on the test driver");
 	OK(hc.hostname && *hc.hostname, "read: host name");
 	OK(hc.features && !hc.features_expanded, "read: unexpanded where the driver cannot expand");
-	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: again into a filled struct");
+	OK(rhv_hostcaps_read(vc, &hc, &err) == 0, "read: again into a filled struct");
 	rhv_hostcaps_clear(&hc);
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 int main(void)
