@@ -91,6 +91,64 @@ static void test_open(void)
 	rmdir(dir);
 }
 
+/* The domain calls of rhv/virt.h on the test driver's running domain "test". */
+static void test_domains(void)
+{
+	struct rhv_error err = { 0 };
+	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_guest *g = NULL;
+	struct rhv_virt_node_stats ns;
+	struct rhv_virt_dom *d;
+	enum rhv_virt_state st = RHV_VIRT_NOSTATE;
+	bool io_error = true;
+	size_t n = 0;
+	char uuid[37] = "";
+
+	if (!c) {
+		OK(0, "domains: test driver");
+		return;
+	}
+	OK(rhv_virt_check_alive(c, &err, "host 'test' stopped answering") == 0, "domains: the connection is alive");
+	rhv_virt_node_stats(c, &ns);
+	OK(ns.mem_used <= ns.mem_total, "domains: node stats read or left 0");
+	OK(rhv_virt_guests(c, &g, &n) == 0 && n >= 1, "domains: the host lists its guests");
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g[i].name, "test")) {
+			snprintf(uuid, sizeof(uuid), "%s", g[i].uuid);
+			OK(g[i].state == RHV_VIRT_RUNNING, "domains: 'test' is listed running");
+		}
+	rhv_virt_guests_free(g, n);
+	OK(strlen(uuid) == 36, "domains: 'test' has a UUID");
+
+	d = rhv_virt_dom_lookup(c, "00000000-0000-4000-8000-00000000dead", &err, "cannot find VM '%s'", "x");
+	OK(!d && err.code == RHV_EXIT_NOTFOUND && !strncmp(err.message, "cannot find VM 'x': ", 20),
+	   "domains: an unknown UUID is 'not found' (3), our text first");
+	rhv_error_clear(&err);
+	OK(!rhv_virt_dom_lookup(c, "00000000-0000-4000-8000-00000000dead", NULL, NULL) && err.code == 0,
+	   "domains: a lookup without err stays silent");
+
+	d = rhv_virt_dom_lookup(c, uuid, &err, "cannot find VM 'test'");
+	OK(d != NULL, "domains: 'test' found by UUID");
+	if (!d)
+		return;
+	OK(rhv_virt_dom_state(d, &st, &io_error) == 0 && st == RHV_VIRT_RUNNING && !io_error,
+	   "domains: state running, not paused on I/O error");
+	{
+		_cleanup_free_ char *xml = rhv_virt_dom_xml(d);
+
+		OK(xml && strstr(xml, "<domain"), "domains: live XML");
+	}
+	OK(rhv_virt_dom_destroy(d, &err, "cannot power off VM 'test'") == 0, "domains: destroy");
+	OK(rhv_virt_dom_state(d, &st, NULL) == 0 && st == RHV_VIRT_SHUTOFF, "domains: shut off after destroy");
+	OK(rhv_virt_dom_destroy(d, &err, "cannot power off VM 'test'") == 0 && err.code == 0,
+	   "domains: destroying a domain already off succeeds");
+	OK(rhv_virt_dom_attach(d, "<disk/>", &err, "cannot plug disk 'd' into VM 'test'") < 0 &&
+		   !strncmp(err.message, "cannot plug disk 'd' into VM 'test': ", 37),
+	   "domains: a refused device change is reported with our text");
+	OK(virDomainCreate(d->ptr) == 0, "domains: 'test' started again for the tests below");
+	rhv_virt_dom_free(d);
+}
+
 static void test_errors(void)
 {
 	struct rhv_error err = { 0 };
@@ -262,6 +320,7 @@ static void test_read(void)
 int main(void)
 {
 	test_open();
+	test_domains();
 	test_errors();
 	test_parse_lab();
 	test_domcaps();
