@@ -70,7 +70,6 @@ LEGACY = \
 	libcore/storage/sdcommon.c \
 	libcore/storage/sdmaint.c \
 	libcore/store/disk.c \
-	libcore/virt/sdprobe.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops
 UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -Itests/unit

@@ -31,34 +31,15 @@ static char **dup_strv(char *const *v)
 	return out;
 }
 
-/*
- * Whether the hypervisor can give guests the cluster's CPU model, as vdsm's
- * model_* flags say: compared with what KVM (or TCG for emulated hosts)
- * provides, not with the bare host CPU.
- */
-static bool model_runs(virConnectPtr c, const struct rhv_hostcaps *caps, const char *model, const char *virttype)
-{
-	_cleanup_free_ char *xml = rhv_xasprintf("<cpu mode='custom' match='exact'><model fallback='forbid'>%s</model>"
-						 "</cpu>",
-						 model);
-	int r = virConnectCompareHypervisorCPU(c, NULL, caps->arch, NULL, virttype, xml, 0);
-
-	if (r == VIR_CPU_COMPARE_ERROR) { /* drivers without the comparison: the model list decides */
-		virResetLastError();
-		return !caps->cpu_models || rhv_hostcaps_model_usable(caps, model);
-	}
-	return r == VIR_CPU_COMPARE_IDENTICAL || r == VIR_CPU_COMPARE_SUPERSET;
-}
-
 /* The CPU types of the host's own vendor whose model its guests can be given, lowest level first. */
-static char **runnable_types(virConnectPtr c, const struct rhv_hostcaps *caps, const char *virttype)
+static char **runnable_types(struct rhv_virt_conn *c, const struct rhv_hostcaps *caps, const char *virttype)
 {
 	char **out = rhv_xcalloc(rhv_cpu_types_count + 1, sizeof(*out));
 	size_t n = 0;
 
 	for (size_t i = 0; caps->vendor && i < rhv_cpu_types_count; i++)
 		if (!strcasecmp(caps->vendor, rhv_cpu_types[i].vendor) &&
-		    model_runs(c, caps, rhv_cpu_types[i].libvirt_model, virttype))
+		    rhv_hostcaps_model_runs(c, caps, rhv_cpu_types[i].libvirt_model, virttype))
 			out[n++] = rhv_xstrdup(rhv_cpu_types[i].id);
 	return out;
 }
@@ -66,7 +47,7 @@ static char **runnable_types(virConnectPtr c, const struct rhv_hostcaps *caps, c
 /* Connect to the host and learn what it is, and which CPU types it can run (on TCG when emulated). */
 static int probe(const char *uri, bool emulated, int timeout_s, struct rhv_host_facts *f, struct rhv_error *err)
 {
-	_cleanup_virconn_ virConnectPtr c = rhv_virt_open(uri, timeout_s * 1000, err);
+	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open(uri, timeout_s * 1000, err);
 	struct rhv_hostcaps caps = { 0 };
 
 	memset(f, 0, sizeof(*f));

@@ -21,9 +21,9 @@
 #include "ops/vm-priv.h"
 
 struct guest {
-	char uuid[VIR_UUID_STRING_BUFLEN];
+	char uuid[37];
 	char *name;
-	int state; /* virDomainState */
+	enum rhv_virt_state state;
 	unsigned long long cpu_time; /* ns */
 	unsigned long long mem_used; /* bytes */
 	bool matched;
@@ -46,88 +46,48 @@ static void reading_clear(struct reading *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void node_stats(virConnectPtr c, struct reading *r)
-{
-	int n = 0;
-
-	if (virNodeGetCPUStats(c, VIR_NODE_CPU_STATS_ALL_CPUS, NULL, &n, 0) == 0 && n > 0) {
-		virNodeCPUStatsPtr s = rhv_xcalloc((size_t)n, sizeof(*s));
-
-		if (virNodeGetCPUStats(c, VIR_NODE_CPU_STATS_ALL_CPUS, s, &n, 0) == 0)
-			for (int i = 0; i < n; i++) {
-				r->cpu_total += s[i].value;
-				if (!strcmp(s[i].field, VIR_NODE_CPU_STATS_IDLE))
-					r->cpu_idle += s[i].value;
-			}
-		free(s);
-	}
-	n = 0;
-	if (virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &n, 0) == 0 && n > 0) {
-		virNodeMemoryStatsPtr s = rhv_xcalloc((size_t)n, sizeof(*s));
-		unsigned long long total = 0, avail = 0;
-
-		if (virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, s, &n, 0) == 0)
-			for (int i = 0; i < n; i++) {
-				if (!strcmp(s[i].field, VIR_NODE_MEMORY_STATS_TOTAL))
-					total = s[i].value;
-				else if (!strcmp(s[i].field, VIR_NODE_MEMORY_STATS_FREE) ||
-					 !strcmp(s[i].field, VIR_NODE_MEMORY_STATS_BUFFERS) ||
-					 !strcmp(s[i].field, VIR_NODE_MEMORY_STATS_CACHED))
-					avail += s[i].value;
-			}
-		r->mem_total = total * 1024;
-		r->mem_used = total > avail ? (total - avail) * 1024 : 0;
-		free(s);
-	}
-}
-
 static int guest_by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct guest *)a)->name, ((const struct guest *)b)->name);
 }
 
 /* The host's guests, by name: what the pass reports reads the same whatever order libvirt lists them in. */
-static void guest_stats(virConnectPtr c, struct reading *r)
+static void guest_stats(struct rhv_virt_conn *c, struct reading *r)
 {
-	virDomainStatsRecordPtr *recs = NULL;
-	int n = virConnectGetAllDomainStats(c, VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL |
-						       VIR_DOMAIN_STATS_BALLOON,
-					    &recs, 0);
+	struct rhv_virt_guest *vg;
+	size_t n;
 
-	if (n < 0)
+	if (rhv_virt_guests(c, &vg, &n) < 0)
 		return;
-	r->guests = rhv_xcalloc((size_t)n + 1, sizeof(*r->guests));
-	for (int i = 0; i < n; i++) {
+	r->guests = rhv_xcalloc(n + 1, sizeof(*r->guests));
+	for (size_t i = 0; i < n; i++) {
 		struct guest *g = &r->guests[r->nguests++];
-		unsigned long long rss = 0, cur = 0;
-		int st = 0;
 
-		virDomainGetUUIDString(recs[i]->dom, g->uuid);
-		g->name = rhv_xstrdup(virDomainGetName(recs[i]->dom));
-		virTypedParamsGetInt(recs[i]->params, recs[i]->nparams, "state.state", &st);
-		g->state = st;
-		virTypedParamsGetULLong(recs[i]->params, recs[i]->nparams, "cpu.time", &g->cpu_time);
-		virTypedParamsGetULLong(recs[i]->params, recs[i]->nparams, "balloon.rss", &rss);
-		virTypedParamsGetULLong(recs[i]->params, recs[i]->nparams, "balloon.current", &cur);
-		g->mem_used = (rss ? rss : cur) * 1024;
+		memcpy(g->uuid, vg[i].uuid, sizeof(g->uuid));
+		g->name = TAKE_PTR(vg[i].name);
+		g->state = vg[i].state;
+		g->cpu_time = vg[i].cpu_time;
+		g->mem_used = vg[i].mem_used;
 	}
-	virDomainStatsRecordListFree(recs);
+	rhv_virt_guests_free(vg, n);
 	qsort(r->guests, r->nguests, sizeof(*r->guests), guest_by_name);
 }
 
 static void read_host(const struct rhv_host *h, int timeout_s, struct reading *r)
 {
-	virConnectPtr c = rhv_virt_open(h->uri, timeout_s * 1000, &r->err);
+	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open(h->uri, timeout_s * 1000, &r->err);
+	struct rhv_virt_node_stats ns;
 
 	if (!c)
 		return;
-	node_stats(c, r);
+	rhv_virt_node_stats(c, &ns);
+	r->cpu_total = ns.cpu_total;
+	r->cpu_idle = ns.cpu_idle;
+	r->mem_total = ns.mem_total;
+	r->mem_used = ns.mem_used;
 	guest_stats(c, r);
 	/* a host that fails mid-way is as unreachable as one that never answered */
-	r->ok = virConnectIsAlive(c) == 1;
-	if (!r->ok)
-		rhv_virt_error(&r->err, "host '%s' stopped answering", h->name);
-	virConnectClose(c);
+	r->ok = rhv_virt_check_alive(c, &r->err, "host '%s' stopped answering", h->name) == 0;
 }
 
 struct pass {
@@ -301,7 +261,7 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 			if (age <= limit)
 				continue;
 		}
-		if (!g || g->state == VIR_DOMAIN_SHUTOFF || g->state == VIR_DOMAIN_CRASHED) {
+		if (!g || g->state == RHV_VIRT_SHUTOFF || g->state == RHV_VIRT_CRASHED) {
 			if (rhv_db_vm_set_state(db, &vm, RHV_VM_DOWN, NULL, NULL, RHV_EXIT_OK, NULL, err) < 0 ||
 			    rhv_event_add(db, RHV_SEV_ERROR, "vm", id, name, "Down", err,
 					  "VM '%s' is Down: it is not running on host '%s'", name, h->name) < 0)
@@ -309,7 +269,7 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 			continue;
 		}
 		{
-			const char *now = g->state == VIR_DOMAIN_PAUSED ? RHV_VM_PAUSED : RHV_VM_UP;
+			const char *now = g->state == RHV_VIRT_PAUSED ? RHV_VM_PAUSED : RHV_VM_UP;
 			long long prev = rhv_pq_str(r, i, "cpu_time") ? atoll(rhv_pq_str(r, i, "cpu_time")) : -1;
 			long long since = rhv_pq_str(r, i, "since_ns") ? atoll(rhv_pq_str(r, i, "since_ns")) : 0;
 			int vcpus = (int)rhv_pq_int(r, i, "vcpus");
@@ -343,7 +303,7 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 	for (size_t i = 0; i < rd->nguests; i++) {
 		struct guest *g = &rd->guests[i];
 
-		if (!g->matched && g->state != VIR_DOMAIN_SHUTOFF && report_stray_guest(db, h, g, err) < 0)
+		if (!g->matched && g->state != RHV_VIRT_SHUTOFF && report_stray_guest(db, h, g, err) < 0)
 			return -1;
 	}
 	return rhv_db_exec(db, "DELETE FROM unknown_guests WHERE host_id = $1 AND last_seen < now()",

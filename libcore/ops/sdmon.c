@@ -132,7 +132,8 @@ static int space(struct rhv_db *db, const struct rhv_progress *p, struct rhv_err
 }
 
 /* A running VM's disks: allocation (the high-water mark) and, for a VM paused on ENOSPC, resume once there is room. */
-static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *host_id, const struct rhv_progress *p)
+static void vm_disks_on_host(struct rhv_db *db, struct rhv_virt_conn *c, const char *host_id,
+			     const struct rhv_progress *p)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 	struct rhv_error e = { 0 };
@@ -148,14 +149,15 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 		_cleanup_free_ char *path = sd_volume_path(rhv_pq_str(r, i, "path"), rhv_pq_str(r, i, "id"),
 							   rhv_pq_str(r, i, "volume_id"));
 		const char *vm = rhv_pq_str(r, i, "vm"), *vm_id = rhv_pq_str(r, i, "vm_id");
-		virDomainPtr dom = virDomainLookupByUUIDString(c, vm_id);
-		virDomainBlockInfo bi;
+		_cleanup_virt_dom_ struct rhv_virt_dom *dom = rhv_virt_dom_lookup(c, vm_id, NULL, NULL);
+		struct rhv_virt_block_info bi;
 		struct stat st;
-		int state = 0, reason = 0;
+		enum rhv_virt_state state;
+		bool io_error = false;
 
 		if (!dom)
 			continue;
-		if (virDomainGetBlockInfo(dom, path, &bi, 0) == 0) {
+		if (rhv_virt_dom_block_info(dom, path, &bi) == 0) {
 			char cap[24], alloc[24], phys[24];
 
 			snprintf(cap, sizeof(cap), "%llu", bi.capacity);
@@ -175,8 +177,7 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 					    RHV_PARAMS(rhv_pq_str(r, i, "id"), actual), NULL, &e);
 			}
 		}
-		if (virDomainGetState(dom, &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED &&
-		    reason == VIR_DOMAIN_PAUSED_IOERROR) {
+		if (rhv_virt_dom_state(dom, &state, &io_error) == 0 && io_error) {
 			uint64_t free_b = (uint64_t)rhv_pq_int(r, i, "free");
 			uint64_t need = (uint64_t)rhv_pq_int(r, i, "critical_gib") << 30;
 
@@ -186,7 +187,7 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 				rhv_event_add(db, RHV_SEV_ERROR, "vm", vm_id, vm, "monitor", &e,
 					      "VM '%s' paused: its storage ran out of space", vm);
 				rhv_progress_note(p, "VM '%s' is paused: no space left on its storage", vm);
-			} else if (free_b > need && virDomainResume(dom) == 0) {
+			} else if (free_b > need && rhv_virt_dom_resume(dom) == 0) {
 				rhv_db_exec(db, "UPDATE vms SET state = 'Up', paused_reason = NULL WHERE id = $1",
 					    RHV_PARAMS(vm_id), NULL, &e);
 				rhv_event_add(db, RHV_SEV_NORMAL, "vm", vm_id, vm, "monitor", &e,
@@ -194,7 +195,6 @@ static void vm_disks_on_host(struct rhv_db *db, virConnectPtr c, const char *hos
 				rhv_progress_note(p, "VM '%s' resumed", vm);
 			}
 		}
-		virDomainFree(dom);
 	}
 }
 
@@ -211,12 +211,12 @@ static int vm_disks(struct rhv_db *db, const struct rhv_progress *p, struct rhv_
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct rhv_error e = { 0 };
-		virConnectPtr c = rhv_virt_open(rhv_pq_str(r, i, "uri"), (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, &e);
+		_cleanup_virt_conn_ struct rhv_virt_conn *c =
+			rhv_virt_open(rhv_pq_str(r, i, "uri"), (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, &e);
 
 		if (!c)
 			continue;
 		vm_disks_on_host(db, c, rhv_pq_str(r, i, "id"), p);
-		virConnectClose(c);
 	}
 	return 0;
 }

@@ -18,7 +18,6 @@
 #include "rhv/progress.h"
 #include "rhv/sd.h"
 #include "rhv/sdmeta.h"
-#include "rhv/sdprobe.h"
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/virt.h"
@@ -46,14 +45,13 @@ static void pause_ms(int64_t ms)
 static int prove_storage(const struct dc_view *v, const struct spm_host *h, int timeout_s, struct rhv_error *err)
 {
 	struct rhv_sd_meta meta;
-	virConnectPtr c = rhv_virt_open(h->uri, timeout_s * 1000, err);
+	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open(h->uri, timeout_s * 1000, err);
 	int rc;
 
 	if (!c)
 		return -1;
-	rc = rhv_sdprobe_read(c, h->name, v->master_path, v->master_id, &meta, err);
+	rc = rhv_sdmeta_probe(c, h->name, v->master_path, v->master_id, &meta, err);
 	rhv_sdmeta_clear(&meta);
-	virConnectClose(c);
 	return rc;
 }
 

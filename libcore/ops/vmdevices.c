@@ -20,39 +20,27 @@
 #include "ops/vm-priv.h"
 
 /* The running domain of a VM on its host; *conn (caller closes) keeps it usable. */
-static virDomainPtr running_domain(struct rhv_db *db, const char *host_id, const char *vm_id, virConnectPtr *conn,
-				   struct rhv_error *err)
+static struct rhv_virt_dom *running_domain(struct rhv_db *db, const char *host_id, const char *vm_id,
+					    struct rhv_virt_conn **conn, struct rhv_error *err)
 {
 	struct rhv_settings st;
 	struct rhv_host h;
-	virDomainPtr dom = NULL;
+	struct rhv_virt_dom *dom = NULL;
 
 	*conn = NULL;
 	if (rhv_settings_load(db, &st, err) < 0 || rhv_host_get(db, host_id, &h, err) < 0)
 		return NULL;
 	*conn = rhv_virt_open(h.uri, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, err);
-	if (*conn && !(dom = virDomainLookupByUUIDString(*conn, vm_id)))
-		rhv_virt_error(err, "the VM is not running on host '%s'", h.name);
+	if (*conn)
+		dom = rhv_virt_dom_lookup(*conn, vm_id, err, "the VM is not running on host '%s'", h.name);
 	rhv_host_clear(&h);
 	return dom;
 }
 
-/*
- * The guest's host refused a device change: libvirt reports the guest's
- * own failures (a file it cannot open) as system errors, which alone would
- * read as "host unreachable" (5).  While the host answers, it is the
- * operation that failed (1).
- */
-static void refused_by_guest(virConnectPtr conn, struct rhv_error *err)
-{
-	if (err->code == RHV_EXIT_UNAVAILABLE && virConnectIsAlive(conn) == 1)
-		err->code = RHV_EXIT_FAILED;
-}
-
 /* The addresses libvirt gave the new device, kept for the next starts (as a start keeps them). */
-static void keep_addresses(struct rhv_db *db, virDomainPtr dom, const char *vm_id)
+static void keep_addresses(struct rhv_db *db, struct rhv_virt_dom *dom, const char *vm_id)
 {
-	_cleanup_free_ char *live = virDomainGetXMLDesc(dom, 0);
+	_cleanup_free_ char *live = rhv_virt_dom_xml(dom);
 	struct rhv_vm_addr *addrs = NULL;
 	struct rhv_error ignored = { 0 };
 	size_t n = 0;
@@ -84,23 +72,17 @@ static char *disk_xml(struct rhv_db *db, const struct rhv_disk_attach_req *a, st
 static int plug(struct rhv_db *db, const struct rhv_disk_attach_req *a, struct rhv_error *err)
 {
 	_cleanup_free_ char *xml = disk_xml(db, a, err);
-	virConnectPtr conn = NULL;
-	virDomainPtr dom = NULL;
+	_cleanup_virt_conn_ struct rhv_virt_conn *conn = NULL;
+	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
 
 	if (xml && (dom = running_domain(db, a->host_id, a->vm_id, &conn, err))) {
-		if (virDomainAttachDeviceFlags(dom, xml, VIR_DOMAIN_AFFECT_LIVE) < 0) {
-			rhv_virt_error(err, "cannot plug disk '%s' into VM '%s'", a->disk, a->vm);
-			refused_by_guest(conn, err);
-		} else {
+		/* the guest's refusal (a file it cannot open) is a failure (1), not an unreachable host */
+		if (rhv_virt_dom_attach(dom, xml, err, "cannot plug disk '%s' into VM '%s'", a->disk, a->vm) == 0) {
 			keep_addresses(db, dom, a->vm_id);
 			rc = 0;
 		}
 	}
-	if (dom)
-		virDomainFree(dom);
-	if (conn)
-		virConnectClose(conn);
 	return rc;
 }
 
@@ -128,22 +110,14 @@ int rhv_disk_attach(struct rhv_db *db, const char *name, const char *vm, const c
 static int change_disc(struct rhv_db *db, const struct rhv_cdrom_req *c, struct rhv_error *err)
 {
 	_cleanup_free_ char *xml = rhv_domxml_cdrom(c->iso_path, c->target, err);
-	virConnectPtr conn = NULL;
-	virDomainPtr dom = NULL;
+	_cleanup_virt_conn_ struct rhv_virt_conn *conn = NULL;
+	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
 
 	if (xml && (dom = running_domain(db, c->host_id, c->vm_id, &conn, err))) {
-		if (virDomainUpdateDeviceFlags(dom, xml, VIR_DOMAIN_AFFECT_LIVE) < 0) {
-			rhv_virt_error(err, "cannot change the CD of VM '%s'", c->vm);
-			refused_by_guest(conn, err);
-		} else {
+		if (rhv_virt_dom_update(dom, xml, err, "cannot change the CD of VM '%s'", c->vm) == 0)
 			rc = 0;
-		}
 	}
-	if (dom)
-		virDomainFree(dom);
-	if (conn)
-		virConnectClose(conn);
 	return rc;
 }
 

@@ -399,8 +399,8 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 	_cleanup_free_ char *xml = NULL, *live = NULL, *msg = NULL;
 	struct rhv_vm_addr *addrs = NULL;
 	size_t naddrs = 0;
-	virConnectPtr conn = NULL;
-	virDomainPtr dom = NULL;
+	_cleanup_virt_conn_ struct rhv_virt_conn *conn = NULL;
+	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
 
 	if (rhv_check_name(name, 1024, "VM name", err) < 0 || (host && rhv_check_name(host, 1024, "host name", err) < 0) ||
@@ -414,10 +414,10 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 	xml = build_xml(&c.vm, c.dst_uri, c.dst_kvm, c.cpu_model, err);
 	if (xml)
 		conn = rhv_virt_open(c.dst_uri, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, err);
-	if (conn && !(dom = virDomainCreateXML(conn, xml, 0)))
-		rhv_virt_error(err, "cannot start VM '%s' on host '%s'", c.vm.name, c.dst_name);
+	if (conn)
+		dom = rhv_virt_dom_create(conn, xml, err, "cannot start VM '%s' on host '%s'", c.vm.name, c.dst_name);
 	if (dom) {
-		live = virDomainGetXMLDesc(dom, 0);
+		live = rhv_virt_dom_xml(dom);
 		if (live && rhv_domxml_addresses(live, &addrs, &naddrs, err) < 0)
 			rhv_error_clear(err); /* addresses are kept at the next start instead */
 		msg = rhv_xasprintf("VM '%s' started on host '%s'", c.vm.name, c.dst_name);
@@ -442,10 +442,6 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 		record(db, &r, err);
 	}
 	rhv_domxml_addrs_free(addrs, naddrs);
-	if (dom)
-		virDomainFree(dom);
-	if (conn)
-		virConnectClose(conn);
 	claim_clear(&c);
 	return rc;
 }
@@ -456,14 +452,14 @@ static const char *const stoppable[] = { RHV_VM_UP, RHV_VM_PAUSED, RHV_VM_POWERI
 					 RHV_VM_LAUNCHING, NULL };
 
 /* Wait until the domain is gone or shut off; true if it did within timeout. */
-static bool wait_gone(virDomainPtr dom, int timeout)
+static bool wait_gone(struct rhv_virt_dom *dom, int timeout)
 {
 	time_t end = time(NULL) + timeout;
 
 	do {
-		int state, reason;
+		enum rhv_virt_state state;
 
-		if (virDomainGetState(dom, &state, &reason, 0) < 0 || state == VIR_DOMAIN_SHUTOFF)
+		if (rhv_virt_dom_state(dom, &state, NULL) < 0 || state == RHV_VIRT_SHUTOFF)
 			return true;
 		usleep(200 * 1000);
 	} while (time(NULL) < end);
@@ -475,8 +471,8 @@ static int power_down(struct rhv_db *db, const char *name, int timeout, const st
 {
 	struct rhv_settings st;
 	struct claim c = { .name = name, .allowed = stoppable, .new_state = RHV_VM_POWERING_DOWN, .settings = &st };
-	virConnectPtr conn = NULL;
-	virDomainPtr dom = NULL;
+	_cleanup_virt_conn_ struct rhv_virt_conn *conn = NULL;
+	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	_cleanup_free_ char *msg = NULL;
 	bool acpi = false;
 	int rc = -1;
@@ -498,16 +494,16 @@ static int power_down(struct rhv_db *db, const char *name, int timeout, const st
 		record(db, &r, err);
 		goto out;
 	}
-	dom = virDomainLookupByUUIDString(conn, c.vm.id);
+	dom = rhv_virt_dom_lookup(conn, c.vm.id, NULL, NULL);
 	if (dom && timeout > 0) {
 		rhv_progress_note(p, "VM '%s' shutting down (ACPI, up to %d s)", c.vm.name, timeout);
-		acpi = virDomainShutdown(dom) == 0 && wait_gone(dom, timeout);
+		acpi = rhv_virt_dom_shutdown(dom) == 0 && wait_gone(dom, timeout);
 	}
-	if (dom && !acpi && virDomainDestroy(dom) < 0 && virDomainIsActive(dom) == 1) {
+	if (dom && !acpi &&
+	    rhv_virt_dom_destroy(dom, err, "cannot power off VM '%s' on host '%s'", c.vm.name, c.src_name) < 0) {
 		struct record r = { c.vm.id, RHV_VM_POWERING_DOWN, c.src_id, c.vm.state, c.src_id, RHV_EXIT_OK, NULL,
 				    NULL, 0, false };
 
-		rhv_virt_error(err, "cannot power off VM '%s' on host '%s'", c.vm.name, c.src_name);
 		record(db, &r, err);
 		goto out;
 	}
@@ -525,10 +521,6 @@ static int power_down(struct rhv_db *db, const char *name, int timeout, const st
 	if (rc == 0)
 		rhv_progress_note(p, "%s", msg);
 out:
-	if (dom)
-		virDomainFree(dom);
-	if (conn)
-		virConnectClose(conn);
 	claim_clear(&c);
 	return rc;
 }
@@ -547,11 +539,9 @@ int rhv_vm_shutdown(struct rhv_db *db, const char *name, int timeout, const stru
 /* ---- live migration ---- */
 
 struct migration {
-	virDomainPtr dom;
-	virConnectPtr dconn;
-	virTypedParameterPtr params;
-	int nparams;
-	unsigned flags;
+	struct rhv_virt_dom *dom;
+	struct rhv_virt_conn *dconn;
+	struct rhv_virt_migration how;
 	bool done, ok;
 	struct rhv_error err;
 	pthread_mutex_t lock;
@@ -560,15 +550,11 @@ struct migration {
 static void *migrate_thread(void *arg)
 {
 	struct migration *m = arg;
-	virDomainPtr moved = virDomainMigrate3(m->dom, m->dconn, m->params, (unsigned)m->nparams, m->flags);
 	struct rhv_error e = { 0 };
+	bool moved = rhv_virt_dom_migrate(m->dom, m->dconn, &m->how, &e, "live migration failed") == 0;
 
-	if (!moved)
-		rhv_virt_error(&e, "live migration failed");
-	else
-		virDomainFree(moved);
 	pthread_mutex_lock(&m->lock);
-	m->ok = moved != NULL;
+	m->ok = moved;
 	m->err = e;
 	m->done = true;
 	pthread_mutex_unlock(&m->lock);
@@ -608,7 +594,7 @@ static void watch(struct migration *m, const struct claim *c, const struct rhv_s
 
 	why[0] = '\0';
 	for (;;) {
-		virDomainJobInfo info;
+		struct rhv_virt_job job;
 		bool done;
 
 		pthread_mutex_lock(&m->lock);
@@ -616,12 +602,12 @@ static void watch(struct migration *m, const struct claim *c, const struct rhv_s
 		pthread_mutex_unlock(&m->lock);
 		if (done)
 			break;
-		if (virDomainGetJobInfo(m->dom, &info) == 0 && info.type == VIR_DOMAIN_JOB_UNBOUNDED) {
-			if (info.dataTotal)
+		if (rhv_virt_dom_job(m->dom, &job) == 0) {
+			if (job.data_total)
 				rhv_progress_percent(p, what,
-						     (int)(100 * (info.dataTotal - info.dataRemaining) / info.dataTotal));
-			if (info.dataRemaining < best_remaining) {
-				best_remaining = info.dataRemaining;
+						     (int)(100 * (job.data_total - job.data_remaining) / job.data_total));
+			if (job.data_remaining < best_remaining) {
+				best_remaining = job.data_remaining;
 				last_progress = time(NULL);
 			}
 		}
@@ -632,7 +618,7 @@ static void watch(struct migration *m, const struct claim *c, const struct rhv_s
 			snprintf(why, len, "it made no progress for %lld s",
 				 (long long)st->v[RHV_SET_MIGRATION_NO_PROGRESS]);
 		if (why[0])
-			virDomainAbortJob(m->dom);
+			rhv_virt_dom_abort_job(m->dom);
 		usleep(100 * 1000);
 	}
 }
@@ -646,10 +632,10 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 	struct claim c = { .name = name, .asked = host, .explain = explain, .allowed = migratable,
 			   .schedule = true, .migrate = true, .settings = &st };
 	struct migration m = { .lock = PTHREAD_MUTEX_INITIALIZER };
-	virConnectPtr sconn = NULL;
+	_cleanup_virt_conn_ struct rhv_virt_conn *sconn = NULL;
 	_cleanup_free_ char *muri = NULL, *msg = NULL;
 	char why[160] = "";
-	int maxparams = 0, rc = -1, timeout_ms;
+	int rc = -1, timeout_ms;
 	pthread_t tid;
 
 	if (rhv_check_name(name, 1024, "VM name", err) < 0 || (host && rhv_check_name(host, 1024, "host name", err) < 0) ||
@@ -665,8 +651,9 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 	sconn = rhv_virt_open(c.src_uri, timeout_ms, err);
 	if (sconn)
 		m.dconn = rhv_virt_open(c.dst_uri, timeout_ms, err);
-	if (m.dconn && !(m.dom = virDomainLookupByUUIDString(sconn, c.vm.id)))
-		rhv_virt_error(err, "cannot find VM '%s' on host '%s'", c.vm.name, c.src_name);
+	if (m.dconn)
+		m.dom = rhv_virt_dom_lookup(sconn, c.vm.id, err, "cannot find VM '%s' on host '%s'", c.vm.name,
+					    c.src_name);
 	if (m.dom) {
 		/*
 		 * Every disk of a VM lives on a file domain that is mounted at the
@@ -676,10 +663,9 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 		 * The disks use cache='none', and QEMU's image locks still keep a
 		 * second writer away.
 		 */
-		m.flags = VIR_MIGRATE_LIVE | (c.vm.ndisks ? VIR_MIGRATE_UNSAFE : 0);
-		virTypedParamsAddString(&m.params, &m.nparams, &maxparams, VIR_MIGRATE_PARAM_URI, muri);
-		virTypedParamsAddULLong(&m.params, &m.nparams, &maxparams, VIR_MIGRATE_PARAM_BANDWIDTH,
-					(unsigned long long)st.v[RHV_SET_MIGRATION_BANDWIDTH]);
+		m.how.unsafe = c.vm.ndisks > 0;
+		m.how.uri = muri;
+		m.how.bandwidth = (unsigned long long)st.v[RHV_SET_MIGRATION_BANDWIDTH];
 		if (pthread_create(&tid, NULL, migrate_thread, &m) != 0) {
 			rhv_error_set(err, RHV_EXIT_FAILED, "cannot start the migration thread");
 		} else {
@@ -714,13 +700,8 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 		r.message = msg;
 		record(db, &r, err);
 	}
-	virTypedParamsFree(m.params, m.nparams);
-	if (m.dom)
-		virDomainFree(m.dom);
-	if (m.dconn)
-		virConnectClose(m.dconn);
-	if (sconn)
-		virConnectClose(sconn);
+	rhv_virt_dom_free(m.dom);
+	rhv_virt_close(m.dconn);
 	claim_clear(&c);
 	return rc;
 }

@@ -20,7 +20,6 @@
 #include "rhv/parse.h"
 #include "rhv/progress.h"
 #include "rhv/virt.h"
-#include "rhv/sdprobe.h"
 #include "rhv/settings.h"
 #include "storage/sd-priv.h"
 
@@ -54,12 +53,12 @@ int sd_probe_hosts(struct rhv_db *db, const char *domain_id, const char *path, c
 		const char *hid = rhv_pq_str(r, i, "id"), *hname = rhv_pq_str(r, i, "name");
 		struct rhv_error e = { 0 };
 		struct rhv_sd_meta m;
-		virConnectPtr c = rhv_virt_open(rhv_pq_str(r, i, "uri"), timeout_s * 1000, &e);
-		bool ok = c && rhv_sdprobe_read(c, hname, path, domain_id, &m, &e) == 0;
+		struct rhv_virt_conn *c = rhv_virt_open(rhv_pq_str(r, i, "uri"), timeout_s * 1000, &e);
+		bool ok = c && rhv_sdmeta_probe(c, hname, path, domain_id, &m, &e) == 0;
 
 		if (c) {
 			rhv_sdmeta_clear(&m);
-			virConnectClose(c);
+			rhv_virt_close(c);
 		}
 		out->up_hosts++;
 		out->ok += ok;

@@ -1,5 +1,6 @@
 /*
- * The libvirt connection layer (see rhv/virt.h).
+ * The libvirt connection: opening, keepalive, closing, and libvirt's
+ * errors turned into rhv errors (see rhv/virt.h).
  *
  * Opening is bounded by running virConnectOpenAuth() in a worker thread:
  * the caller waits on a condition variable until the worker is done or the
@@ -18,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "rhv/virt.h"
+#include "virt/virt-priv.h"
 
 #define KEEPALIVE_MAX_S 5
 #define KEEPALIVE_COUNT 3
@@ -141,16 +142,23 @@ static int fill_error(struct rhv_error *err, const virError *e, enum rhv_exit fo
 	return rhv_error_set(err, code, "%s: %s", prefix, msg);
 }
 
-int rhv_virt_error(struct rhv_error *err, const char *fmt, ...)
+int rhv_virt_verror(struct rhv_error *err, const char *fmt, va_list ap)
 {
 	char prefix[sizeof(err->message)];
+
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	fill_error(err, virGetLastError(), RHV_EXIT_OK, prefix);
+	virResetLastError();
+	return -1;
+}
+
+int rhv_virt_error(struct rhv_error *err, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	rhv_virt_verror(err, fmt, ap);
 	va_end(ap);
-	fill_error(err, virGetLastError(), RHV_EXIT_OK, prefix);
-	virResetLastError();
 	return -1;
 }
 
@@ -276,8 +284,9 @@ static virConnectPtr open_bounded(const char *uri, int timeout_ms, virErrorPtr *
 	return c;
 }
 
-virConnectPtr rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *err)
+struct rhv_virt_conn *rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *err)
 {
+	struct rhv_virt_conn *conn;
 	virErrorPtr e = NULL;
 	bool timed_out = false;
 	virConnectPtr c;
@@ -312,5 +321,27 @@ virConnectPtr rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *e
 		virConnectSetKeepAlive(c, interval, KEEPALIVE_COUNT);
 		virResetLastError();
 	}
-	return c;
+	conn = rhv_xcalloc(1, sizeof(*conn));
+	conn->ptr = c;
+	return conn;
+}
+
+void rhv_virt_close(struct rhv_virt_conn *c)
+{
+	if (!c)
+		return;
+	virConnectClose(c->ptr);
+	free(c);
+}
+
+int rhv_virt_check_alive(struct rhv_virt_conn *c, struct rhv_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (virConnectIsAlive(c->ptr) == 1)
+		return 0;
+	va_start(ap, fmt);
+	rhv_virt_verror(err, fmt, ap);
+	va_end(ap);
+	return -1;
 }

@@ -12,7 +12,7 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/hostcaps.h"
-#include "rhv/virt.h"
+#include "virt/virt-priv.h"
 
 RHV_DEFINE_CLEANUP(xmlDocPtr, xmlFreeDoc)
 RHV_DEFINE_CLEANUP(xmlXPathContextPtr, xmlXPathFreeContext)
@@ -280,8 +280,9 @@ static void version_str(char *buf, size_t len, unsigned long v)
 		 (unsigned)(v % 1000));
 }
 
-int rhv_hostcaps_read(virConnectPtr c, struct rhv_hostcaps *out, struct rhv_error *err)
+int rhv_hostcaps_read(struct rhv_virt_conn *conn, struct rhv_hostcaps *out, struct rhv_error *err)
 {
+	virConnectPtr c = conn->ptr;
 	_cleanup_free_ char *caps = NULL;
 	virNodeInfo info;
 	unsigned long v;
@@ -316,11 +317,11 @@ int rhv_hostcaps_read(virConnectPtr c, struct rhv_hostcaps *out, struct rhv_erro
 	virResetLastError();
 
 	expand_features(c, caps, out);
-	rhv_hostcaps_read_models(c, out, out->domain_type);
+	rhv_hostcaps_read_models(conn, out, out->domain_type);
 	return 0;
 }
 
-void rhv_hostcaps_read_models(virConnectPtr c, struct rhv_hostcaps *caps, const char *domain_type)
+void rhv_hostcaps_read_models(struct rhv_virt_conn *c, struct rhv_hostcaps *caps, const char *domain_type)
 {
 	_cleanup_free_ char *domcaps = NULL;
 
@@ -328,7 +329,7 @@ void rhv_hostcaps_read_models(virConnectPtr c, struct rhv_hostcaps *caps, const 
 	caps->cpu_models = NULL;
 	if (!caps->arch)
 		return;
-	domcaps = virConnectGetDomainCapabilities(c, NULL, caps->arch, NULL, domain_type, 0);
+	domcaps = virConnectGetDomainCapabilities(c->ptr, NULL, caps->arch, NULL, domain_type, 0);
 	virResetLastError();
 	if (domcaps && rhv_hostcaps_parse_domcaps(domcaps, caps, NULL) < 0) {
 		strv_free(caps->cpu_models);

@@ -11,13 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/domxml.h"
 #include "rhv/parse.h"
 #include "rhv/sdprobe.h"
-#include "rhv/virt.h"
+#include "virt/virt-priv.h"
 
 /* Bytes asked of the stream per receive (libvirt sends 256 KiB messages at most). */
 #define RECV_CHUNK (256 * 1024)
@@ -340,9 +339,17 @@ static int download(virConnectPtr conn, virStorageVolPtr vol, const char *host, 
 
 /* ---- API ---- */
 
-int rhv_sdprobe_read(virConnectPtr conn, const char *host_name, const char *root,
-		     const char *domain_id, struct rhv_sd_meta *out, struct rhv_error *err)
+void rhv_sdprobe_data_clear(struct rhv_sdprobe_data *d)
 {
+	free(d->path);
+	free(d->buf);
+	memset(d, 0, sizeof(*d));
+}
+
+int rhv_sdprobe_read(struct rhv_virt_conn *c, const char *host_name, const char *root,
+		     const char *domain_id, struct rhv_sdprobe_data *out, struct rhv_error *err)
+{
+	virConnectPtr conn = c->ptr;
 	const char *host = host_name ? host_name : "?";
 	_cleanup_free_ char *dir = NULL, *path = NULL, *buf = NULL;
 	_cleanup_pool_ virStoragePoolPtr pool = NULL;
@@ -374,23 +381,15 @@ int rhv_sdprobe_read(virConnectPtr conn, const char *host_name, const char *root
 				     path, RHV_SDMETA_MAX_BYTES);
 	if (download(conn, vol, host, path, &buf, &len, err) < 0)
 		return -1;
-
-	if (rhv_sdmeta_parse(buf, len, path, out, err) < 0) {
-		rhv_error_detail(err, "read through host %s", host);
-		rhv_sdmeta_clear(out);
-		return -1;
-	}
-	if (strcasecmp(out->id, domain_id)) {
-		rhv_error_set(err, RHV_EXIT_FAILED, "the metadata at %s belongs to domain %s", path, out->id);
-		rhv_error_detail(err, "expected domain %s (read through host %s)", domain_id, host);
-		rhv_sdmeta_clear(out);
-		return -1;
-	}
+	out->path = TAKE_PTR(path);
+	out->buf = TAKE_PTR(buf);
+	out->len = len;
 	return 0;
 }
 
-int rhv_sdprobe_forget(virConnectPtr conn, const char *root, struct rhv_error *err)
+int rhv_sdprobe_forget(struct rhv_virt_conn *c, const char *root, struct rhv_error *err)
 {
+	virConnectPtr conn = c->ptr;
 	_cleanup_free_ char *dir = NULL;
 	_cleanup_pool_ virStoragePoolPtr pool = NULL;
 	int persistent;

@@ -10,6 +10,7 @@
 
 #include "rhv/domxml.h"
 #include "rhv/virt.h"
+#include "virt/virt-priv.h"
 #include "tap.h"
 
 /* XPath string value in a document, "" when absent; static buffer. */
@@ -385,7 +386,8 @@ static void test_libvirt_accepts(void)
 	struct rhv_domxml_opts o = { .cpu_model = "Haswell-noTSX", .nic_default = &user_net };
 	struct rhv_error err = { 0 };
 	const char *name = "<vm> & \"q\" 'x' caf\xc3\xa9";
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	virDomainPtr d;
 	char *xml, *live;
 	struct rhv_vm_addr *a = NULL;
@@ -412,7 +414,7 @@ static void test_libvirt_accepts(void)
 		virDomainFree(d);
 	}
 	free(xml);
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 /* ---- disks and CD-ROM ---- */
@@ -720,7 +722,8 @@ static void test_libvirt_disks(void)
 	struct rhv_vm vm = disk_vm();
 	struct rhv_domxml_opts o = { .nic_default = &user_net };
 	struct rhv_error err = { 0 };
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	virDomainPtr d;
 	char *xml, *live;
 	struct rhv_vm_addr *a = NULL;
@@ -745,7 +748,7 @@ static void test_libvirt_disks(void)
 		virDomainFree(d);
 	}
 	free(xml);
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 int main(void)

@@ -12,6 +12,7 @@
 
 #include "rhv/hostcaps.h"
 #include "rhv/virt.h"
+#include "virt/virt-priv.h"
 #include "tap.h"
 
 #define LONG_MS 30000
@@ -46,7 +47,7 @@ static size_t count(char **v)
 static void test_open(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c;
+	struct rhv_virt_conn *c;
 	double t;
 	char dir[] = "/tmp/rhv-test-virt.XXXXXX", uri[256];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -60,8 +61,7 @@ static void test_open(void)
 	c = rhv_virt_open("test:///default", LONG_MS, &err);
 	OK(c != NULL && err.code == 0, "open: test:///default");
 	OK(now_ms() - t < LONG_MS, "open: in-process driver opens without waiting for the timeout");
-	if (c)
-		virConnectClose(c);
+	rhv_virt_close(c);
 
 	t = now_ms();
 	c = rhv_virt_open("qemu+unix:///session?socket=/nonexistent", LONG_MS, &err);
@@ -91,10 +91,69 @@ static void test_open(void)
 	rmdir(dir);
 }
 
+/* The domain calls of rhv/virt.h on the test driver's running domain "test". */
+static void test_domains(void)
+{
+	struct rhv_error err = { 0 };
+	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_guest *g = NULL;
+	struct rhv_virt_node_stats ns;
+	struct rhv_virt_dom *d;
+	enum rhv_virt_state st = RHV_VIRT_NOSTATE;
+	bool io_error = true;
+	size_t n = 0;
+	char uuid[37] = "";
+
+	if (!c) {
+		OK(0, "domains: test driver");
+		return;
+	}
+	OK(rhv_virt_check_alive(c, &err, "host 'test' stopped answering") == 0, "domains: the connection is alive");
+	rhv_virt_node_stats(c, &ns);
+	OK(ns.mem_used <= ns.mem_total, "domains: node stats read or left 0");
+	OK(rhv_virt_guests(c, &g, &n) == 0 && n >= 1, "domains: the host lists its guests");
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g[i].name, "test")) {
+			snprintf(uuid, sizeof(uuid), "%s", g[i].uuid);
+			OK(g[i].state == RHV_VIRT_RUNNING, "domains: 'test' is listed running");
+		}
+	rhv_virt_guests_free(g, n);
+	OK(strlen(uuid) == 36, "domains: 'test' has a UUID");
+
+	d = rhv_virt_dom_lookup(c, "00000000-0000-4000-8000-00000000dead", &err, "cannot find VM '%s'", "x");
+	OK(!d && err.code == RHV_EXIT_NOTFOUND && !strncmp(err.message, "cannot find VM 'x': ", 20),
+	   "domains: an unknown UUID is 'not found' (3), our text first");
+	rhv_error_clear(&err);
+	OK(!rhv_virt_dom_lookup(c, "00000000-0000-4000-8000-00000000dead", NULL, NULL) && err.code == 0,
+	   "domains: a lookup without err stays silent");
+
+	d = rhv_virt_dom_lookup(c, uuid, &err, "cannot find VM 'test'");
+	OK(d != NULL, "domains: 'test' found by UUID");
+	if (!d)
+		return;
+	OK(rhv_virt_dom_state(d, &st, &io_error) == 0 && st == RHV_VIRT_RUNNING && !io_error,
+	   "domains: state running, not paused on I/O error");
+	{
+		_cleanup_free_ char *xml = rhv_virt_dom_xml(d);
+
+		OK(xml && strstr(xml, "<domain"), "domains: live XML");
+	}
+	OK(rhv_virt_dom_destroy(d, &err, "cannot power off VM 'test'") == 0, "domains: destroy");
+	OK(rhv_virt_dom_state(d, &st, NULL) == 0 && st == RHV_VIRT_SHUTOFF, "domains: shut off after destroy");
+	OK(rhv_virt_dom_destroy(d, &err, "cannot power off VM 'test'") == 0 && err.code == 0,
+	   "domains: destroying a domain already off succeeds");
+	OK(rhv_virt_dom_attach(d, "<disk/>", &err, "cannot plug disk 'd' into VM 'test'") < 0 &&
+		   !strncmp(err.message, "cannot plug disk 'd' into VM 'test': ", 37),
+	   "domains: a refused device change is reported with our text");
+	OK(virDomainCreate(d->ptr) == 0, "domains: 'test' started again for the tests below");
+	rhv_virt_dom_free(d);
+}
+
 static void test_errors(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	virDomainPtr d;
 	int saved, pipefd[2];
 	char buf[256];
@@ -155,7 +214,7 @@ static void test_errors(void)
 	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_FAILED, VIR_FROM_QEMU) == 1, "class: operation failed 1");
 	OK(rhv_virt_exit_class(VIR_ERR_CPU_INCOMPATIBLE, VIR_FROM_CPU) == 1, "class: CPU incompatible 1");
 	OK(rhv_virt_exit_class(VIR_ERR_OPERATION_ABORTED, VIR_FROM_QEMU) == 1, "class: job aborted 1");
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 /* ---- hostcaps ---- */
@@ -233,7 +292,8 @@ static void test_domcaps(void)
 static void test_read(void)
 {
 	struct rhv_error err = { 0 };
-	virConnectPtr c = rhv_virt_open("test:///default", 2000, &err);
+	struct rhv_virt_conn *vc = rhv_virt_open("test:///default", 2000, &err);
+	virConnectPtr c = vc ? vc->ptr : NULL;
 	struct rhv_hostcaps hc = { 0 };
 	char want[32];
 	unsigned long v = 0;
@@ -242,7 +302,7 @@ static void test_read(void)
 		OK(0, "read: test driver");
 		return;
 	}
-	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: from the test driver");
+	OK(rhv_hostcaps_read(vc, &hc, &err) == 0, "read: from the test driver");
 	OK(hc.arch && hc.cpus == 16 && hc.memory > 0, "read: node info (16 CPUs)");
 	OK(hc.sockets > 0 && hc.cores > 0 && hc.threads > 0, "read: topology from node info when caps have none");
 	OK(!hc.kvm && !strcmp(hc.domain_type, "qemu"), "read: the test driver offers no kvm");
@@ -252,14 +312,15 @@ static void test_read(void)
 	IS_STR(hc.qemu_version, "", "read: no QEMU version on the test driver");
 	OK(hc.hostname && *hc.hostname, "read: host name");
 	OK(hc.features && !hc.features_expanded, "read: unexpanded where the driver cannot expand");
-	OK(rhv_hostcaps_read(c, &hc, &err) == 0, "read: again into a filled struct");
+	OK(rhv_hostcaps_read(vc, &hc, &err) == 0, "read: again into a filled struct");
 	rhv_hostcaps_clear(&hc);
-	virConnectClose(c);
+	rhv_virt_close(vc);
 }
 
 int main(void)
 {
 	test_open();
+	test_domains();
 	test_errors();
 	test_parse_lab();
 	test_domcaps();

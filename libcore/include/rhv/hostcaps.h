@@ -8,10 +8,9 @@
  */
 #pragma once
 
-#include <libvirt/libvirt.h>
-
 #include "rhv/common.h"
 #include "rhv/error.h"
+#include "rhv/virt.h"
 
 struct rhv_hostcaps {
 	char *arch;   /* "x86_64" */
@@ -56,7 +55,7 @@ struct rhv_hostcaps {
  * 0, or -1 with err filled (exit class from libvirt, typically 5 when the
  * host went away).
  */
-int rhv_hostcaps_read(virConnectPtr c, struct rhv_hostcaps *out, struct rhv_error *err);
+int rhv_hostcaps_read(struct rhv_virt_conn *c, struct rhv_hostcaps *out, struct rhv_error *err);
 
 /*
  * Parse a capabilities document (virConnectGetCapabilities) into out
@@ -72,13 +71,24 @@ int rhv_hostcaps_parse(const char *caps_xml, struct rhv_hostcaps *out, struct rh
  * or "qemu"): for a host whose guests run TCG although KVM is offered
  * (marked emulated).  Leaves NULL when the driver cannot tell.
  */
-void rhv_hostcaps_read_models(virConnectPtr c, struct rhv_hostcaps *caps, const char *domain_type);
+void rhv_hostcaps_read_models(struct rhv_virt_conn *c, struct rhv_hostcaps *caps, const char *domain_type);
 
 /*
  * Parse a domain capabilities document (virConnectGetDomainCapabilities)
  * and set out->cpu_models to its usable custom CPU models.  Pure.
  */
 int rhv_hostcaps_parse_domcaps(const char *domcaps_xml, struct rhv_hostcaps *out, struct rhv_error *err);
+
+/*
+ * Whether the hypervisor of c can give guests of virttype ("kvm" or
+ * "qemu") the CPU model (libvirt's name), as vdsm's model_* flags say:
+ * compared with what KVM (or TCG) provides, not with the bare host CPU
+ * (virConnectCompareHypervisorCPU with the model exact, fallback
+ * forbidden).  Where the driver cannot compare, caps->cpu_models decides
+ * (any model when unknown).
+ */
+bool rhv_hostcaps_model_runs(struct rhv_virt_conn *c, const struct rhv_hostcaps *caps, const char *model,
+			     const char *virttype);
 
 /* Whether the host CPU has feature (exact libvirt name). */
 bool rhv_hostcaps_has(const struct rhv_hostcaps *caps, const char *feature);

@@ -145,6 +145,19 @@ int rhv_sdmeta_format(const char *root, struct rhv_sd_meta *m, struct rhv_error 
 int rhv_sdmeta_parse(const char *buf, size_t len, const char *where, struct rhv_sd_meta *out,
 		     struct rhv_error *err);
 
+struct rhv_virt_conn;
+/*
+ * Read the metadata of the file storage domain domain_id at root through
+ * a host's libvirt connection (rhv_sdprobe_read() in rhv/sdprobe.h), then
+ * parse and validate it into out (cleared first; rhv_sdmeta_clear() it
+ * afterwards, also after a failure).  host_name names the host in
+ * messages.  Returns: 0; -1 with err as rhv_sdprobe_read(), or
+ * RHV_EXIT_FAILED when the metadata is corrupt, breaks a rule above, or
+ * belongs to another domain: "the metadata at PATH belongs to domain X".
+ */
+int rhv_sdmeta_probe(struct rhv_virt_conn *conn, const char *host_name, const char *root, const char *domain_id,
+		     struct rhv_sd_meta *out, struct rhv_error *err);
+
 /* Free everything m owns and zero it (safe on a zeroed or cleared m). */
 void rhv_sdmeta_clear(struct rhv_sd_meta *m);
 
