@@ -55,7 +55,6 @@ LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
 	libcore/ops/balance-io.c \
 	libcore/ops/host.c \
-	libcore/ops/hostmaint.c \
 	libcore/ops/monitor.c \
 	libcore/ops/sdmon.c \
 	libcore/ops/spmelect.c \

@@ -19,6 +19,7 @@
 #include "rhv/settings.h"
 #include "rhv/virt.h"
 #include "ops/vm-priv.h"
+#include "store/store-priv.h"
 
 struct guest {
 	char uuid[VIR_UUID_STRING_BUFLEN];

@@ -28,6 +28,7 @@
 #include "rhv/virt.h"
 #include "rhv/vmops.h"
 #include "ops/vm-priv.h"
+#include "store/store-priv.h"
 
 static const char *const policy_names[] = { "none", "evenly_distributed", "power_saving", "vm_evenly_distributed" };
 

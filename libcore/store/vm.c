@@ -8,7 +8,8 @@
 
 #include "rhv/event.h"
 #include "rhv/parse.h"
-#include "ops/vm-priv.h"
+#include "store/store-priv.h"
+#include "store/vm.h"
 
 static const char select_vm[] =
 	"SELECT v.id, v.name, c.name AS cluster, v.description, v.memory, v.vcpus, v.graphics, v.video, v.sound,"
