@@ -53,7 +53,6 @@ cmd_FLAGS     = -Ilibcore/include $(POPT_CFLAGS) $(call POISON,libpq libvirt jso
 # finished; compiled with every library.  tests/layering lists what each breaks.
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
-	libcore/ops/balance-io.c \
 	libcore/ops/host.c \
 	libcore/ops/monitor.c \
 	libcore/ops/sdmon.c \
