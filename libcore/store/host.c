@@ -450,3 +450,17 @@ void rhv_db_names_free(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+
+int rhv_db_host_name_uri(struct rhv_db *db, const char *id, char **name, char **uri, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*name = *uri = NULL;
+	if (rhv_db_exec(db, "SELECT name, uri FROM hosts WHERE id = $1", RHV_PARAMS(id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) != 1)
+		return 0;
+	*name = rhv_pq_dup(r, 0, "name");
+	*uri = rhv_pq_dup(r, 0, "uri");
+	return 1;
+}

@@ -49,3 +49,5 @@ int rhv_db_host_vms_left(struct rhv_db *db, const char *host_id, int *left, stru
  */
 int rhv_db_host_vm_names(struct rhv_db *db, const char *host_id, char ***names, size_t *n, struct rhv_error *err);
 void rhv_db_names_free(char **names, size_t n);
+/* A host's name and address by id.  Returns: 1, 0 when there is no such host, or -1. */
+int rhv_db_host_name_uri(struct rhv_db *db, const char *id, char **name, char **uri, struct rhv_error *err);

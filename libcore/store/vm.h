@@ -57,3 +57,21 @@ int rhv_db_vm_set_cdrom(struct rhv_db *db, struct rhv_cdrom_req *c, struct rhv_e
 /* Put back what was in the drive, with an event saying why (c->why). */
 int rhv_db_vm_cdrom_undo(struct rhv_db *db, const struct rhv_cdrom_req *c, struct rhv_error *err);
 void rhv_cdrom_req_clear(struct rhv_cdrom_req *c);
+
+/*
+ * The cluster of a VM named by name or id, read without a lock (the
+ * cluster is locked next, then the VM: the order of every claim).
+ * Returns: 0, or -1 (RHV_EXIT_NOTFOUND for an unknown VM).
+ */
+int rhv_db_vm_cluster_id(struct rhv_db *db, const char *name, char cluster_id[37], struct rhv_error *err);
+/* Where a VM is, as a flow checks that its claim still holds. */
+struct rhv_vm_where {
+	bool found;
+	char *name, *state;
+	char *host_id; /* NULL: on no host */
+};
+/* Lock a VM by id (FOR UPDATE) and read where it is; out->found false when it is gone. */
+int rhv_db_vm_lock_where(struct rhv_db *db, const char *id, struct rhv_vm_where *out, struct rhv_error *err);
+void rhv_vm_where_clear(struct rhv_vm_where *w);
+/* The VM moved now: the balancer's cool-down reads when a VM last moved. */
+int rhv_db_vm_migrated(struct rhv_db *db, const char *id, struct rhv_error *err);
