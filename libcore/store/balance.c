@@ -120,7 +120,8 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 	in->s.policy = rhv_sched_policy_find(in->policy) < 0 ? RHV_SCHED_NONE : rhv_sched_policy_find(in->policy);
 	rhv_bal_params_default(&in->s);
 	for (int i = 0; i < PQntuples(p); i++)
-		rhv_bal_input_set_param(&in->s, PQgetvalue(p, i, 0), rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
+		rhv_bal_input_set_param(&in->s, PQgetvalue(p, i, 0),
+					rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
 	rhv_bal_input_alloc_hosts(in, (size_t)PQntuples(h));
 	for (size_t i = 0; i < in->s.nhosts; i++) {
 		struct rhv_bal_host *bh = &in->s.hosts[i];
