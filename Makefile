@@ -53,15 +53,9 @@ cmd_FLAGS     = -Ilibcore/include $(call POISON,libpq libvirt json-c popt)
 # finished; compiled with every library.  tests/layering lists what each breaks.
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
-	libcore/ops/balance-io.c \
-	libcore/ops/host.c \
-	libcore/ops/hostmaint.c \
-	libcore/ops/monitor.c \
 	libcore/ops/sdmon.c \
 	libcore/ops/spmelect.c \
 	libcore/ops/spmops.c \
-	libcore/ops/vmdevices.c \
-	libcore/ops/vmops.c \
 	libcore/storage/disk.c \
 	libcore/storage/import.c \
 	libcore/storage/iso.c \

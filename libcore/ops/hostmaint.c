@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ops/host-priv.h"
+#include "store/host.h"
+#include "store/txn.h"
+#include "rhv/cleanup.h"
 #include "rhv/progress.h"
 #include "rhv/spmops.h"
 #include "rhv/vmops.h"
@@ -25,7 +27,6 @@ struct maint_arg {
 static int maint_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct maint_arg *a = arg;
-	_cleanup_pgresult_ PGresult *r = NULL;
 	struct rhv_host h;
 	int rc = -1;
 
@@ -52,10 +53,8 @@ static int maint_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			      h.state);
 		goto out;
 	}
-	if (rhv_db_exec(db, "SELECT count(*) FROM vms WHERE host_id = $1 OR migrating_to = $1", RHV_PARAMS(h.id), &r,
-			err) < 0)
+	if (rhv_db_host_vms_left(db, h.id, &a->left, err) < 0)
 		goto out;
-	a->left = atoi(PQgetvalue(r, 0, 0));
 	rc = a->left ? 0 : rhv_db_host_set_state(db, &h, RHV_HOST_MAINTENANCE, NULL, err);
 out:
 	rhv_host_clear(&h);
@@ -66,19 +65,19 @@ int rhv_host_maintenance(struct rhv_db *db, const char *name, const struct rhv_p
 			 struct rhv_error *err)
 {
 	struct maint_arg a = { name, false, false, 0, "" };
-	_cleanup_pgresult_ PGresult *r = NULL;
+	char **vms = NULL;
+	size_t n = 0;
 
 	if (rhv_db_txn(db, maint_txn, &a, err) < 0)
 		return -1;
 	if (a.already)
 		return 0;
 	/* the VM with the lowest CPU use moves first (reference 5.9) */
-	if (rhv_db_exec(db, "SELECT name FROM vms WHERE host_id = $1 ORDER BY coalesce(cpu_pct, 0), name",
-			RHV_PARAMS(a.id), &r, err) < 0)
+	if (rhv_db_host_vm_names(db, a.id, &vms, &n, err) < 0)
 		return -1;
 	/* one at a time: the per-host limit of outgoing migrations holds anyway */
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *vm = PQgetvalue(r, i, 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *vm = vms[i];
 		struct rhv_error e = { 0 };
 		_cleanup_free_ char *msg = NULL;
 
@@ -90,6 +89,7 @@ int rhv_host_maintenance(struct rhv_db *db, const char *name, const struct rhv_p
 				  : rhv_xasprintf("VM '%s' cannot leave host '%s': %s", vm, name, e.message);
 		rhv_batch_add(out, vm, e.code ? e.code : RHV_EXIT_FAILED, msg);
 	}
+	rhv_db_names_free(vms, n);
 	if (rhv_batch_failed(out))
 		return 0;
 	a.finish = true;

@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ops/host-priv.h"
+#include "store/host.h"
+#include "store/placement.h"
+#include "store/txn.h"
 #include "rhv/cputype.h"
 #include "rhv/domxml.h"
 #include "rhv/event.h"
@@ -27,7 +29,7 @@
 #include "rhv/settings.h"
 #include "rhv/virt.h"
 #include "rhv/vmops.h"
-#include "ops/vm-priv.h"
+#include "store/vm.h"
 
 /* ---- the cluster as the scheduler sees it ---- */
 
@@ -64,62 +66,44 @@ static void snapshot_clear(struct snapshot *s)
 static int load_snapshot(struct rhv_db *db, const char *cluster_id, int max_incoming, struct snapshot *s,
 			 struct rhv_error *err)
 {
-	static const char hosts_sql[] =
-		"SELECT h.id, h.name, h.uri, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
-		" least(coalesce(h.memory, 0), coalesce(h.memory_limit, h.memory, 0)) AS mem_total,"
-		" coalesce(h.cpu_pct, 0) AS cpu_pct, coalesce(h.kvm, false) AS kvm, h.emulated,"
-		" (SELECT count(*) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id) AS vms,"
-		" (SELECT coalesce(sum(v.memory), 0) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id)"
-		"  AS committed,"
-		" (SELECT coalesce(sum(v.vcpus), 0) FROM vms v WHERE (v.host_id = h.id AND v.state = 'WaitForLaunch')"
-		"  OR v.migrating_to = h.id) AS pending,"
-		" (SELECT count(*) FROM vms v WHERE v.migrating_to = h.id) AS mig_in,"
-		" (SELECT count(*) FROM vms v WHERE v.host_id = h.id AND v.state = 'MigratingFrom') AS mig_out"
-		" FROM hosts h WHERE h.cluster_id = $1 ORDER BY h.name";
-	_cleanup_pgresult_ PGresult *c = NULL, *r = NULL, *p = NULL;
+	struct rhv_db_placement pl = { 0 };
 
 	memset(s, 0, sizeof(*s));
-	if (rhv_db_exec(db, "SELECT scheduling_policy, cpu_type FROM clusters WHERE id = $1 FOR UPDATE",
-			RHV_PARAMS(cluster_id), &c, err) < 0 ||
-	    rhv_db_exec(db, hosts_sql, RHV_PARAMS(cluster_id), &r, err) < 0 ||
-	    rhv_db_exec(db, "SELECT key, value FROM cluster_policy_params WHERE cluster_id = $1", RHV_PARAMS(cluster_id),
-			&p, err) < 0)
+	rhv_sched_params_default(&pl.params);
+	pl.params.max_incoming = max_incoming;
+	if (rhv_db_cluster_placement(db, cluster_id, &pl, err) < 0)
 		return -1;
-	s->policy = rhv_sched_policy_find(PQgetvalue(c, 0, 0));
-	if (s->policy < 0)
-		s->policy = RHV_SCHED_NONE;
-	snprintf(s->cpu_type, sizeof(s->cpu_type), "%s", PQgetvalue(c, 0, 1));
-	rhv_sched_params_default(&s->params);
-	s->params.max_incoming = max_incoming;
-	for (int i = 0; i < PQntuples(p); i++)
-		rhv_sched_params_set(&s->params, PQgetvalue(p, i, 0),
-				     rhv_policy_stored_value(PQgetvalue(p, i, 0), PQgetvalue(p, i, 1)));
-	s->n = (size_t)PQntuples(r);
+	s->policy = pl.policy;
+	snprintf(s->cpu_type, sizeof(s->cpu_type), "%s", pl.cpu_type);
+	s->params = pl.params;
+	s->n = pl.n;
 	s->hosts = rhv_xcalloc(s->n, sizeof(*s->hosts));
 	s->info = rhv_xcalloc(s->n, sizeof(*s->info));
 	for (size_t i = 0; i < s->n; i++) {
 		struct rhv_sched_host *h = &s->hosts[i];
 		struct snap_host *in = &s->info[i];
-		int row = (int)i;
+		struct rhv_db_place_host *row = &pl.hosts[i];
 
-		snprintf(in->id, sizeof(in->id), "%s", rhv_pq_str(r, row, "id"));
-		in->name = rhv_pq_dup(r, row, "name");
-		in->uri = rhv_pq_dup(r, row, "uri");
-		in->kvm = rhv_pq_bool(r, row, "kvm");
-		in->emulated = rhv_pq_bool(r, row, "emulated");
+		snprintf(in->id, sizeof(in->id), "%s", row->id);
+		in->name = row->name; /* the snapshot owns them now */
+		in->uri = row->uri;
+		row->name = row->uri = NULL;
+		in->kvm = row->kvm;
+		in->emulated = row->emulated;
 		h->name = in->name;
-		h->up = !strcmp(rhv_pq_str(r, row, "state"), RHV_HOST_UP);
+		h->up = !strcmp(row->state, RHV_HOST_UP);
 		h->in_cluster = true;
-		h->is_spm = rhv_pq_bool(r, row, "is_spm");
-		h->cores = (int)rhv_pq_int(r, row, "cpus");
-		h->mem_total = (uint64_t)rhv_pq_int(r, row, "mem_total");
-		h->mem_committed = (uint64_t)rhv_pq_int(r, row, "committed");
-		h->cpu_pct = strtod(rhv_pq_str(r, row, "cpu_pct"), NULL);
-		h->vm_count = (int)rhv_pq_int(r, row, "vms");
-		h->vcpus_pending = (int)rhv_pq_int(r, row, "pending");
-		h->migrations_in = (int)rhv_pq_int(r, row, "mig_in");
-		h->migrations_out = (int)rhv_pq_int(r, row, "mig_out");
+		h->is_spm = row->is_spm;
+		h->cores = row->cpus;
+		h->mem_total = row->mem_total;
+		h->mem_committed = row->committed;
+		h->cpu_pct = row->cpu_pct;
+		h->vm_count = row->vms;
+		h->vcpus_pending = row->pending;
+		h->migrations_in = row->mig_in;
+		h->migrations_out = row->mig_out;
 	}
+	rhv_db_placement_clear(&pl);
 	return 0;
 }
 
@@ -218,21 +202,19 @@ static bool state_in(const char *state, const char *const *allowed)
 
 static int host_by_id(struct rhv_db *db, const char *id, char **name, char **uri, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
+	int found = rhv_db_host_name_uri(db, id, name, uri, err);
 
-	if (rhv_db_exec(db, "SELECT name, uri FROM hosts WHERE id = $1", RHV_PARAMS(id), &r, err) < 0)
+	if (found < 0)
 		return -1;
-	if (PQntuples(r) != 1)
+	if (!found)
 		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "the VM's host is gone from the store");
-	*name = rhv_pq_dup(r, 0, "name");
-	*uri = rhv_pq_dup(r, 0, "uri");
 	return 0;
 }
 
 static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct claim *c = arg;
-	_cleanup_pgresult_ PGresult *r = NULL;
+	char cluster_id[37];
 	struct snapshot s = { 0 };
 	struct rhv_sched_vm svm;
 	int target = -1, rc = -1;
@@ -241,14 +223,10 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	memset(&c->vm, 0, sizeof(c->vm));
 	c->src_name = c->src_uri = c->dst_name = c->dst_uri = c->cpu_model = NULL;
 	/* lock order everywhere: cluster, then VM, then hosts */
-	_cleanup_free_ char *sql = rhv_db_by_name_sql("SELECT v.cluster_id FROM vms v", "v", "vms", false);
-
-	if (rhv_db_exec(db, sql, RHV_PARAMS(c->name), &r, err) < 0)
+	if (rhv_db_vm_cluster_id(db, c->name, cluster_id, err) < 0)
 		return -1;
-	if (PQntuples(r) != 1)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find VM '%s'", c->name);
 	if (c->schedule &&
-	    load_snapshot(db, PQgetvalue(r, 0, 0), (int)c->settings->v[RHV_SET_MIGRATION_MAX_INCOMING], &s, err) < 0)
+	    load_snapshot(db, cluster_id, (int)c->settings->v[RHV_SET_MIGRATION_MAX_INCOMING], &s, err) < 0)
 		goto out;
 	if (rhv_db_vm_lock(db, c->name, &c->vm, c->src_id, err) < 0)
 		goto out;
@@ -330,25 +308,29 @@ struct record {
 static int record_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct record *r = arg;
-	_cleanup_pgresult_ PGresult *cur = NULL;
+	struct rhv_vm_where cur;
 	struct rhv_vm vm = { 0 };
+	int rc = -1;
 
-	if (rhv_db_exec(db, "SELECT id, name, state, host_id FROM vms WHERE id = $1 FOR UPDATE", RHV_PARAMS(r->vm_id),
-			&cur, err) < 0)
+	if (rhv_db_vm_lock_where(db, r->vm_id, &cur, err) < 0)
 		return -1;
-	r->stale = PQntuples(cur) != 1 || strcmp(rhv_pq_str(cur, 0, "state"), r->expect_state) ||
-		   !rhv_pq_str(cur, 0, "host_id") || strcmp(rhv_pq_str(cur, 0, "host_id"), r->expect_host);
-	if (r->stale)
-		return 0;
+	r->stale = !cur.found || strcmp(cur.state, r->expect_state) || !cur.host_id ||
+		   strcmp(cur.host_id, r->expect_host);
+	if (r->stale) {
+		rc = 0;
+		goto out;
+	}
 	snprintf(vm.id, sizeof(vm.id), "%s", r->vm_id);
-	vm.name = (char *)rhv_pq_str(cur, 0, "name");
+	vm.name = cur.name;
 	if (rhv_db_vm_set_state(db, &vm, r->state, r->host_id, NULL, r->sev, r->message, err) < 0)
-		return -1;
+		goto out;
 	/* the balancer's cool-down reads when a VM last moved */
-	if (r->migrated && rhv_db_exec(db, "UPDATE vms SET last_migration = now() WHERE id = $1",
-				       RHV_PARAMS(r->vm_id), NULL, err) < 0)
-		return -1;
-	return rhv_db_vm_keep_addresses(db, r->vm_id, r->addrs, r->naddrs, err);
+	if (r->migrated && rhv_db_vm_migrated(db, r->vm_id, err) < 0)
+		goto out;
+	rc = rhv_db_vm_keep_addresses(db, r->vm_id, r->addrs, r->naddrs, err);
+out:
+	rhv_vm_where_clear(&cur);
+	return rc;
 }
 
 static int record(struct rhv_db *db, struct record *r, struct rhv_error *err)

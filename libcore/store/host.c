@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ops/host-priv.h"
+#include "store/store-priv.h"
+#include "store/host.h"
 #include "rhv/cputype.h"
 #include "rhv/event.h"
 #include "rhv/parse.h"
@@ -412,4 +413,54 @@ int rhv_host_remove(struct rhv_db *db, const char *name, struct rhv_error *err)
 	if (rhv_check_name(name, 1024, "host name", err) < 0)
 		return -1;
 	return rhv_db_txn(db, remove_txn, (void *)name, err);
+}
+
+/* ---- maintenance ---- */
+
+int rhv_db_host_vms_left(struct rhv_db *db, const char *host_id, int *left, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT count(*) FROM vms WHERE host_id = $1 OR migrating_to = $1", RHV_PARAMS(host_id),
+			&r, err) < 0)
+		return -1;
+	*left = atoi(PQgetvalue(r, 0, 0));
+	return 0;
+}
+
+int rhv_db_host_vm_names(struct rhv_db *db, const char *host_id, char ***names, size_t *n, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*names = NULL;
+	*n = 0;
+	if (rhv_db_exec(db, "SELECT name FROM vms WHERE host_id = $1 ORDER BY coalesce(cpu_pct, 0), name",
+			RHV_PARAMS(host_id), &r, err) < 0)
+		return -1;
+	*n = (size_t)PQntuples(r);
+	*names = rhv_xcalloc(*n + 1, sizeof(char *));
+	for (size_t i = 0; i < *n; i++)
+		(*names)[i] = rhv_xstrdup(PQgetvalue(r, (int)i, 0));
+	return 0;
+}
+
+void rhv_db_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int rhv_db_host_name_uri(struct rhv_db *db, const char *id, char **name, char **uri, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*name = *uri = NULL;
+	if (rhv_db_exec(db, "SELECT name, uri FROM hosts WHERE id = $1", RHV_PARAMS(id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) != 1)
+		return 0;
+	*name = rhv_pq_dup(r, 0, "name");
+	*uri = rhv_pq_dup(r, 0, "uri");
+	return 1;
 }

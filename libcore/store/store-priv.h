@@ -9,6 +9,7 @@
 #include "rhv/cleanup.h"
 #include "rhv/db.h"
 #include "rhv/error.h"
+#include "store/txn.h"
 
 struct rhv_db {
 	PGconn *conn;
@@ -38,13 +39,6 @@ int rhv_db_exec(struct rhv_db *db, const char *sql, const char *const *params, i
 int rhv_db_command(struct rhv_db *db, const char *sql, const char *const *params, int nparams,
 		   long *affected, struct rhv_error *err);
 
-typedef int (*rhv_txn_fn)(struct rhv_db *db, void *arg, struct rhv_error *err);
-/*
- * Run fn inside BEGIN ... COMMIT, retrying a bounded number of times with
- * jittered back-off on serialization failures and deadlocks.
- */
-int rhv_db_txn(struct rhv_db *db, rhv_txn_fn fn, void *arg, struct rhv_error *err);
-
 /* The exit class for a SQLSTATE (NULL: no answer from the server). */
 enum rhv_exit rhv_db_exit_for_sqlstate(const char *state);
 /* Check the compiled-in migrations: versions 1..n in order, each described. */
@@ -52,8 +46,6 @@ int rhv_db_migrations_check(char *why, size_t len);
 
 /* Map a failed result to err: class 08 -> unavailable, 23505 -> conflict, ... */
 int rhv_db_map_error(struct rhv_db *db, const PGresult *res, struct rhv_error *err);
-/* Does err carry this SQLSTATE (and, if given, this constraint)? */
-bool rhv_db_error_is(const struct rhv_error *err, const char *sqlstate);
 
 /*
  * How a lookup locks the row it finds: not at all, FOR UPDATE (the caller
@@ -91,15 +83,6 @@ struct rhv_dc;
 int rhv_db_dc_get_shared(struct rhv_db *db, const char *name, struct rhv_dc *out, struct rhv_error *err);
 /* The id of a data center named by name or id.  Returns: 0, or -1 with RHV_EXIT_NOTFOUND. */
 int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);
-
-/*
- * A session advisory lock named by (namespace, key): taken with lock, or
- * released.  *got tells whether it was taken (or held, when releasing).
- * A mutual-exclusion hint between rhv processes, not a fence.
- */
-int rhv_db_try_lock(struct rhv_db *db, const char *ns, const char *key, bool lock, bool *got, struct rhv_error *err);
-/* The same lock, waiting for it; release it with rhv_db_try_lock(..., false, ...). */
-int rhv_db_lock_wait(struct rhv_db *db, const char *ns, const char *key, struct rhv_error *err);
 
 /* Read a column by name: NULL for SQL NULL. */
 const char *rhv_pq_str(const PGresult *r, int row, const char *col);

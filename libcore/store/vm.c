@@ -8,7 +8,8 @@
 
 #include "rhv/event.h"
 #include "rhv/parse.h"
-#include "ops/vm-priv.h"
+#include "store/store-priv.h"
+#include "store/vm.h"
 
 static const char select_vm[] =
 	"SELECT v.id, v.name, c.name AS cluster, v.description, v.memory, v.vcpus, v.graphics, v.video, v.sound,"
@@ -546,4 +547,49 @@ int rhv_db_vm_keep_addresses(struct rhv_db *db, const char *vm_id, const struct 
 		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, addrs[i].key, addrs[i].address), NULL, err) < 0)
 			return -1;
 	return 0;
+}
+
+/* ---- claims and records of the flows (ops/vmops.c) ---- */
+
+int rhv_db_vm_cluster_id(struct rhv_db *db, const char *name, char cluster_id[37], struct rhv_error *err)
+{
+	_cleanup_free_ char *sql = rhv_db_by_name_sql("SELECT v.cluster_id FROM vms v", "v", "vms", false);
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, sql, RHV_PARAMS(name), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) != 1)
+		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find VM '%s'", name);
+	snprintf(cluster_id, 37, "%s", PQgetvalue(r, 0, 0));
+	return 0;
+}
+
+int rhv_db_vm_lock_where(struct rhv_db *db, const char *id, struct rhv_vm_where *out, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *cur = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_exec(db, "SELECT id, name, state, host_id FROM vms WHERE id = $1 FOR UPDATE", RHV_PARAMS(id), &cur,
+			err) < 0)
+		return -1;
+	out->found = PQntuples(cur) == 1;
+	if (out->found) {
+		out->name = rhv_pq_dup(cur, 0, "name");
+		out->state = rhv_pq_dup(cur, 0, "state");
+		out->host_id = rhv_pq_dup(cur, 0, "host_id");
+	}
+	return 0;
+}
+
+void rhv_vm_where_clear(struct rhv_vm_where *w)
+{
+	free(w->name);
+	free(w->state);
+	free(w->host_id);
+	memset(w, 0, sizeof(*w));
+}
+
+int rhv_db_vm_migrated(struct rhv_db *db, const char *id, struct rhv_error *err)
+{
+	return rhv_db_exec(db, "UPDATE vms SET last_migration = now() WHERE id = $1", RHV_PARAMS(id), NULL, err);
 }
