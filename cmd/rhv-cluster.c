@@ -39,8 +39,9 @@ static const struct rhv_column cluster_columns[] = {
 	[C_UPDATED] = { "updated", "UPDATED", RHV_COL_TIME, 0, "when it last changed" },
 };
 
-static void add_row(struct rhv_table *t, const struct rhv_cluster *c)
+static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 {
+	const struct rhv_cluster *c = item;
 	const struct rhv_cpu_type *cpu = rhv_cpu_type_find(c->cpu_type);
 	_cleanup_free_ char *params = NULL;
 
@@ -63,21 +64,18 @@ static void add_row(struct rhv_table *t, const struct rhv_cluster *c)
 	rhv_cell_time(t, C_UPDATED, c->updated);
 }
 
+static const struct rhv_rows rows = { "clusters", "cluster", sizeof(struct rhv_cluster), add_row };
+
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_cluster_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if (opt.dc && rhv_check_name(opt.dc, 1024, "data center name", err) < 0)
 		return -1;
 	if (rhv_cluster_list(ctx->db, opt.dc, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "clusters", "cluster");
-	for (size_t i = 0; i < l.n; i++)
-		add_row(t, &l.items[i]);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_cluster_list_clear(&l);
 	return rc;
 }
@@ -85,17 +83,13 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_cluster c;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_cluster_get(ctx->db, ctx->argv[0], &c, err) < 0) {
 		rhv_cluster_clear(&c);
 		return -1;
 	}
-	t = rhv_ctx_table(ctx, "clusters", "cluster");
-	add_row(t, &c);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &c, err);
 	rhv_cluster_clear(&c);
 	return rc;
 }

@@ -25,8 +25,9 @@ static const struct rhv_column dc_columns[] = {
 	[C_UPDATED] = { "updated", "UPDATED", RHV_COL_TIME, 0, "when it last changed" },
 };
 
-static void add_row(struct rhv_table *t, const struct rhv_dc *d)
+static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 {
+	const struct rhv_dc *d = item;
 	rhv_table_add_row(t);
 	rhv_cell_str(t, C_NAME, d->name);
 	rhv_cell_str(t, C_ID, d->id);
@@ -39,19 +40,16 @@ static void add_row(struct rhv_table *t, const struct rhv_dc *d)
 	rhv_cell_time(t, C_UPDATED, d->updated);
 }
 
+static const struct rhv_rows rows = { "data_centers", "data_center", sizeof(struct rhv_dc), add_row };
+
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_dc_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_dc_list(ctx->db, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "data_centers", "data_center");
-	for (size_t i = 0; i < l.n; i++)
-		add_row(t, &l.items[i]);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_dc_list_clear(&l);
 	return rc;
 }
@@ -59,15 +57,11 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_dc d;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_dc_get(ctx->db, ctx->argv[0], &d, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "data_centers", "data_center");
-	add_row(t, &d);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &d, err);
 	rhv_dc_clear(&d);
 	return rc;
 }

@@ -42,8 +42,9 @@ static const struct rhv_column disk_columns[] = {
 	[K_CHAIN] = { "chain", "CHAIN", RHV_COL_STR, RHV_COL_DEFAULT, "volume ids, base first, from the metadata" },
 };
 
-static void add_row(struct rhv_table *t, const struct rhv_disk *d, bool show)
+static void add_row(struct rhv_table *t, const void *item, bool show)
 {
+	const struct rhv_disk *d = item;
 	rhv_table_add_row(t);
 	rhv_cell_str(t, K_NAME, d->name);
 	rhv_cell_str(t, K_ID, d->id);
@@ -70,10 +71,11 @@ static void add_row(struct rhv_table *t, const struct rhv_disk *d, bool show)
 		rhv_cell_str(t, K_CHAIN, d->chain);
 }
 
+static const struct rhv_rows rows = { "disks", "disk", sizeof(struct rhv_disk), add_row };
+
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_disk_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if ((opt.domain && rhv_check_name(opt.domain, 1024, "storage domain name", err) < 0) ||
@@ -81,11 +83,7 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 		return -1;
 	if (rhv_disk_list(ctx->db, opt.domain, opt.vm, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "disks", "disk");
-	for (size_t i = 0; i < l.n; i++)
-		add_row(t, &l.items[i], false);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_disk_list_clear(&l);
 	return rc;
 }
@@ -93,15 +91,11 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_disk d;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_check_name(ctx->argv[0], 1024, "disk name", err) < 0 || rhv_disk_get(ctx->db, ctx->argv[0], &d, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "disks", "disk");
-	add_row(t, &d, true);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &d, err);
 	rhv_disk_clear(&d);
 	return rc;
 }

@@ -59,8 +59,9 @@ static const struct rhv_column host_columns[] = {
 	[H_CPU_TYPES] = { "cpu_types", "CPU TYPES", RHV_COL_STR, 0, "cluster CPU types it can run, comma-separated" },
 };
 
-static void add_row(struct rhv_table *t, const struct rhv_host *h)
+static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 {
+	const struct rhv_host *h = item;
 	rhv_table_add_row(t);
 	rhv_cell_str(t, H_NAME, h->name);
 	rhv_cell_str(t, H_ID, h->id);
@@ -100,21 +101,18 @@ static void add_row(struct rhv_table *t, const struct rhv_host *h)
 	rhv_cell_str(t, H_CPU_TYPES, h->cpu_types);
 }
 
+static const struct rhv_rows rows = { "hosts", "host", sizeof(struct rhv_host), add_row };
+
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_host_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if (opt.cluster && rhv_check_name(opt.cluster, 1024, "cluster name", err) < 0)
 		return -1;
 	if (rhv_host_list(ctx->db, opt.cluster, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "hosts", "host");
-	for (size_t i = 0; i < l.n; i++)
-		add_row(t, &l.items[i]);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_host_list_clear(&l);
 	return rc;
 }
@@ -122,15 +120,11 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_host h;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_check_name(ctx->argv[0], 1024, "host name", err) < 0 || rhv_host_get(ctx->db, ctx->argv[0], &h, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "hosts", "host");
-	add_row(t, &h);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &h, err);
 	rhv_host_clear(&h);
 	return rc;
 }

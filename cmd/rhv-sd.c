@@ -70,8 +70,9 @@ static const struct rhv_column sd_columns[] = {
 
 #define BLOCK_NOTE "block domain: modeled only, not activated on this machine (no device-mapper)"
 
-static void add_sd_row(struct rhv_table *t, const struct rhv_sd *sd, bool show)
+static void add_sd_row(struct rhv_table *t, const void *item, bool show)
 {
+	const struct rhv_sd *sd = item;
 	_cleanup_free_ char *status = rhv_sd_status_text(sd);
 	_cleanup_free_ char *dcs = NULL, *reasons = NULL;
 	bool master = false;
@@ -120,6 +121,8 @@ static void add_sd_row(struct rhv_table *t, const struct rhv_sd *sd, bool show)
 		rhv_cell_str(t, S_NOTE, sd->block ? BLOCK_NOTE : NULL);
 }
 
+static const struct rhv_rows rows = { "storage_domains", "storage_domain", sizeof(struct rhv_sd), add_sd_row };
+
 static int check_dc_opt(struct rhv_error *err)
 {
 	return opt.dc ? rhv_check_name(opt.dc, 1024, "data center name", err) : 0;
@@ -128,16 +131,11 @@ static int check_dc_opt(struct rhv_error *err)
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_sd_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if (check_dc_opt(err) < 0 || rhv_sd_list(ctx->db, opt.dc, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "storage_domains", "storage_domain");
-	for (size_t i = 0; i < l.n; i++)
-		add_sd_row(t, &l.items[i], false);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_sd_list_clear(&l);
 	return rc;
 }
@@ -145,16 +143,12 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_sd sd;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_check_name(ctx->argv[0], 1024, "storage domain name", err) < 0 ||
 	    rhv_sd_get(ctx->db, ctx->argv[0], &sd, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "storage_domains", "storage_domain");
-	add_sd_row(t, &sd, true);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &sd, err);
 	rhv_sd_clear(&sd);
 	return rc;
 }

@@ -52,8 +52,9 @@ static const struct rhv_column vm_columns[] = {
 	[V_CDROM] = { "cdrom", "CD-ROM", RHV_COL_STR, 0, "ISO in its CD-ROM, DOMAIN:FILE" },
 };
 
-static void add_row(struct rhv_table *t, const struct rhv_vm *v)
+static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 {
+	const struct rhv_vm *v = item;
 	char *nics = NULL;
 
 	for (size_t i = 0; i < v->nnics; i++)
@@ -86,11 +87,12 @@ static void add_row(struct rhv_table *t, const struct rhv_vm *v)
 	free(nics);
 }
 
+static const struct rhv_rows rows = { "vms", "vm", sizeof(struct rhv_vm), add_row };
+
 static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_vm_filter f = { opt.cluster, opt.host, opt.state };
 	struct rhv_vm_list l;
-	struct rhv_table *t;
 	int rc;
 
 	if ((f.cluster && rhv_check_name(f.cluster, 1024, "cluster name", err) < 0) ||
@@ -107,11 +109,7 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 	}
 	if (rhv_vm_list(ctx->db, &f, &l, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "vms", "vm");
-	for (size_t i = 0; i < l.n; i++)
-		add_row(t, &l.items[i]);
-	rc = rhv_ctx_print_list(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_items(ctx, &rows, l.items, l.n, err);
 	rhv_vm_list_clear(&l);
 	return rc;
 }
@@ -119,15 +117,11 @@ static int cmd_list(struct rhv_ctx *ctx, struct rhv_error *err)
 static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_vm v;
-	struct rhv_table *t;
 	int rc;
 
 	if (rhv_vm_get(ctx->db, ctx->argv[0], &v, err) < 0)
 		return -1;
-	t = rhv_ctx_table(ctx, "vms", "vm");
-	add_row(t, &v);
-	rc = rhv_ctx_print_show(ctx, t, err);
-	rhv_table_free(t);
+	rc = rhv_ctx_print_item(ctx, &rows, &v, err);
 	rhv_vm_clear(&v);
 	return rc;
 }

@@ -165,3 +165,30 @@ int rhv_ctx_print_show(struct rhv_ctx *ctx, const struct rhv_table *t, struct rh
 {
 	return rhv_output_show(&ctx->out, t, stdout, err);
 }
+
+/* ---- a verb's objects as rows ---- */
+
+static int print_rows(struct rhv_ctx *ctx, const struct rhv_rows *rows, const void *items, size_t n, bool one,
+		      struct rhv_error *err)
+{
+	struct rhv_table *t = rhv_ctx_table(ctx, rows->list_key, rows->item_key);
+	const char *item = items;
+	int rc;
+
+	for (size_t i = 0; i < n; i++, item += rows->size)
+		rows->add(t, item, one);
+	rc = one ? rhv_ctx_print_show(ctx, t, err) : rhv_ctx_print_list(ctx, t, err);
+	rhv_table_free(t);
+	return rc;
+}
+
+int rhv_ctx_print_items(struct rhv_ctx *ctx, const struct rhv_rows *rows, const void *items, size_t n,
+			struct rhv_error *err)
+{
+	return print_rows(ctx, rows, items, n, false, err);
+}
+
+int rhv_ctx_print_item(struct rhv_ctx *ctx, const struct rhv_rows *rows, const void *item, struct rhv_error *err)
+{
+	return print_rows(ctx, rows, item, 1, true, err);
+}

@@ -131,3 +131,18 @@ int rhv_ctx_print_list(struct rhv_ctx *ctx, const struct rhv_table *t, struct rh
 int rhv_ctx_print_show(struct rhv_ctx *ctx, const struct rhv_table *t, struct rhv_error *err);
 /* A table over the verb's own columns. */
 struct rhv_table *rhv_ctx_table(struct rhv_ctx *ctx, const char *list_key, const char *item_key);
+
+/*
+ * How a verb turns its objects into rows: the JSON keys, the size of one
+ * object in an array, and the function that adds one object's row (one:
+ * the object is shown alone, by 'show', and may fill more columns).
+ */
+struct rhv_rows {
+	const char *list_key, *item_key;
+	size_t size;
+	void (*add)(struct rhv_table *t, const void *item, bool one);
+};
+/* An array of n objects as the verb's listing / one object as 'show' prints it. */
+int rhv_ctx_print_items(struct rhv_ctx *ctx, const struct rhv_rows *rows, const void *items, size_t n,
+			struct rhv_error *err);
+int rhv_ctx_print_item(struct rhv_ctx *ctx, const struct rhv_rows *rows, const void *item, struct rhv_error *err);
