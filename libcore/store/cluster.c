@@ -126,10 +126,7 @@ int rhv_cluster_list(struct rhv_db *db, const char *dc, struct rhv_cluster_list 
 	}
 	if (rhv_db_exec(db, sql, RHV_PARAMS(dc), &r, err) < 0)
 		return -1;
-	out->n = (size_t)PQntuples(r);
-	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
-	for (size_t i = 0; i < out->n; i++)
-		fill_cluster(r, (int)i, &out->items[i]);
+	RHV_PQ_FILL_LIST(out, r, fill_cluster);
 	return 0;
 }
 
@@ -149,13 +146,7 @@ void rhv_cluster_clear(struct rhv_cluster *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void rhv_cluster_list_clear(struct rhv_cluster_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		rhv_cluster_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
+RHV_DEFINE_LIST_CLEAR(cluster)
 
 static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {

@@ -120,10 +120,7 @@ int rhv_dc_list(struct rhv_db *db, struct rhv_dc_list *out, struct rhv_error *er
 	memset(out, 0, sizeof(*out));
 	if (rhv_db_exec(db, sql, RHV_NO_PARAMS, &r, err) < 0)
 		return -1;
-	out->n = (size_t)PQntuples(r);
-	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
-	for (size_t i = 0; i < out->n; i++)
-		fill_dc(r, (int)i, &out->items[i]);
+	RHV_PQ_FILL_LIST(out, r, fill_dc);
 	return 0;
 }
 
@@ -137,13 +134,7 @@ void rhv_dc_clear(struct rhv_dc *d)
 	memset(d, 0, sizeof(*d));
 }
 
-void rhv_dc_list_clear(struct rhv_dc_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		rhv_dc_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
+RHV_DEFINE_LIST_CLEAR(dc)
 
 static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {

@@ -101,10 +101,7 @@ int rhv_host_list(struct rhv_db *db, const char *cluster, struct rhv_host_list *
 	}
 	if (rhv_db_exec(db, sql, RHV_PARAMS(cluster), &r, err) < 0)
 		return -1;
-	out->n = (size_t)PQntuples(r);
-	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
-	for (size_t i = 0; i < out->n; i++)
-		fill_host(r, (int)i, &out->items[i]);
+	RHV_PQ_FILL_LIST(out, r, fill_host);
 	return 0;
 }
 
@@ -126,13 +123,7 @@ void rhv_host_clear(struct rhv_host *h)
 	memset(h, 0, sizeof(*h));
 }
 
-void rhv_host_list_clear(struct rhv_host_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		rhv_host_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
+RHV_DEFINE_LIST_CLEAR(host)
 
 void rhv_host_facts_clear(struct rhv_host_facts *f)
 {

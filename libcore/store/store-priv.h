@@ -90,3 +90,22 @@ int64_t rhv_pq_int(const PGresult *r, int row, const char *col);
 bool rhv_pq_bool(const PGresult *r, int row, const char *col);
 /* strdup of the value, NULL for SQL NULL */
 char *rhv_pq_dup(const PGresult *r, int row, const char *col);
+
+/* A list's items from every row of r, each filled by fill(r, row, &item). */
+#define RHV_PQ_FILL_LIST(out, r, fill)                                                  \
+	do {                                                                           \
+		(out)->n = (size_t)PQntuples(r);                                       \
+		(out)->items = rhv_xcalloc((out)->n ? (out)->n : 1, sizeof(*(out)->items)); \
+		for (size_t i_ = 0; i_ < (out)->n; i_++)                               \
+			fill(r, (int)i_, &(out)->items[i_]);                            \
+	} while (0)
+
+/* void rhv_<obj>_list_clear(struct rhv_<obj>_list *l), from rhv_<obj>_clear. */
+#define RHV_DEFINE_LIST_CLEAR(obj)                                     \
+	void rhv_##obj##_list_clear(struct rhv_##obj##_list *l)        \
+	{                                                              \
+		for (size_t i = 0; i < l->n; i++)                      \
+			rhv_##obj##_clear(&l->items[i]);               \
+		free(l->items);                                        \
+		memset(l, 0, sizeof(*l));                              \
+	}

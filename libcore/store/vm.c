@@ -165,20 +165,11 @@ int rhv_vm_list(struct rhv_db *db, const struct rhv_vm_filter *f, struct rhv_vm_
 	}
 	if (rhv_db_exec(db, sql, RHV_PARAMS(f->cluster, f->host, f->state), &r, err) < 0)
 		return -1;
-	out->n = (size_t)PQntuples(r);
-	out->items = rhv_xcalloc(out->n, sizeof(*out->items));
-	for (size_t i = 0; i < out->n; i++)
-		fill_vm(r, (int)i, &out->items[i]);
+	RHV_PQ_FILL_LIST(out, r, fill_vm);
 	return load_nics(db, out->items, out->n, NULL, err);
 }
 
-void rhv_vm_list_clear(struct rhv_vm_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		rhv_vm_clear(&l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
+RHV_DEFINE_LIST_CLEAR(vm)
 
 /* ---- create and edit ---- */
 
