@@ -1,7 +1,7 @@
 /*
  * What the files of storage/qimg*.c share and no one else uses: one
  * qemu-img invocation (struct run), run by qimg-spawn.c for the verbs of
- * qimg.c and qimg-info.c, and the argument checks both make.
+ * qimg.c and qimg-info.c, and the argument checks of qimg-args.c.
  */
 #pragma once
 
@@ -56,7 +56,7 @@ int rhv_qimg_run(struct run *r, struct rhv_error *err);
 /* rhv_qimg_run for a verb that writes r->target: on failure, what it claimed is removed. */
 int rhv_qimg_run_writer(struct run *r, struct rhv_error *err);
 
-/* ---- argument checks (qimg.c) ---- */
+/* ---- argument checks (qimg-args.c) ---- */
 
 /* Absolute paths only (qemu-img would read "proto:..." or "-x" as something else). */
 int rhv_qimg_check_path(const char *path, struct rhv_error *err);
@@ -64,3 +64,10 @@ int rhv_qimg_check_path(const char *path, struct rhv_error *err);
 int rhv_qimg_check_format(const char *format, struct rhv_error *err);
 /* NOTFOUND when path does not exist; other errors are qemu-img's to report. */
 int rhv_qimg_must_exist(const char *path, struct rhv_error *err);
+/* An image to write: its path, its format, preallocation only for raw. */
+int rhv_qimg_check_target(const char *path, const char *format, bool preallocate, struct rhv_error *err);
+/* The backing file of a new overlay (see qimg-args.c for what is refused and why). */
+int rhv_qimg_check_backing(const char *path, const char *format, const char *backing, const char *backing_format,
+			   struct rhv_error *err);
+/* The -o options of a new image, or NULL. */
+const char *rhv_qimg_create_options(const char *format, bool preallocate);

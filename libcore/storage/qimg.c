@@ -1,111 +1,17 @@
 /*
- * Disk images through qemu-img: the arguments checked, then create, resize
- * and convert.  See rhv/qimg.h for the contract; running qemu-img safely is
- * qimg-spawn.c's, reading `info` qimg-info.c's.
+ * Disk images through qemu-img: create, resize and convert.  See rhv/qimg.h
+ * for the contract; the arguments are checked in qimg-args.c, running
+ * qemu-img safely is qimg-spawn.c's, reading `info` qimg-info.c's.
  */
 #include "rhv/common.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/qimg.h"
 
 #include "storage/qimg-priv.h"
-
-static bool known_format(const char *f)
-{
-	return f && (!strcmp(f, "raw") || !strcmp(f, "qcow2"));
-}
-
-/* ---- argument checks ---- */
-
-/*
- * Absolute paths only: qemu-img reads "proto:..." and "json:{...}" as
- * protocol specifications and "-x" as an option, "/..." always as a file.
- */
-int rhv_qimg_check_path(const char *path, struct rhv_error *err)
-{
-	if (!path || path[0] != '/')
-		return rhv_error_set(err, RHV_EXIT_USAGE, "image path '%s' is not absolute",
-				     path ? path : "");
-	return 0;
-}
-
-int rhv_qimg_check_format(const char *format, struct rhv_error *err)
-{
-	if (!known_format(format))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "unknown image format '%s' (raw or qcow2)",
-				     format ? format : "");
-	return 0;
-}
-
-/* An image to write: its path, its format, preallocation only for raw. */
-static int check_target(const char *path, const char *format, bool preallocate,
-			struct rhv_error *err)
-{
-	if (rhv_qimg_check_path(path, err) < 0 || rhv_qimg_check_format(format, err) < 0)
-		return -1;
-	/* qcow2 allocates clusters as written; "preallocated" qcow2 is not a thing here. */
-	if (preallocate && strcmp(format, "raw"))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "only raw images can be preallocated");
-	return 0;
-}
-
-int rhv_qimg_must_exist(const char *path, struct rhv_error *err)
-{
-	struct stat st;
-
-	/* Other errors (EACCES) are qemu-img's to report, in more words. */
-	if (stat(path, &st) < 0 && errno == ENOENT)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "image '%s' does not exist", path);
-	return 0;
-}
-
-/*
- * The backing file of a new overlay: qcow2 only, its format named (a probed
- * raw parent with a forged qcow2 header would redirect reads), and a name
- * qemu-img takes as a file: absolute, or relative to the overlay's
- * directory without ':' (which would make it a protocol).
- */
-static int check_backing(const char *path, const char *format, const char *backing,
-			 const char *backing_format, struct rhv_error *err)
-{
-	_cleanup_free_ char *full = NULL;
-	const char *slash = strrchr(path, '/');
-	struct stat st;
-
-	if (strcmp(format, "qcow2"))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "a %s image cannot have a backing file",
-				     format);
-	if (!known_format(backing_format))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "backing file '%s' needs its format (raw or qcow2)", backing);
-	if (!*backing || (backing[0] != '/' && strchr(backing, ':')))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "backing file '%s' must be absolute or relative without ':'",
-				     backing);
-	full = backing[0] == '/' ?
-		       rhv_xstrdup(backing) :
-		       rhv_xasprintf("%.*s/%s", (int)(slash - path), path, backing);
-	if (stat(full, &st) < 0 && errno == ENOENT)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "backing file '%s' does not exist", full);
-	return 0;
-}
-
-/* The -o options of a new image: qcow2 v3 spelled out (older defaults made v2), falloc for raw. */
-static const char *create_options(const char *format, bool preallocate)
-{
-	if (!strcmp(format, "qcow2"))
-		return "compat=1.1";
-	return preallocate ? "preallocation=falloc" : NULL;
-}
-
-/* ---- the API ---- */
 
 int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool preallocate,
 		    const char *backing, const char *backing_format, const struct rhv_qimg_as *as,
@@ -116,14 +22,14 @@ int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool pr
 	const char *opts;
 	char sz[24];
 
-	if (check_target(path, format, preallocate, err) < 0)
+	if (rhv_qimg_check_target(path, format, preallocate, err) < 0)
 		return -1;
-	if (backing && check_backing(path, format, backing, backing_format, err) < 0)
+	if (backing && rhv_qimg_check_backing(path, format, backing, backing_format, err) < 0)
 		return -1;
 	if (!size && !backing)
 		return rhv_error_set(err, RHV_EXIT_USAGE, "size of '%s' must be above 0", path);
 	ARGS(&r, "create", "-f", format);
-	opts = create_options(format, preallocate);
+	opts = rhv_qimg_create_options(format, preallocate);
 	if (opts)
 		ARGS(&r, "-o", opts);
 	if (backing)
@@ -144,7 +50,7 @@ int rhv_qimg_resize(const char *path, const char *format, uint64_t new_size, boo
 	uint64_t cur;
 	char sz[24];
 
-	if (check_target(path, format, preallocate, err) < 0)
+	if (rhv_qimg_check_target(path, format, preallocate, err) < 0)
 		return -1;
 	/* Read as format, not probed: a guest-forged header must not set the size we compare with. */
 	if (rhv_qimg_info_format(path, format, &info, err) < 0)
@@ -176,13 +82,13 @@ int rhv_qimg_convert(const char *src, const char *src_format, const char *dst,
 	const char *opts;
 
 	if (rhv_qimg_check_path(src, err) < 0 || rhv_qimg_check_format(src_format, err) < 0 ||
-	    check_target(dst, dst_format, preallocate, err) < 0)
+	    rhv_qimg_check_target(dst, dst_format, preallocate, err) < 0)
 		return -1;
 	if (rhv_qimg_must_exist(src, err) < 0)
 		return -1;
 	/* -f always: a probed raw source with a forged header would copy something else. */
 	ARGS(&r, "convert", "-p", "-f", src_format, "-O", dst_format);
-	opts = create_options(dst_format, preallocate);
+	opts = rhv_qimg_create_options(dst_format, preallocate);
 	if (opts)
 		ARGS(&r, "-o", opts);
 	ARGS(&r, src, dst);

@@ -2,7 +2,8 @@
  * What the files of storage/sdmeta*.c share and no one else uses: the
  * volume index, the field checks that both validation and the edits make,
  * and where the file sits.
- *   sdmeta.c          lookups, chains and edits in memory
+ *   sdmeta.c          lookups and edits in memory
+ *   sdmeta-chain.c    volumes by id, their chains, the chain check
  *   sdmeta-validate.c the checks of a whole domain's metadata
  *   sdmeta-read.c     the file and its JSON into memory
  *   sdmeta-write.c    memory into JSON and atomically onto the file
@@ -26,6 +27,8 @@ struct volume_index {
 /* Index every volume of m by id (vi->dup: the first repeated id, or -1); free with rhv_sdmeta_index_clear. */
 void rhv_sdmeta_index_volumes(const struct rhv_sd_meta *m, struct volume_index *vi);
 void rhv_sdmeta_index_clear(struct volume_index *vi);
+/* Every parent exists and no chain has a cycle.  Returns: 0, or -1 with err (FAILED). */
+int rhv_sdmeta_check_chains(const struct volume_index *vi, struct rhv_error *err);
 
 /*
  * The field checks of sdmeta-validate.c, also made by the edits: with

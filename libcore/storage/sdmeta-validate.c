@@ -84,47 +84,6 @@ int rhv_sdmeta_check_volume(const struct rhv_sd_image *img, const struct rhv_sd_
 	return 0;
 }
 
-/*
- * Every volume's chain ends at a base, in time linear in the volumes: a
- * volume whose chain was found good is not walked again.  The first volume
- * (in file order) whose chain is broken is named as rhv_sdmeta_chain()
- * would name it.
- */
-static int check_chains(const struct volume_index *vi, struct rhv_error *err)
-{
-	enum { UNSEEN, ON_WALK, GOOD };
-	uint8_t *state = rhv_xcalloc(vi->n + 1, 1);
-	int *walk = rhv_xcalloc(vi->n + 1, sizeof(int));
-	int rc = 0;
-
-	for (size_t start = 0; start < vi->n && rc == 0; start++) {
-		size_t len = 0;
-		int k = (int)start;
-
-		while (k >= 0 && state[k] == UNSEEN) {
-			const struct rhv_sd_volume *v = vi->vols[k];
-
-			state[k] = ON_WALK;
-			walk[len++] = k;
-			if (!v->parent[0]) {
-				k = -1;
-			} else if ((k = rhv_strindex_get(&vi->ids, v->parent)) < 0) {
-				rc = rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: parent %s does not exist", v->id,
-						   v->parent);
-				break;
-			}
-		}
-		if (rc == 0 && k >= 0 && state[k] == ON_WALK)
-			rc = rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: the parent chain has a cycle",
-					   vi->vols[start]->id);
-		while (len > 0)
-			state[walk[--len]] = GOOD;
-	}
-	free(state);
-	free(walk);
-	return rc;
-}
-
 static int validate_images(const struct rhv_sd_meta *m, struct rhv_error *err);
 
 int rhv_sdmeta_validate(const struct rhv_sd_meta *m, struct rhv_error *err)
@@ -189,7 +148,7 @@ static int validate_images(const struct rhv_sd_meta *m, struct rhv_error *err)
 		}
 	}
 	/* Chains last: every id is known unique by now, so a walk is unambiguous. */
-	rc = check_chains(&vi, err);
+	rc = rhv_sdmeta_check_chains(&vi, err);
 out:
 	rhv_strindex_clear(&images);
 	rhv_sdmeta_index_clear(&vi);

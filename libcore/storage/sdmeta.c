@@ -1,7 +1,8 @@
 /*
- * Storage-domain metadata in memory: lookups, volume chains and edits.  The
- * file is read in sdmeta-read.c, written in sdmeta-write.c and checked in
- * sdmeta-validate.c; see rhv/sdmeta.h for the format and the rules.
+ * Storage-domain metadata in memory: lookups and edits.  Volume chains are
+ * in sdmeta-chain.c; the file is read in sdmeta-read.c, written in
+ * sdmeta-write.c and checked in sdmeta-validate.c; see rhv/sdmeta.h for the
+ * format and the rules.
  */
 #include "rhv/common.h"
 
@@ -12,7 +13,6 @@
 #include "rhv/disk.h"
 #include "rhv/parse.h"
 #include "rhv/sdmeta.h"
-#include "rhv/strindex.h"
 
 #include "storage/sdmeta-priv.h"
 
@@ -57,89 +57,6 @@ struct rhv_sd_volume *rhv_sdmeta_find_volume(const struct rhv_sd_meta *m, const 
 		}
 	}
 	return NULL;
-}
-
-void rhv_sdmeta_index_volumes(const struct rhv_sd_meta *m, struct volume_index *vi)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < m->nimages; i++)
-		n += m->images[i].nvolumes;
-	vi->vols = rhv_xcalloc(n + 1, sizeof(*vi->vols));
-	vi->n = 0;
-	vi->dup = -1;
-	rhv_strindex_init(&vi->ids, n);
-	for (size_t i = 0; i < m->nimages; i++)
-		for (size_t j = 0; j < m->images[i].nvolumes; j++) {
-			vi->vols[vi->n] = &m->images[i].volumes[j];
-			if (rhv_strindex_add(&vi->ids, vi->vols[vi->n]->id, (int)vi->n) >= 0 && vi->dup < 0)
-				vi->dup = (int)vi->n;
-			vi->n++;
-		}
-}
-
-void rhv_sdmeta_index_clear(struct volume_index *vi)
-{
-	rhv_strindex_clear(&vi->ids);
-	free(vi->vols);
-}
-
-static struct rhv_sd_volume *indexed(const struct volume_index *vi, const char *id)
-{
-	int k = rhv_strindex_get(&vi->ids, id);
-
-	return k < 0 ? NULL : vi->vols[k];
-}
-
-int rhv_sdmeta_chain(const struct rhv_sd_meta *m, const char *id, struct rhv_sd_volume ***out,
-		     size_t *n, struct rhv_error *err)
-{
-	struct volume_index vi;
-	struct rhv_sd_volume *v;
-	/* A chain longer than the number of volumes must revisit one: a cycle. */
-	size_t len = 0;
-	struct rhv_sd_volume **chain;
-
-	*out = NULL;
-	*n = 0;
-	rhv_sdmeta_index_volumes(m, &vi);
-	v = indexed(&vi, id);
-	if (!v) {
-		rhv_sdmeta_index_clear(&vi);
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "volume %s does not exist", id ? id : "");
-	}
-	chain = rhv_xcalloc(vi.n, sizeof(*chain));
-	for (;;) {
-		if (len == vi.n) {
-			free(chain);
-			rhv_sdmeta_index_clear(&vi);
-			return rhv_error_set(err, RHV_EXIT_FAILED,
-					     "volume %s: the parent chain has a cycle", id);
-		}
-		chain[len++] = v;
-		if (!v->parent[0])
-			break;
-		struct rhv_sd_volume *p = indexed(&vi, v->parent);
-
-		if (!p) {
-			free(chain);
-			rhv_sdmeta_index_clear(&vi);
-			return rhv_error_set(err, RHV_EXIT_FAILED, "volume %s: parent %s does not exist",
-					     v->id, v->parent);
-		}
-		v = p;
-	}
-	rhv_sdmeta_index_clear(&vi);
-	/* Collected leaf first; callers want base first (the order to open them). */
-	for (size_t i = 0; i < len / 2; i++) {
-		struct rhv_sd_volume *tmp = chain[i];
-
-		chain[i] = chain[len - 1 - i];
-		chain[len - 1 - i] = tmp;
-	}
-	*out = chain;
-	*n = len;
-	return 0;
 }
 
 /* ---- editing ---- */
