@@ -110,6 +110,3 @@ out:
 	free(moved);
 	return rc;
 }
-
-/* ---- HA reservation ---- */
-

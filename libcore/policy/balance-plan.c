@@ -1,8 +1,8 @@
 /*
  * The planner: the figures and tiers that say which hosts may take a VM,
- * the per-host lists of movable VMs, the steps and their undo, and each
- * policy's passes (rhv_bal_plan).  Its state is set up in balance-setup.c
- * and listed with reasons in balance-reason.c.
+ * which VM a host sheds and where it goes, and each policy's passes
+ * (rhv_bal_plan).  Its state is set up in balance-setup.c, changed step by
+ * step in balance-steps.c and listed with reasons in balance-reason.c.
  */
 #include "rhv/common.h"
 
