@@ -32,72 +32,21 @@
  * fencing token (owner and generation, checked by rhv_lease_check) is what
  * limits the damage: after any write only one host passes the check.
  *
- * I/O: whole sectors with pwrite + fdatasync and pread.  The file is opened
- * O_DIRECT so that a reader on NFS sees the storage, not its page cache;
- * where O_DIRECT is refused (tmpfs, 4k-sector devices) it falls back to
- * buffered I/O, which is coherent only on a local file system.
+ * The sectors and the file's I/O are in lease-disk.c; this file holds the
+ * timing and the protocol.
  */
 #include "rhv/common.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <endian.h>
 
 #include "rhv/lease.h"
 
-#define LEASE_MAGIC 0x4c564852u  /* "RHVL" */
-#define INTENT_MAGIC 0x49564852u /* "RHVI" */
-#define LEASE_VERSION 1u
-#define AREA_SIZE ((size_t)RHV_LEASE_SLOTS * RHV_LEASE_SECTOR)
-#define ALIGN 4096
-
-/* On-disk records, little endian, one sector each. */
-struct lease_disk {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t checksum; /* CRC-32C of the sector with this field zero */
-	uint32_t owner;    /* host id, 0 = free or released */
-	uint64_t generation;
-	uint64_t seq;
-	int64_t renewed_ms;
-	int64_t io_timeout_ms; /* the holder's timing, so others judge by it */
-	int64_t watchdog_ms;
-	uint64_t nonce; /* the winning claim's nonce */
-	char owner_name[RHV_LEASE_NAME_MAX];
-	uint8_t pad[RHV_LEASE_SECTOR - 64 - RHV_LEASE_NAME_MAX];
-};
-
-enum { INTENT_NONE = 0, INTENT_CLAIM = 1 };
-
-struct intent_disk {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t checksum;
-	uint32_t host_id;
-	uint32_t state;
-	uint32_t pad0;
-	uint64_t ticket; /* the generation the candidate would take */
-	uint64_t nonce;  /* random: breaks ties fairly */
-	int64_t ts_ms;   /* when its read (step 1) started */
-	char name[RHV_LEASE_NAME_MAX];
-	uint8_t pad[RHV_LEASE_SECTOR - 48 - RHV_LEASE_NAME_MAX];
-};
-
-_Static_assert(sizeof(struct lease_disk) == RHV_LEASE_SECTOR, "lease record is one sector");
-_Static_assert(sizeof(struct intent_disk) == RHV_LEASE_SECTOR, "intent record is one sector");
-
-struct lease_file {
-	int fd;
-	bool direct;
-	uint8_t *buf; /* AREA_SIZE, aligned for O_DIRECT */
-	const char *path;
-};
+#include "storage/lease-priv.h"
 
 /* ---- clock ---- */
 
@@ -144,202 +93,6 @@ void rhv_lease_limits(const struct rhv_lease_timing *t, struct rhv_lease_limits 
 	out->election_delay = 2 * n;
 }
 
-/* ---- checksums (CRC-32C, bitwise: a few sectors per call) ---- */
-
-static uint32_t crc32c(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t crc = ~0u;
-
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0x82f63b78u & -(crc & 1));
-	}
-	return ~crc;
-}
-
-static uint32_t sector_sum(const void *sector)
-{
-	uint8_t tmp[RHV_LEASE_SECTOR];
-
-	memcpy(tmp, sector, sizeof(tmp));
-	memset(tmp + offsetof(struct lease_disk, checksum), 0, sizeof(uint32_t));
-	return crc32c(tmp, sizeof(tmp));
-}
-
-static bool sector_zero(const uint8_t *s)
-{
-	for (size_t i = 0; i < RHV_LEASE_SECTOR; i++)
-		if (s[i])
-			return false;
-	return true;
-}
-
-/* ---- file access ---- */
-
-static void lf_close(struct lease_file *lf)
-{
-	if (lf->fd >= 0)
-		close(lf->fd);
-	free(lf->buf);
-	lf->fd = -1;
-	lf->buf = NULL;
-}
-
-static int lf_open(struct lease_file *lf, const char *path, int extra_flags, struct rhv_error *err)
-{
-	void *buf;
-
-	lf->fd = -1;
-	lf->buf = NULL;
-	lf->path = path;
-	if (posix_memalign(&buf, ALIGN, AREA_SIZE))
-		return rhv_error_oom(err);
-	lf->buf = buf;
-	lf->direct = true;
-	lf->fd = open(path, O_RDWR | O_DIRECT | O_CLOEXEC | extra_flags, 0660);
-	if (lf->fd >= 0) {
-		/* Probe: O_DIRECT of a 512-byte sector fails on 4k-sector devices. */
-		if (pread(lf->fd, lf->buf, RHV_LEASE_SECTOR, 0) < 0 && errno == EINVAL) {
-			close(lf->fd);
-			lf->fd = -1;
-			errno = EINVAL;
-		}
-	}
-	if (lf->fd < 0 && errno == EINVAL) {
-		lf->direct = false;
-		lf->fd = open(path, O_RDWR | O_CLOEXEC | extra_flags, 0660);
-	}
-	if (lf->fd < 0) {
-		int e = errno;
-
-		lf_close(lf);
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot open lease file '%s': %s", path,
-				     strerror(e));
-	}
-	return 0;
-}
-
-/* Read count sectors from sector first into lf->buf. */
-static int lf_read(struct lease_file *lf, int first, int count, struct rhv_error *err)
-{
-	size_t len = (size_t)count * RHV_LEASE_SECTOR;
-	ssize_t n = pread(lf->fd, lf->buf, len, (off_t)first * RHV_LEASE_SECTOR);
-
-	if (n < 0)
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot read lease file '%s': %s",
-				     lf->path, strerror(errno));
-	if ((size_t)n < len)
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
-				     "lease file '%s' is too short (not formatted)", lf->path);
-	return 0;
-}
-
-/* Write one sector and make it durable before anyone may rely on it. */
-static int lf_write(struct lease_file *lf, int sector, const void *data, struct rhv_error *err)
-{
-	ssize_t n;
-
-	memcpy(lf->buf, data, RHV_LEASE_SECTOR);
-	n = pwrite(lf->fd, lf->buf, RHV_LEASE_SECTOR, (off_t)sector * RHV_LEASE_SECTOR);
-	if (n != RHV_LEASE_SECTOR || fdatasync(lf->fd) < 0)
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot write lease file '%s': %s",
-				     lf->path, n < 0 || n == RHV_LEASE_SECTOR ? strerror(errno)
-									       : "short write");
-	return 0;
-}
-
-/* ---- records ---- */
-
-static int lease_decode(const struct lease_file *lf, const uint8_t *s, struct lease_disk *out,
-			struct rhv_error *err)
-{
-	memcpy(out, s, sizeof(*out));
-	if (sector_zero(s))
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
-				     "lease file '%s' is not formatted", lf->path);
-	if (le32toh(out->magic) != LEASE_MAGIC || le32toh(out->version) != LEASE_VERSION) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
-			      "lease file '%s' holds no rhv lease record (magic %08x, version %u)",
-			      lf->path, le32toh(out->magic), le32toh(out->version));
-		return -1;
-	}
-	if (le32toh(out->checksum) != sector_sum(s)) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
-			      "lease record in '%s' is corrupt (checksum mismatch): its holder is unknown",
-			      lf->path);
-		rhv_error_hint(err, "a torn write or foreign data; the lease is not free until "
-				    "an admin checks the storage");
-		return -1;
-	}
-	out->owner = le32toh(out->owner);
-	out->generation = le64toh(out->generation);
-	out->seq = le64toh(out->seq);
-	out->renewed_ms = (int64_t)le64toh((uint64_t)out->renewed_ms);
-	out->io_timeout_ms = (int64_t)le64toh((uint64_t)out->io_timeout_ms);
-	out->watchdog_ms = (int64_t)le64toh((uint64_t)out->watchdog_ms);
-	out->nonce = le64toh(out->nonce);
-	out->owner_name[RHV_LEASE_NAME_MAX - 1] = '\0';
-	return 0;
-}
-
-static void lease_encode(const struct lease_disk *in, uint8_t *s)
-{
-	struct lease_disk d = { 0 };
-
-	d.magic = htole32(LEASE_MAGIC);
-	d.version = htole32(LEASE_VERSION);
-	d.owner = htole32(in->owner);
-	d.generation = htole64(in->generation);
-	d.seq = htole64(in->seq);
-	d.renewed_ms = (int64_t)htole64((uint64_t)in->renewed_ms);
-	d.io_timeout_ms = (int64_t)htole64((uint64_t)in->io_timeout_ms);
-	d.watchdog_ms = (int64_t)htole64((uint64_t)in->watchdog_ms);
-	d.nonce = htole64(in->nonce);
-	memcpy(d.owner_name, in->owner_name, sizeof(d.owner_name));
-	d.owner_name[RHV_LEASE_NAME_MAX - 1] = '\0';
-	memcpy(s, &d, sizeof(d));
-	d.checksum = htole32(sector_sum(s));
-	memcpy(s, &d, sizeof(d));
-}
-
-/* Decode intent slot h; -1 when corrupt (unknown, so treated as a claim). */
-static int intent_decode(const uint8_t *s, struct intent_disk *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (sector_zero(s))
-		return 0; /* never written: no claim */
-	memcpy(out, s, sizeof(*out));
-	if (le32toh(out->magic) != INTENT_MAGIC || le32toh(out->version) != LEASE_VERSION ||
-	    le32toh(out->checksum) != sector_sum(s))
-		return -1;
-	out->host_id = le32toh(out->host_id);
-	out->state = le32toh(out->state);
-	out->ticket = le64toh(out->ticket);
-	out->nonce = le64toh(out->nonce);
-	out->ts_ms = (int64_t)le64toh((uint64_t)out->ts_ms);
-	return 0;
-}
-
-static void intent_encode(const struct intent_disk *in, uint8_t *s)
-{
-	struct intent_disk d = { 0 };
-
-	d.magic = htole32(INTENT_MAGIC);
-	d.version = htole32(LEASE_VERSION);
-	d.host_id = htole32(in->host_id);
-	d.state = htole32(in->state);
-	d.ticket = htole64(in->ticket);
-	d.nonce = htole64(in->nonce);
-	d.ts_ms = (int64_t)htole64((uint64_t)in->ts_ms);
-	memcpy(d.name, in->name, sizeof(d.name));
-	d.name[RHV_LEASE_NAME_MAX - 1] = '\0';
-	memcpy(s, &d, sizeof(d));
-	d.checksum = htole32(sector_sum(s));
-	memcpy(s, &d, sizeof(d));
-}
-
 /* Limits for judging a record: the longer of the holder's and ours. */
 static void record_limits(const struct lease_disk *d, const struct rhv_lease_timing *t,
 			  struct rhv_lease_limits *lim)
@@ -375,21 +128,6 @@ static void fill_state(const struct lease_disk *d, const struct rhv_lease_timing
 	out->dead = out->held && now >= out->dead_ms;
 }
 
-static int read_record(struct lease_file *lf, struct lease_disk *d, struct rhv_error *err)
-{
-	if (lf_read(lf, 0, 1, err) < 0)
-		return -1;
-	return lease_decode(lf, lf->buf, d, err);
-}
-
-static int write_record(struct lease_file *lf, const struct lease_disk *d, struct rhv_error *err)
-{
-	uint8_t s[RHV_LEASE_SECTOR];
-
-	lease_encode(d, s);
-	return lf_write(lf, 0, s, err);
-}
-
 static int check_host(int host_id, struct rhv_error *err)
 {
 	if (host_id < 1 || host_id > RHV_LEASE_MAX_HOSTS)
@@ -400,69 +138,6 @@ static int check_host(int host_id, struct rhv_error *err)
 
 /* ---- public ---- */
 
-int rhv_lease_init(const char *path, uint64_t generation, struct rhv_error *err)
-{
-	struct lease_file lf;
-	struct lease_disk d = { 0 };
-	struct stat st;
-	uint8_t s[RHV_LEASE_SECTOR];
-
-	if (lf_open(&lf, path, O_CREAT, err) < 0)
-		return -1;
-	if (fstat(lf.fd, &st) < 0) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot stat lease file '%s': %s", path,
-			      strerror(errno));
-		goto fail;
-	}
-	if (st.st_size >= (off_t)AREA_SIZE) {
-		/* Formatted already, or someone else's file: never overwrite it. */
-		if (read_record(&lf, &d, err) < 0)
-			goto fail;
-		/*
-		 * A former master's lease coming back into use must not reuse
-		 * generations the data center has already handed out: raise it,
-		 * free.  Whoever held it there is fenced by that very change.
-		 */
-		if (d.generation < generation) {
-			memset(&d, 0, sizeof(d));
-			d.generation = generation;
-			lease_encode(&d, s);
-			if (lf_write(&lf, 0, s, err) < 0)
-				goto fail;
-		}
-		lf_close(&lf);
-		return 0;
-	}
-	if (st.st_size > 0 && lf_read(&lf, 0, 1, NULL) == 0 && !sector_zero(lf.buf)) {
-		/* A partial format by a racing init is zero-filled beyond sector 0. */
-		if (lease_decode(&lf, lf.buf, &d, err) < 0)
-			goto fail;
-	}
-	/*
-	 * Extend with zeros (intent slots: no claim) and then write the record
-	 * if it is absent; two racing inits write the same free record.
-	 */
-	if (ftruncate(lf.fd, (off_t)AREA_SIZE) < 0) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot size lease file '%s': %s", path,
-			      strerror(errno));
-		goto fail;
-	}
-	if (lf_read(&lf, 0, 1, err) < 0)
-		goto fail;
-	if (sector_zero(lf.buf)) {
-		memset(&d, 0, sizeof(d));
-		d.generation = generation;
-		lease_encode(&d, s);
-		if (lf_write(&lf, 0, s, err) < 0)
-			goto fail;
-	}
-	lf_close(&lf);
-	return 0;
-fail:
-	lf_close(&lf);
-	return -1;
-}
-
 int rhv_lease_read(const char *path, struct rhv_lease_state *out, const struct rhv_lease_timing *t,
 		   struct rhv_error *err)
 {
@@ -470,12 +145,12 @@ int rhv_lease_read(const char *path, struct rhv_lease_state *out, const struct r
 	struct lease_disk d;
 	int rc;
 
-	if (lf_open(&lf, path, 0, err) < 0)
+	if (rhv_lease_file_open(&lf, path, 0, err) < 0)
 		return -1;
-	rc = read_record(&lf, &d, err);
+	rc = rhv_lease_record_read(&lf, &d, err);
 	if (rc == 0)
 		fill_state(&d, t, clock_now(t), out);
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return rc;
 }
 
@@ -523,7 +198,7 @@ static int scan_intents(struct lease_file *lf, int host_id, const struct lease_d
 
 		if (h == host_id)
 			continue;
-		if (intent_decode(lf->buf + (size_t)(h - 1) * RHV_LEASE_SECTOR, &in) < 0) {
+		if (rhv_lease_intent_decode(lf->buf + (size_t)(h - 1) * RHV_LEASE_SECTOR, &in) < 0) {
 			rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
 				      "intent slot of host %d in '%s' is corrupt: an election may be "
 				      "running", h, lf->path);
@@ -557,8 +232,8 @@ static void withdraw(struct lease_file *lf, struct intent_disk *mine)
 
 	/* Best effort: a claim left behind only delays others until it is stale. */
 	mine->state = INTENT_NONE;
-	intent_encode(mine, s);
-	lf_write(lf, mine->host_id, s, NULL);
+	rhv_lease_intent_encode(mine, s);
+	rhv_lease_file_write(lf, mine->host_id, s, NULL);
 }
 
 static int held_conflict(const struct lease_file *lf, const struct lease_disk *d,
@@ -596,12 +271,12 @@ int rhv_lease_acquire(const char *path, int host_id, const char *name,
 	if (check_host(host_id, err) < 0)
 		return -1;
 	rhv_lease_limits(t, &lim);
-	if (lf_open(&lf, path, 0, err) < 0)
+	if (rhv_lease_file_open(&lf, path, 0, err) < 0)
 		return -1;
 
 	/* Step 1: the record, then every intent slot. */
 	r = clock_now(t);
-	if (read_record(&lf, &rec, err) < 0)
+	if (rhv_lease_record_read(&lf, &rec, err) < 0)
 		goto fail;
 	fill_state(&rec, t, r, &st);
 	if (rec.owner == (uint32_t)host_id && !st.expired) {
@@ -616,17 +291,17 @@ int rhv_lease_acquire(const char *path, int host_id, const char *name,
 		}
 		rec.renewed_ms = r;
 		rec.seq++;
-		if (write_record(&lf, &rec, err) < 0)
+		if (rhv_lease_record_write(&lf, &rec, err) < 0)
 			goto fail;
 		*generation = rec.generation;
-		lf_close(&lf);
+		rhv_lease_file_close(&lf);
 		return 0;
 	}
 	if (rec.owner && rec.owner != (uint32_t)host_id && !st.dead && !force) {
 		held_conflict(&lf, &rec, &st, err);
 		goto fail;
 	}
-	if (lf_read(&lf, 1, RHV_LEASE_MAX_HOSTS, err) < 0)
+	if (rhv_lease_file_read(&lf, 1, RHV_LEASE_MAX_HOSTS, err) < 0)
 		goto fail;
 	if (scan_intents(&lf, host_id, &rec, NULL, clock_now(t), lim.dead, err) < 0)
 		goto fail;
@@ -638,8 +313,8 @@ int rhv_lease_acquire(const char *path, int host_id, const char *name,
 	mine.nonce = random_nonce();
 	mine.ts_ms = r;
 	snprintf(mine.name, sizeof(mine.name), "%s", name ? name : "");
-	intent_encode(&mine, s);
-	if (lf_write(&lf, host_id, s, err) < 0)
+	rhv_lease_intent_encode(&mine, s);
+	if (rhv_lease_file_write(&lf, host_id, s, err) < 0)
 		goto fail;
 	now = clock_now(t);
 	if (now - r > lim.io_timeout) {
@@ -658,11 +333,11 @@ int rhv_lease_acquire(const char *path, int host_id, const char *name,
 	 * record before it withdraws its claim, so we either still see its
 	 * claim or see the record it wrote; the other order can miss both.
 	 */
-	if (lf_read(&lf, 1, RHV_LEASE_MAX_HOSTS, err) < 0)
+	if (rhv_lease_file_read(&lf, 1, RHV_LEASE_MAX_HOSTS, err) < 0)
 		goto withdraw;
 	if (scan_intents(&lf, host_id, &rec, &mine, clock_now(t), lim.dead, err) < 0)
 		goto withdraw;
-	if (read_record(&lf, &again, err) < 0)
+	if (rhv_lease_record_read(&lf, &again, err) < 0)
 		goto withdraw;
 	if (again.generation != rec.generation || again.owner != rec.owner ||
 	    again.seq != rec.seq) {
@@ -691,17 +366,17 @@ int rhv_lease_acquire(const char *path, int host_id, const char *name,
 	rec.watchdog_ms = lim.dead - lim.expiry;
 	rec.nonce = mine.nonce;
 	snprintf(rec.owner_name, sizeof(rec.owner_name), "%s", name ? name : "");
-	if (write_record(&lf, &rec, err) < 0)
+	if (rhv_lease_record_write(&lf, &rec, err) < 0)
 		goto withdraw; /* unknown outcome: the record may or may not name us */
 	withdraw(&lf, &mine);
 	*generation = rec.generation;
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return 0;
 
 withdraw:
 	withdraw(&lf, &mine);
 fail:
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return -1;
 }
 
@@ -715,7 +390,7 @@ static int holder_check(struct lease_file *lf, int host_id, uint64_t generation,
 	if (check_host(host_id, err) < 0)
 		return -1;
 	*now = clock_now(t);
-	if (read_record(lf, d, err) < 0)
+	if (rhv_lease_record_read(lf, d, err) < 0)
 		return -1;
 	fill_state(d, t, *now, &st);
 	if (d->generation != generation && !d->owner)
@@ -754,7 +429,7 @@ int rhv_lease_renew(const char *path, int host_id, uint64_t generation,
 	int rc = -1;
 
 	rhv_lease_limits(t, &lim);
-	if (lf_open(&lf, path, 0, err) < 0)
+	if (rhv_lease_file_open(&lf, path, 0, err) < 0)
 		return -1;
 	if (holder_check(&lf, host_id, generation, t, &d, &r, err) < 0)
 		goto out;
@@ -771,9 +446,9 @@ int rhv_lease_renew(const char *path, int host_id, uint64_t generation,
 	}
 	d.renewed_ms = now;
 	d.seq++;
-	rc = write_record(&lf, &d, err);
+	rc = rhv_lease_record_write(&lf, &d, err);
 out:
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return rc;
 }
 
@@ -787,7 +462,7 @@ int rhv_lease_release(const char *path, int host_id, uint64_t generation,
 	int rc = -1;
 
 	rhv_lease_limits(t, &lim);
-	if (lf_open(&lf, path, 0, err) < 0)
+	if (rhv_lease_file_open(&lf, path, 0, err) < 0)
 		return -1;
 	/* Not once expired: a takeover may be racing with our write. */
 	if (holder_check(&lf, host_id, generation, t, &d, &now, err) < 0)
@@ -802,9 +477,9 @@ int rhv_lease_release(const char *path, int host_id, uint64_t generation,
 	d.renewed_ms = now;
 	d.seq++;
 	memset(d.owner_name, 0, sizeof(d.owner_name));
-	rc = write_record(&lf, &d, err);
+	rc = rhv_lease_record_write(&lf, &d, err);
 out:
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return rc;
 }
 
@@ -816,9 +491,9 @@ int rhv_lease_check(const char *path, int host_id, uint64_t generation,
 	int64_t now;
 	int rc;
 
-	if (lf_open(&lf, path, 0, err) < 0)
+	if (rhv_lease_file_open(&lf, path, 0, err) < 0)
 		return -1;
 	rc = holder_check(&lf, host_id, generation, t, &d, &now, err);
-	lf_close(&lf);
+	rhv_lease_file_close(&lf);
 	return rc;
 }

@@ -1,635 +1,35 @@
 /*
- * Disk images through qemu-img.  See rhv/qimg.h for the contract; most of
- * this file is the process plumbing that makes running it safe.
+ * Disk images through qemu-img: create, resize and convert.  See rhv/qimg.h
+ * for the contract; the arguments are checked in qimg-args.c, running
+ * qemu-img safely is qimg-spawn.c's, reading `info` qimg-info.c's.
  */
 #include "rhv/common.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <inttypes.h>
-#include <json-c/json.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/qimg.h"
 
-RHV_DEFINE_CLEANUP(json_object *, json_object_put)
-
-/* Only the first line is reported; the rest of a chatty stderr is dropped. */
-#define STDERR_MAX (64 * 1024)
-/* qemu-img info's JSON for one image is well under a kilobyte. */
-#define STDOUT_MAX (1024 * 1024)
-/* argv[0], the longest command line (convert: 11) and the NULL, with room. */
-#define MAX_ARGS 16
-
-/* Where the child stopped when it could not exec qemu-img, in order. */
-enum stage { STAGE_SETUP = 1, STAGE_CREDS, STAGE_CLAIM, STAGE_EXEC };
-
-/* Written by the child to the report pipe instead of exec'ing. */
-struct report {
-	int stage;
-	int errnum;
-};
-
-struct buf {
-	char *data; /* NUL-terminated, NULL while empty */
-	size_t len;
-	size_t max;
-};
-
-/* The state of `convert -p` parsing: "    (12.34/100%)" records ended by '\r'. */
-struct progress {
-	rhv_qimg_progress_fn fn;
-	void *data;
-	double last; /* the last value reported, -1 before the first */
-	char line[64];
-	size_t len;
-};
-
-/* One qemu-img invocation: the command line in, what came of it out. */
-struct run {
-	const char *verb;   /* the qemu-img subcommand, for messages */
-	const char *target; /* the file written, for the "storage full" hint */
-	const char *argv[MAX_ARGS];
-	int argc;           /* arguments after argv[0] */
-	const struct rhv_qimg_as *as;
-	const char *claim;  /* a new file the child creates with O_EXCL first, or NULL */
-	bool claimed;       /* ... and did: ours to remove on failure */
-	bool keep_stdout;
-	struct buf out;
-	struct buf errout;
-	struct progress *progress;
-	int status; /* from waitpid */
-};
-
-/* The parent's ends [0] and the child's [1] of each pipe, and /dev/null. */
-struct fds {
-	int null;
-	int out[2];
-	int errout[2];
-	int report[2];
-};
-
-/* ---- small helpers ---- */
-
-static void run_release(struct run *r)
-{
-	free(r->out.data);
-	free(r->errout.data);
-}
-
-static void fd_close(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-static void fds_close(struct fds *f)
-{
-	fd_close(&f->null);
-	for (int i = 0; i < 2; i++) {
-		fd_close(&f->out[i]);
-		fd_close(&f->errout[i]);
-		fd_close(&f->report[i]);
-	}
-}
-
-/* Append the NULL-terminated list to r's arguments; a call site with too many is a bug. */
-static void args_add(struct run *r, const char *const *list)
-{
-	for (; *list; list++) {
-		if (r->argc + 2 >= MAX_ARGS)
-			abort();
-		r->argv[++r->argc] = *list;
-	}
-}
-#define ARGS(r, ...) args_add((r), (const char *const[]){ __VA_ARGS__, NULL })
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n > b->max)
-		n = b->max - b->len; /* drained but dropped: the child must never block on us */
-	if (!n)
-		return;
-	b->data = rhv_xrealloc(b->data, b->len + n + 1);
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-/* secure_getenv: a set-user-ID caller must not run whatever the user names. */
-static const char *qemu_img_path(void)
-{
-	const char *p = secure_getenv(RHV_QIMG_ENV);
-
-	return p && *p ? p : RHV_QIMG_DEFAULT_PATH;
-}
-
-static bool known_format(const char *f)
-{
-	return f && (!strcmp(f, "raw") || !strcmp(f, "qcow2"));
-}
-
-/* Switching identity needs root; without it the child runs as we do. */
-static bool runs_as_other(const struct rhv_qimg_as *as)
-{
-	return as && as->set && geteuid() == 0;
-}
-
-/* ---- the child: async-signal-safe calls only between fork and exec ---- */
-
-static _Noreturn void child_fail(int fd, int stage)
-{
-	struct report rep = { stage, errno };
-	ssize_t n = write(fd, &rep, sizeof(rep));
-
-	(void)n;
-	_exit(127);
-}
-
-static int drop_privileges(const struct rhv_qimg_as *as)
-{
-	if (!runs_as_other(as))
-		return 0;
-	/* Groups first: after setuid we could no longer drop root's groups. */
-	if (setgroups(0, NULL) < 0 || setgid(as->gid) < 0 || setuid(as->uid) < 0)
-		return -1;
-	return 0;
-}
-
-/*
- * Make every descriptor from 3 up close on exec, so a lease file, the
- * store's socket or another image never leaks into a qemu-img that may
- * run for an hour; the report pipe stays usable until the exec.
- */
-static int cloexec_from_3(void)
-{
-	struct rlimit rl;
-
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-		return 0;
-	/* Kernels before 5.11: walk the table. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -1;
-	for (rlim_t fd = 3; fd < rl.rlim_cur && fd < (1 << 20); fd++) {
-		int fl = fcntl((int)fd, F_GETFD);
-
-		if (fl >= 0 && !(fl & FD_CLOEXEC))
-			fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC);
-	}
-	return 0;
-}
-
-static void reset_signals(void)
-{
-	struct sigaction sa = { .sa_handler = SIG_DFL };
-	sigset_t none;
-
-	/* Our handlers mean nothing after exec, but ignored signals stay ignored. */
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL); /* SIGKILL, SIGSTOP and glibc's own refuse: fine */
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-static _Noreturn void child_exec(const struct run *r, pid_t parent, const struct fds *f,
-				 char *const envp[])
-{
-	int rep = f->report[1];
-
-	reset_signals();
-	if (dup2(f->null, 0) < 0 || dup2(f->out[1], 1) < 0 || dup2(f->errout[1], 2) < 0 ||
-	    cloexec_from_3() < 0)
-		child_fail(rep, STAGE_SETUP);
-	umask(0007); /* the storage owner's group (kvm) shares the images, others get nothing */
-	if (drop_privileges(r->as) < 0)
-		child_fail(rep, STAGE_CREDS);
-	/*
-	 * Die with the parent: a killed rhv must not leave qemu-img writing
-	 * to shared storage behind it.  (The signal follows the forking
-	 * thread, which waits for us, so it outlives us.)  After the switch
-	 * to the run-as user, which clears it.  If the parent died before the
-	 * prctl, the signal will never come: we were reparented, so give up.
-	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		child_fail(rep, STAGE_SETUP);
-	if (getppid() != parent) {
-		errno = ESRCH;
-		child_fail(rep, STAGE_SETUP);
-	}
-	/* Claimed as the run-as user: with NFS root squashing, root could not create it. */
-	if (r->claim) {
-		int fd = open(r->claim, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
-
-		if (fd < 0)
-			child_fail(rep, STAGE_CLAIM);
-		close(fd);
-	}
-	execve(r->argv[0], (char *const *)r->argv, envp);
-	child_fail(rep, STAGE_EXEC);
-}
-
-/* ---- the parent ---- */
-
-/*
- * A pipe end landing on 0-2 (our caller started with one of them closed)
- * would be clobbered by the child's dup2 onto 0-2: move it above.
- */
-static int above_stdio(int fd)
-{
-	int high;
-
-	if (fd < 0 || fd > 2)
-		return fd;
-	high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	close(fd);
-	return high;
-}
-
-static int open_pipe(int p[2])
-{
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	p[0] = above_stdio(p[0]);
-	p[1] = above_stdio(p[1]);
-	return p[0] < 0 || p[1] < 0 ? -1 : 0;
-}
-
-static int open_fds(struct fds *f)
-{
-	f->null = above_stdio(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	if (f->null < 0)
-		return -1;
-	return open_pipe(f->out) < 0 || open_pipe(f->errout) < 0 || open_pipe(f->report) < 0 ? -1 :
-													 0;
-}
-
-/* Our environment with LC_ALL=C, so qemu-img's messages (strerror's too) stay readable. */
-static char **child_env(void)
-{
-	size_t n = 0, j = 0;
-	char **env;
-
-	for (char **e = environ; e && *e; e++)
-		n++;
-	env = rhv_xcalloc(n + 2, sizeof(*env));
-	env[j++] = (char *)"LC_ALL=C";
-	for (char **e = environ; e && *e; e++)
-		if (strncmp(*e, "LC_ALL=", 7))
-			env[j++] = *e;
-	return env;
-}
-
-/* "(12.34/100%)" -> 12.34, by hand: strtod would follow our locale, qemu-img writes '.'. */
-static bool parse_percent(const char *s, double *out)
-{
-	const char *p = strchr(s, '(');
-	double v = 0, scale = 1;
-
-	if (!p || !(p[1] >= '0' && p[1] <= '9'))
-		return false;
-	for (p++; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			scale /= 10;
-			v += (*p - '0') * scale;
-		}
-	if (strncmp(p, "/100%)", 6) || v > 100)
-		return false;
-	*out = v;
-	return true;
-}
-
-static void progress_feed(struct progress *p, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		double v;
-
-		if (s[i] != '\r' && s[i] != '\n') {
-			if (p->len < sizeof(p->line) - 1)
-				p->line[p->len++] = s[i];
-			continue;
-		}
-		p->line[p->len] = '\0';
-		p->len = 0;
-		/* qemu-img repeats a value and may step back a hair between phases: report growth only. */
-		if (parse_percent(p->line, &v) && v > p->last) {
-			p->last = v;
-			if (p->fn)
-				p->fn(p->data, v);
-		}
-	}
-}
-
-/*
- * Read stdout and stderr together until both close: reading one at a time
- * would deadlock once the child fills the other pipe.
- */
-static int pump(struct run *r, int out, int errout, struct rhv_error *err)
-{
-	struct pollfd p[2] = { { .fd = out, .events = POLLIN }, { .fd = errout, .events = POLLIN } };
-	char chunk[4096];
-
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return rhv_error_set(err, RHV_EXIT_FAILED, "cannot read from qemu-img: %s",
-					     strerror(errno));
-		}
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			n = read(p[i].fd, chunk, sizeof(chunk));
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (n < 0)
-				return rhv_error_set(err, RHV_EXIT_FAILED, "cannot read from qemu-img: %s",
-						     strerror(errno));
-			if (n == 0) {
-				p[i].fd = -1; /* closed by fds_close */
-			} else if (i == 1) {
-				buf_add(&r->errout, chunk, (size_t)n);
-			} else {
-				if (r->keep_stdout)
-					buf_add(&r->out, chunk, (size_t)n);
-				if (r->progress)
-					progress_feed(r->progress, chunk, (size_t)n);
-			}
-		}
-	}
-	return 0;
-}
-
-static int reap(pid_t pid, int *status)
-{
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return 0;
-}
-
-/* The child's report: true with rep filled when it failed before exec, false on EOF (exec'd). */
-static bool read_report(int fd, struct report *rep)
-{
-	ssize_t n;
-
-	do
-		n = read(fd, rep, sizeof(*rep));
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(*rep);
-}
-
-static int report_error(const struct run *r, const struct report *rep, struct rhv_error *err)
-{
-	const char *why = strerror(rep->errnum);
-
-	switch (rep->stage) {
-	case STAGE_EXEC:
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot run qemu-img '%s': %s", r->argv[0], why);
-		rhv_error_hint(err, "install the package qemu-utils, or set " RHV_QIMG_ENV
-				    " to the path of qemu-img");
-		return -1;
-	case STAGE_CLAIM:
-		if (rep->errnum == EEXIST)
-			return rhv_error_set(err, RHV_EXIT_CONFLICT, "'%s' already exists", r->claim);
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot create '%s': %s", r->claim, why);
-	case STAGE_CREDS:
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot run qemu-img as uid %u gid %u: %s",
-				     (unsigned)r->as->uid, (unsigned)r->as->gid, why);
-	default:
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot set up the qemu-img process: %s", why);
-	}
-}
-
-/* qemu-img did not exit 0: say so in its own words (the first line of its stderr). */
-static int exit_error(const struct run *r, struct rhv_error *err)
-{
-	const char *msg = r->errout.data ? r->errout.data : "";
-	size_t len;
-
-	if (WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0)
-		return 0;
-	/* "qemu-img: " starts each of its messages; ours already names it. */
-	if (!strncmp(msg, "qemu-img: ", 10))
-		msg += 10;
-	len = strcspn(msg, "\n");
-	if (WIFSIGNALED(r->status))
-		rhv_error_set(err, RHV_EXIT_FAILED, "qemu-img %s was killed by signal %d (%s)", r->verb,
-			      WTERMSIG(r->status), strsignal(WTERMSIG(r->status)));
-	else if (len)
-		rhv_error_set(err, RHV_EXIT_FAILED, "qemu-img %s failed: %.*s", r->verb, (int)len, msg);
-	else
-		rhv_error_set(err, RHV_EXIT_FAILED, "qemu-img %s failed with exit status %d", r->verb,
-			      WEXITSTATUS(r->status));
-	if (WIFSIGNALED(r->status) && len)
-		rhv_error_detail(err, "%s", msg);
-	else if (msg[len] && msg[len + 1])
-		rhv_error_detail(err, "%s", msg + len + 1);
-	/* LC_ALL=C makes this text reliable.  Still a failure: the caller frees space and retries. */
-	if (strstr(msg, "No space left on device"))
-		rhv_error_hint(err, "the storage holding '%s' is out of space (No space left on device)",
-			       r->target);
-	return -1;
-}
-
-/* Drop trailing newlines, so a one-line stderr has no empty detail after it. */
-static void trim(struct buf *b)
-{
-	while (b->len && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r'))
-		b->data[--b->len] = '\0';
-}
-
-/* Run r's command line; 0 when qemu-img exited 0. */
-static int run(struct run *r, struct rhv_error *err)
-{
-	_cleanup_(fds_close) struct fds f = { -1, { -1, -1 }, { -1, -1 }, { -1, -1 } };
-	_cleanup_free_ char **env = NULL;
-	pid_t parent = getpid(), pid;
-	struct report rep;
-	int rc;
-
-	r->argv[0] = qemu_img_path();
-	r->out.max = STDOUT_MAX;
-	r->errout.max = STDERR_MAX;
-	if (open_fds(&f) < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot set up pipes for qemu-img: %s",
-				     strerror(errno));
-	env = child_env(); /* before fork: the child may not allocate */
-	pid = fork();
-	if (pid < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot start qemu-img: %s", strerror(errno));
-	if (pid == 0)
-		child_exec(r, parent, &f, env);
-	/* Close our copies of the child's ends, or we would never see EOF. */
-	fd_close(&f.out[1]);
-	fd_close(&f.errout[1]);
-	fd_close(&f.report[1]);
-	if (read_report(f.report[0], &rep)) {
-		r->claimed = r->claim && rep.stage > STAGE_CLAIM;
-		reap(pid, &r->status);
-		return report_error(r, &rep, err);
-	}
-	r->claimed = r->claim != NULL;
-	rc = pump(r, f.out[0], f.errout[0], err);
-	if (rc < 0)
-		kill(pid, SIGKILL); /* it would block on a pipe nobody reads */
-	if (reap(pid, &r->status) < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot learn how qemu-img ended: %s",
-				     strerror(errno));
-	if (rc < 0)
-		return -1;
-	trim(&r->errout);
-	return exit_error(r, err);
-}
-
-/* Unlink as the storage owner: on NFS with root squashing, root may not. */
-static int unlink_as(const char *path, const struct rhv_qimg_as *as)
-{
-	pid_t pid = fork();
-	int st;
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		_exit(drop_privileges(as) == 0 && unlink(path) == 0 ? 0 : 1);
-	if (reap(pid, &st) < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-/* Run r; on failure remove the file it claimed, so nothing half-made remains. */
-static int run_writer(struct run *r, struct rhv_error *err)
-{
-	if (run(r, err) == 0)
-		return 0;
-	if (!r->claimed)
-		return -1;
-	if (unlink(r->claim) == 0 || errno == ENOENT)
-		return -1;
-	if ((errno == EACCES || errno == EPERM) && runs_as_other(r->as) &&
-	    unlink_as(r->claim, r->as) == 0)
-		return -1;
-	rhv_error_hint(err, "remove the partly written '%s' by hand", r->claim);
-	return -1;
-}
-
-/* ---- argument checks ---- */
-
-/*
- * Absolute paths only: qemu-img reads "proto:..." and "json:{...}" as
- * protocol specifications and "-x" as an option, "/..." always as a file.
- */
-static int check_path(const char *path, struct rhv_error *err)
-{
-	if (!path || path[0] != '/')
-		return rhv_error_set(err, RHV_EXIT_USAGE, "image path '%s' is not absolute",
-				     path ? path : "");
-	return 0;
-}
-
-static int check_format(const char *format, struct rhv_error *err)
-{
-	if (!known_format(format))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "unknown image format '%s' (raw or qcow2)",
-				     format ? format : "");
-	return 0;
-}
-
-/* An image to write: its path, its format, preallocation only for raw. */
-static int check_target(const char *path, const char *format, bool preallocate,
-			struct rhv_error *err)
-{
-	if (check_path(path, err) < 0 || check_format(format, err) < 0)
-		return -1;
-	/* qcow2 allocates clusters as written; "preallocated" qcow2 is not a thing here. */
-	if (preallocate && strcmp(format, "raw"))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "only raw images can be preallocated");
-	return 0;
-}
-
-static int must_exist(const char *path, struct rhv_error *err)
-{
-	struct stat st;
-
-	/* Other errors (EACCES) are qemu-img's to report, in more words. */
-	if (stat(path, &st) < 0 && errno == ENOENT)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "image '%s' does not exist", path);
-	return 0;
-}
-
-/*
- * The backing file of a new overlay: qcow2 only, its format named (a probed
- * raw parent with a forged qcow2 header would redirect reads), and a name
- * qemu-img takes as a file: absolute, or relative to the overlay's
- * directory without ':' (which would make it a protocol).
- */
-static int check_backing(const char *path, const char *format, const char *backing,
-			 const char *backing_format, struct rhv_error *err)
-{
-	_cleanup_free_ char *full = NULL;
-	const char *slash = strrchr(path, '/');
-	struct stat st;
-
-	if (strcmp(format, "qcow2"))
-		return rhv_error_set(err, RHV_EXIT_USAGE, "a %s image cannot have a backing file",
-				     format);
-	if (!known_format(backing_format))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "backing file '%s' needs its format (raw or qcow2)", backing);
-	if (!*backing || (backing[0] != '/' && strchr(backing, ':')))
-		return rhv_error_set(err, RHV_EXIT_USAGE,
-				     "backing file '%s' must be absolute or relative without ':'",
-				     backing);
-	full = backing[0] == '/' ?
-		       rhv_xstrdup(backing) :
-		       rhv_xasprintf("%.*s/%s", (int)(slash - path), path, backing);
-	if (stat(full, &st) < 0 && errno == ENOENT)
-		return rhv_error_set(err, RHV_EXIT_NOTFOUND, "backing file '%s' does not exist", full);
-	return 0;
-}
-
-/* The -o options of a new image: qcow2 v3 spelled out (older defaults made v2), falloc for raw. */
-static const char *create_options(const char *format, bool preallocate)
-{
-	if (!strcmp(format, "qcow2"))
-		return "compat=1.1";
-	return preallocate ? "preallocation=falloc" : NULL;
-}
-
-/* ---- the API ---- */
+#include "storage/qimg-priv.h"
 
 int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool preallocate,
 		    const char *backing, const char *backing_format, const struct rhv_qimg_as *as,
 		    struct rhv_error *err)
 {
-	_cleanup_(run_release) struct run r = { .verb = "create", .target = path, .as = as,
-						 .claim = path };
+	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "create", .target = path, .as = as,
+							 .claim = path };
 	const char *opts;
 	char sz[24];
 
-	if (check_target(path, format, preallocate, err) < 0)
+	if (rhv_qimg_check_target(path, format, preallocate, err) < 0)
 		return -1;
-	if (backing && check_backing(path, format, backing, backing_format, err) < 0)
+	if (backing && rhv_qimg_check_backing(path, format, backing, backing_format, err) < 0)
 		return -1;
 	if (!size && !backing)
 		return rhv_error_set(err, RHV_EXIT_USAGE, "size of '%s' must be above 0", path);
 	ARGS(&r, "create", "-f", format);
-	opts = create_options(format, preallocate);
+	opts = rhv_qimg_create_options(format, preallocate);
 	if (opts)
 		ARGS(&r, "-o", opts);
 	if (backing)
@@ -639,107 +39,18 @@ int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool pr
 		snprintf(sz, sizeof(sz), "%" PRIu64, size);
 		ARGS(&r, sz);
 	}
-	return run_writer(&r, err);
-}
-
-static int get_u64(json_object *o, const char *key, uint64_t *out)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int) ||
-	    json_object_get_int64(v) < 0)
-		return -1;
-	*out = (uint64_t)json_object_get_int64(v);
-	return 0;
-}
-
-/* The string member key of o, duplicated; NULL when absent. */
-static char *dup_str(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return rhv_xstrdup(json_object_get_string(v));
-}
-
-static bool get_bool(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_boolean) &&
-	       json_object_get_boolean(v);
-}
-
-static int parse_info(const char *json, const char *path, struct rhv_qimg_info *out,
-		      struct rhv_error *err)
-{
-	_cleanup_(json_object_put_cleanup) json_object *root = json_tokener_parse(json ? json : "");
-	json_object *fmt, *spec, *data;
-
-	if (!root || !json_object_is_type(root, json_type_object) ||
-	    !json_object_object_get_ex(root, "format", &fmt) ||
-	    !json_object_is_type(fmt, json_type_string) ||
-	    get_u64(root, "virtual-size", &out->virtual_size) < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED,
-				     "cannot read what qemu-img info says about '%s'", path);
-	snprintf(out->format, sizeof(out->format), "%s", json_object_get_string(fmt));
-	get_u64(root, "actual-size", &out->actual_size); /* absent on some protocols: stays 0 */
-	out->backing = dup_str(root, "backing-filename");
-	out->backing_format = dup_str(root, "backing-filename-format");
-	out->dirty = get_bool(root, "dirty-flag");
-	if (json_object_object_get_ex(root, "format-specific", &spec) &&
-	    json_object_object_get_ex(spec, "data", &data))
-		out->corrupt = get_bool(data, "corrupt");
-	return 0;
-}
-
-int rhv_qimg_info_format(const char *path, const char *format, struct rhv_qimg_info *out,
-			 struct rhv_error *err)
-{
-	_cleanup_(run_release) struct run r = { .verb = "info", .target = path,
-						 .keep_stdout = true };
-
-	memset(out, 0, sizeof(*out));
-	if (check_path(path, err) < 0 || (format && check_format(format, err) < 0))
-		return -1;
-	if (must_exist(path, err) < 0)
-		return -1;
-	/* -U: a running VM holds qemu's write lock on its images; we only look. */
-	ARGS(&r, "info", "--output=json", "-U");
-	if (format)
-		ARGS(&r, "-f", format);
-	ARGS(&r, path);
-	if (run(&r, err) < 0 || parse_info(r.out.data, path, out, err) < 0) {
-		rhv_qimg_info_clear(out);
-		return -1;
-	}
-	return 0;
-}
-
-int rhv_qimg_info(const char *path, struct rhv_qimg_info *out, struct rhv_error *err)
-{
-	return rhv_qimg_info_format(path, NULL, out, err);
-}
-
-void rhv_qimg_info_clear(struct rhv_qimg_info *info)
-{
-	if (!info)
-		return;
-	free(info->backing);
-	free(info->backing_format);
-	memset(info, 0, sizeof(*info));
+	return rhv_qimg_run_writer(&r, err);
 }
 
 int rhv_qimg_resize(const char *path, const char *format, uint64_t new_size, bool preallocate,
 		    const struct rhv_qimg_as *as, struct rhv_error *err)
 {
-	_cleanup_(run_release) struct run r = { .verb = "resize", .target = path, .as = as };
+	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "resize", .target = path, .as = as };
 	struct rhv_qimg_info info;
 	uint64_t cur;
 	char sz[24];
 
-	if (check_target(path, format, preallocate, err) < 0)
+	if (rhv_qimg_check_target(path, format, preallocate, err) < 0)
 		return -1;
 	/* Read as format, not probed: a guest-forged header must not set the size we compare with. */
 	if (rhv_qimg_info_format(path, format, &info, err) < 0)
@@ -758,7 +69,7 @@ int rhv_qimg_resize(const char *path, const char *format, uint64_t new_size, boo
 		ARGS(&r, "--preallocation=falloc");
 	snprintf(sz, sizeof(sz), "%" PRIu64, new_size);
 	ARGS(&r, path, sz);
-	return run(&r, err);
+	return rhv_qimg_run(&r, err);
 }
 
 int rhv_qimg_convert(const char *src, const char *src_format, const char *dst,
@@ -766,22 +77,22 @@ int rhv_qimg_convert(const char *src, const char *src_format, const char *dst,
 		     void *progress_data, const struct rhv_qimg_as *as, struct rhv_error *err)
 {
 	struct progress pr = { .fn = progress, .data = progress_data, .last = -1 };
-	_cleanup_(run_release) struct run r = { .verb = "convert", .target = dst, .as = as,
-						 .claim = dst, .progress = &pr };
+	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "convert", .target = dst, .as = as,
+							 .claim = dst, .progress = &pr };
 	const char *opts;
 
-	if (check_path(src, err) < 0 || check_format(src_format, err) < 0 ||
-	    check_target(dst, dst_format, preallocate, err) < 0)
+	if (rhv_qimg_check_path(src, err) < 0 || rhv_qimg_check_format(src_format, err) < 0 ||
+	    rhv_qimg_check_target(dst, dst_format, preallocate, err) < 0)
 		return -1;
-	if (must_exist(src, err) < 0)
+	if (rhv_qimg_must_exist(src, err) < 0)
 		return -1;
 	/* -f always: a probed raw source with a forged header would copy something else. */
 	ARGS(&r, "convert", "-p", "-f", src_format, "-O", dst_format);
-	opts = create_options(dst_format, preallocate);
+	opts = rhv_qimg_create_options(dst_format, preallocate);
 	if (opts)
 		ARGS(&r, "-o", opts);
 	ARGS(&r, src, dst);
-	if (run_writer(&r, err) < 0)
+	if (rhv_qimg_run_writer(&r, err) < 0)
 		return -1;
 	/* qemu-img ends with 100.00, but a quick copy may print nothing at all. */
 	if (progress && pr.last < 100)

@@ -41,6 +41,14 @@ int rhv_db_command(struct rhv_db *db, const char *sql, const char *const *params
 
 /* The exit class for a SQLSTATE (NULL: no answer from the server). */
 enum rhv_exit rhv_db_exit_for_sqlstate(const char *state);
+/* One step of the schema (schema.c). */
+struct rhv_db_migration {
+	int version;
+	const char *description;
+	const char *sql; /* DDL only: no values, so PQexec's multi-statement form is safe */
+};
+/* The compiled-in migrations, version 1 first; *n of them. */
+const struct rhv_db_migration *rhv_db_migrations(size_t *n);
 /* Check the compiled-in migrations: versions 1..n in order, each described. */
 int rhv_db_migrations_check(char *why, size_t len);
 
