@@ -61,7 +61,6 @@ LEGACY = \
 	libcore/storage/iso.c \
 	libcore/storage/scrub.c \
 	libcore/storage/sd.c \
-	libcore/storage/sdcommon.c \
 	libcore/storage/sdmaint.c \
 	libcore/store/disk.c \
 	# (end)

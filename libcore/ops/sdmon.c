@@ -17,6 +17,7 @@
 #include "rhv/sdmon.h"
 #include "rhv/settings.h"
 #include "rhv/virt.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 /* The master became unreachable: hand the role to another Active data domain (reconstruct). */
@@ -27,7 +28,7 @@ static int move_master(struct rhv_db *db, const char *dc_id, const char *old_id,
 	_cleanup_free_ char *lease = NULL, *path = NULL, *name = NULL;
 	char id[37];
 
-	if (sd_master_successor(db, dc_id, old_id, id, &path, &name, err) < 0)
+	if (rhv_db_sd_master_successor(db, dc_id, old_id, id, &path, &name, err) < 0)
 		return -1;
 	if (!id[0])
 		return 0;
@@ -36,7 +37,7 @@ static int move_master(struct rhv_db *db, const char *dc_id, const char *old_id,
 	/* the old lease cannot be read by anyone now, so its holder's writes fail their checks too */
 	lease = rhv_xasprintf("%s/%s/%s", path, RHV_SDMETA_DIR, RHV_SD_LEASE_FILE);
 	if (rhv_lease_init(lease, (uint64_t)rhv_pq_int(g, 0, "spm_generation"), err) < 0 ||
-	    sd_set_master(db, dc_id, id, err) < 0 || sd_forget_spm(db, dc_id, NULL, err) < 0)
+	    rhv_db_sd_set_master(db, dc_id, id, err) < 0 || rhv_db_sd_forget_spm(db, dc_id, NULL, err) < 0)
 		return -1;
 	rhv_progress_note(p, "the master role moved to storage domain '%s'", name);
 	return rhv_event_add(db, RHV_SEV_WARNING, "storage_domain", id, name, "master", err,
@@ -57,9 +58,9 @@ static int reachability(struct rhv_db *db, const struct rhv_progress *p, struct 
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *id = rhv_pq_str(r, i, "id"), *name = rhv_pq_str(r, i, "name");
 		const char *dc_id = rhv_pq_str(r, i, "dc_id");
-		struct sd_probe probe;
+		struct rhv_sd_probe probe;
 
-		if (sd_probe_hosts(db, id, rhv_pq_str(r, i, "path"), dc_id, &probe, err) < 0)
+		if (rhv_sd_probe_hosts(db, id, rhv_pq_str(r, i, "path"), dc_id, &probe, err) < 0)
 			return -1;
 		if (probe.up_hosts == 0 || probe.ok > 0 || strcmp(rhv_pq_str(r, i, "status"), "Active"))
 			continue;
@@ -102,7 +103,7 @@ static int space(struct rhv_db *db, const struct rhv_progress *p, struct rhv_err
 		const char *id = rhv_pq_str(r, i, "id"), *name = rhv_pq_str(r, i, "name");
 		double pct;
 
-		if (sd_measure(db, id, rhv_pq_str(r, i, "path"), &size, &free_b, &e) < 0) {
+		if (rhv_sd_measure(db, id, rhv_pq_str(r, i, "path"), &size, &free_b, &e) < 0) {
 			rhv_progress_note(p, "%s", e.message);
 			continue;
 		}
@@ -146,7 +147,7 @@ static void vm_disks_on_host(struct rhv_db *db, struct rhv_virt_conn *c, const c
 			RHV_PARAMS(host_id), &r, &e) < 0)
 		return;
 	for (int i = 0; i < PQntuples(r); i++) {
-		_cleanup_free_ char *path = sd_volume_path(rhv_pq_str(r, i, "path"), rhv_pq_str(r, i, "id"),
+		_cleanup_free_ char *path = rhv_sd_volume_path(rhv_pq_str(r, i, "path"), rhv_pq_str(r, i, "id"),
 							   rhv_pq_str(r, i, "volume_id"));
 		const char *vm = rhv_pq_str(r, i, "vm"), *vm_id = rhv_pq_str(r, i, "vm_id");
 		_cleanup_virt_dom_ struct rhv_virt_dom *dom = rhv_virt_dom_lookup(c, vm_id, NULL, NULL);

@@ -21,8 +21,9 @@
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/virt.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
-#include "ops/spm-priv.h"
+#include "store/spm.h"
 
 /* A random number in [0, 1): ties between equal priorities, and retry jitter. */
 static double random_unit(void)
@@ -42,7 +43,8 @@ static void pause_ms(int64_t ms)
 }
 
 /* The candidate shows it can read the master domain's metadata through its own daemon. */
-static int prove_storage(const struct dc_view *v, const struct spm_host *h, int timeout_s, struct rhv_error *err)
+static int prove_storage(const struct rhv_spm_view *v, const struct rhv_spm_view_host *h, int timeout_s,
+			 struct rhv_error *err)
 {
 	struct rhv_sd_meta meta;
 	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open(h->uri, timeout_s * 1000, err);
@@ -56,7 +58,7 @@ static int prove_storage(const struct dc_view *v, const struct spm_host *h, int 
 }
 
 /* Lease takeover with retries of the retryable outcomes (a concurrent election, slow storage). */
-static int take_lease(const char *path, const struct spm_host *h, const struct rhv_lease_timing *t, bool force,
+static int take_lease(const char *path, const struct rhv_spm_view_host *h, const struct rhv_lease_timing *t, bool force,
 		      uint64_t *gen, struct rhv_error *err)
 {
 	struct rhv_lease_limits lim;
@@ -74,7 +76,7 @@ static int take_lease(const char *path, const struct spm_host *h, const struct r
 
 struct election {
 	struct rhv_db *db;
-	struct dc_view v;
+	struct rhv_spm_view v;
 	struct rhv_lease_timing t;
 	struct rhv_lease_state lease;
 	char *lease_path;
@@ -99,11 +101,12 @@ static int read_lease(struct election *e, struct rhv_error *err)
 static struct rhv_spm_host *decision_input(struct election *e, int *current)
 {
 	struct rhv_spm_host *in = rhv_xcalloc(e->v.nhosts ? e->v.nhosts : 1, sizeof(*in));
-	struct spm_host *by_lease = e->lease.held && !e->lease.dead ? host_by_spm_id(&e->v, e->lease.owner) : NULL;
+	struct rhv_spm_view_host *by_lease =
+		e->lease.held && !e->lease.dead ? rhv_spm_view_host_by_spm_id(&e->v, e->lease.owner) : NULL;
 
 	*current = -1;
 	for (size_t i = 0; i < e->v.nhosts; i++) {
-		struct spm_host *h = &e->v.hosts[i];
+		struct rhv_spm_view_host *h = &e->v.hosts[i];
 
 		in[i].name = h->name;
 		in[i].priority = h->priority;
@@ -130,7 +133,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 	for (int round = 0;; round++) {
 		struct rhv_spm_decision d;
 		struct rhv_spm_host *in;
-		struct spm_host *h;
+		struct rhv_spm_view_host *h;
 		uint64_t gen = 0;
 		int current;
 		bool force;
@@ -156,7 +159,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 		if (prove_storage(&e->v, h, e->timeout_s, err) < 0) {
 			struct rhv_error e2 = { 0 };
 
-			if (d.verdict == RHV_SPM_KEEP || note_failed(e->db, &e->v, h, err->message, &e2) < 0) {
+			if (d.verdict == RHV_SPM_KEEP || rhv_db_spm_note_failed(e->db, &e->v, h, err->message, &e2) < 0) {
 				if (e2.code)
 					*err = e2;
 				return -1;
@@ -171,7 +174,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 		 * SPM, and it does not for a host in Maintenance.
 		 */
 		{
-			struct spm_host *holder = e->lease.held ? host_by_spm_id(&e->v, e->lease.owner) : NULL;
+			struct rhv_spm_view_host *holder = e->lease.held ? rhv_spm_view_host_by_spm_id(&e->v, e->lease.owner) : NULL;
 
 			force = e->force || (holder && holder != h &&
 					     (holder->confirmed_down || !strcmp(holder->state, RHV_HOST_MAINTENANCE)));
@@ -182,7 +185,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 			{
 				struct rhv_error e2 = { 0 };
 
-				if (note_failed(e->db, &e->v, h, err->message, &e2) < 0)
+				if (rhv_db_spm_note_failed(e->db, &e->v, h, err->message, &e2) < 0)
 					return *err = e2, -1;
 			}
 			rhv_error_clear(err);
@@ -195,7 +198,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 			if (!same)
 				why = rhv_xasprintf("host '%s' is the SPM of data center '%s' (generation %llu)", h->name,
 						    e->v.name, (unsigned long long)gen);
-			if (mirror(e->db, &e->v, h, gen, why, RHV_SEV_NORMAL, err) < 0)
+			if (rhv_db_spm_mirror(e->db, &e->v, h, gen, why, RHV_SEV_NORMAL, err) < 0)
 				return -1;
 			if (!same)
 				rhv_progress_note(e->p, "%s", why);
@@ -210,7 +213,7 @@ static int election_setup(struct rhv_db *db, const char *dc, struct election *e,
 {
 	struct rhv_settings st;
 
-	if (load_view(db, dc, &e->v, err) < 0)
+	if (rhv_db_spm_view_load(db, dc, &e->v, err) < 0)
 		return -1;
 	if (!e->v.master_path)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
@@ -220,7 +223,7 @@ static int election_setup(struct rhv_db *db, const char *dc, struct election *e,
 		return -1;
 	e->timeout_s = (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS];
 	e->attempts = (int)st.v[RHV_SET_SPM_ELECTION_ATTEMPTS];
-	e->lease_path = lease_path_of(e->v.master_path);
+	e->lease_path = rhv_sd_lease_path(e->v.master_path);
 	return 0;
 }
 
@@ -235,7 +238,7 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || rhv_db_lock_wait(db, "spm", dc_id, err) < 0)
 		return -1;
 	if (rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err) < 0 ||
-	    assign_spm_ids(db, dc_id, err) < 0)
+	    rhv_db_spm_assign_ids(db, dc_id, err) < 0)
 		goto out;
 	if (election_setup(db, dc_id, &e, err) == 0)
 		rc = elect_locked(&e, elected, elected_len, err);
@@ -247,7 +250,7 @@ out:
 		rhv_db_try_lock(db, "spm", dc_id, false, &held, &ignored);
 	}
 	free(e.lease_path);
-	dc_view_clear(&e.v);
+	rhv_spm_view_clear(&e.v);
 	return rc;
 }
 
@@ -294,7 +297,7 @@ static int confirm_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(c->id), NULL, err) < 0)
 		return -1;
 	c->vms = n;
-	if (c->was_spm && sd_forget_spm(db, c->dc_id, NULL, err) < 0)
+	if (c->was_spm && rhv_db_sd_forget_spm(db, c->dc_id, NULL, err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
 			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,

@@ -16,6 +16,7 @@
 #include "rhv/progress.h"
 #include "rhv/strindex.h"
 #include "rhv/validate.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 /* Every volume id of the domain that some volume has as parent (keys borrowed from m). */
@@ -140,7 +141,7 @@ out:
 
 static int reactivate_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	const struct sd_ref *ref = arg;
+	const struct rhv_sd_ref *ref = arg;
 	long n;
 
 	if (rhv_db_command(db,
@@ -170,12 +171,12 @@ int rhv_sd_recover(struct rhv_db *db, const char *dc, const struct rhv_progress 
 			RHV_PARAMS(dc), &r, err) < 0)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
-		struct sd_ref ref;
-		struct sd_probe probe = { 0 };
+		struct rhv_sd_ref ref;
+		struct rhv_sd_probe probe = { 0 };
 		struct rhv_error e = { 0 };
 
-		if (sd_ref_get(db, rhv_pq_str(r, i, "id"), rhv_pq_str(r, i, "dc_id"), true, false, &ref, &e) == 0 &&
-		    sd_probe_hosts(db, ref.id, ref.path, ref.dc_id, &probe, &e) == 0) {
+		if (rhv_db_sd_ref_get(db, rhv_pq_str(r, i, "id"), rhv_pq_str(r, i, "dc_id"), true, false, &ref, &e) == 0 &&
+		    rhv_sd_probe_hosts(db, ref.id, ref.path, ref.dc_id, &probe, &e) == 0) {
 			if (probe.ok > 0 && probe.ok == probe.up_hosts) {
 				if (rhv_db_txn(db, reactivate_txn, &ref, &e) == 0)
 					rhv_progress_note(p, "storage domain '%s' is Active again in '%s'", ref.name, ref.dc);
@@ -185,7 +186,7 @@ int rhv_sd_recover(struct rhv_db *db, const char *dc, const struct rhv_progress 
 			}
 		}
 		rhv_batch_add(out, ref.name ? ref.name : rhv_pq_str(r, i, "id"), e.code, e.code ? e.message : "Active");
-		sd_ref_clear(&ref);
+		rhv_sd_ref_clear(&ref);
 	}
 	return 0;
 }

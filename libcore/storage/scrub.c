@@ -17,6 +17,7 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "rhv/qimg.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 void rhv_scrub_report_clear(struct rhv_scrub_report *r)
@@ -60,7 +61,7 @@ static void report_removal(struct rhv_scrub_report *r, const char *object, int r
 
 struct scrub {
 	struct rhv_db *db;
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	bool dry_run;
 	bool have_token;
 	struct rhv_spm_token tok;
@@ -97,7 +98,7 @@ static int drop_images(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 	struct scrub *s = arg;
 
 	for (size_t i = 0; i < s->ndrop; i++)
-		if (sd_drop_image(m, s->drop[i], err) < 0)
+		if (rhv_sd_drop_image(m, s->drop[i], err) < 0)
 			return -1;
 	return 0;
 }
@@ -141,8 +142,8 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 			int rm;
 
 			if (s->have_token)
-				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &ignored);
-			rm = sd_remove_image(rhv_pq_str(r, i, "target_path"), id, &e);
+				rhv_sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), rhv_sd_drop_image, (void *)id, &ignored);
+			rm = rhv_sd_remove_image(rhv_pq_str(r, i, "target_path"), id, &e);
 			report_removal(s->out, id, rm, &e, "the half-made copy on the move's target");
 		}
 		if (back || !strcmp(op, "remove")) {
@@ -246,7 +247,7 @@ static void find_orphan_files(struct scrub *s, const struct rhv_sd_meta *m)
 			if (s->dry_run)
 				report(s->out, "file", obj, "would remove", why);
 			else
-				report_removal(s->out, obj, sd_remove_image(s->ref.path, name, &err), &err, why);
+				report_removal(s->out, obj, rhv_sd_remove_image(s->ref.path, name, &err), &err, why);
 			continue;
 		}
 		dir = rhv_xasprintf("%s/%s", top, name);
@@ -290,7 +291,7 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 
 	memset(out, 0, sizeof(*out));
 	memset(&m, 0, sizeof(m));
-	if (sd_ref_get(db, name, NULL, false, false, &s.ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, name, NULL, false, false, &s.ref, err) < 0)
 		goto out;
 	if (!s.ref.path) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is a block domain: nothing on storage to scrub",
@@ -308,7 +309,7 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 		goto out;
 	if (!dry_run && s.ndrop) {
 		if (s.have_token) {
-			if (sd_meta_update(&s.tok, s.ref.path, drop_images, &s, err) < 0)
+			if (rhv_sd_meta_update(&s.tok, s.ref.path, drop_images, &s, err) < 0)
 				goto out;
 		} else {
 			/* unattached: no SPM can change its metadata (and nobody else may) */
@@ -339,6 +340,6 @@ out:
 	rhv_sdmeta_clear(&m);
 	free_list(s.protect, s.nprotect);
 	free_list(s.drop, s.ndrop);
-	sd_ref_clear(&s.ref);
+	rhv_sd_ref_clear(&s.ref);
 	return rc;
 }

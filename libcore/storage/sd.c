@@ -21,6 +21,7 @@
 #include "rhv/progress.h"
 #include "rhv/virt.h"
 #include "rhv/settings.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 static void record_probe(struct rhv_db *db, const char *host_id, const char *domain_id, bool ok, const char *why)
@@ -33,8 +34,8 @@ static void record_probe(struct rhv_db *db, const char *host_id, const char *dom
 		    RHV_PARAMS(host_id, domain_id, ok ? "true" : "false", why), NULL, &ignored);
 }
 
-int sd_probe_hosts(struct rhv_db *db, const char *domain_id, const char *path, const char *dc_id,
-		   struct sd_probe *out, struct rhv_error *err)
+int rhv_sd_probe_hosts(struct rhv_db *db, const char *domain_id, const char *path, const char *dc_id,
+		   struct rhv_sd_probe *out, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 	struct rhv_settings st;
@@ -317,10 +318,10 @@ out:
 static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	const struct rhv_sd_spec *s = arg;
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	int rc = -1;
 
-	if (sd_ref_get(db, s->name, NULL, false, true, &ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, s->name, NULL, false, true, &ref, err) < 0)
 		goto out;
 	if (rhv_db_exec(db,
 			"UPDATE storage_domains SET description = coalesce($2, description),"
@@ -334,7 +335,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	rc = rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", ref.id, ref.name, "edit", err,
 			   "storage domain '%s' updated", ref.name);
 out:
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }
 
@@ -352,7 +353,7 @@ int rhv_sd_edit(struct rhv_db *db, const struct rhv_sd_spec *spec, struct rhv_er
 
 struct attach {
 	const char *name, *dc;
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	char dc_name[256];
 };
 
@@ -361,8 +362,8 @@ static int attach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	struct attach *a = arg;
 	_cleanup_pgresult_ PGresult *d = NULL;
 
-	sd_ref_clear(&a->ref);
-	if (sd_ref_get(db, a->name, a->dc, false, true, &a->ref, err) < 0)
+	rhv_sd_ref_clear(&a->ref);
+	if (rhv_db_sd_ref_get(db, a->name, a->dc, false, true, &a->ref, err) < 0)
 		return -1;
 	if (rhv_db_get_by_name(db, "SELECT d.id, d.name, d.storage_type FROM data_centers d", "d",
 			       "data_centers", true, "data center", a->dc, &d, err) < 0)
@@ -440,7 +441,7 @@ int rhv_sd_attach(struct rhv_db *db, const char *name, const char *dc, const str
 
 		/* the metadata records its data center, written by that data center's SPM */
 		if (rhv_spm_token(db, a.ref.dc_id, p, &tok, err) < 0 ||
-		    sd_meta_update(&tok, a.ref.path, set_dc_id, a.ref.dc_id, err) < 0) {
+		    rhv_sd_meta_update(&tok, a.ref.path, set_dc_id, a.ref.dc_id, err) < 0) {
 			struct rhv_error ignored = { 0 };
 
 			detach_row(db, a.ref.id, a.ref.dc_id, &ignored);
@@ -449,12 +450,12 @@ int rhv_sd_attach(struct rhv_db *db, const char *name, const char *dc, const str
 	}
 	rc = 0;
 out:
-	sd_ref_clear(&a.ref);
+	rhv_sd_ref_clear(&a.ref);
 	return rc;
 }
 
 struct activate {
-	struct sd_ref *ref;
+	struct rhv_sd_ref *ref;
 	bool make_master;
 };
 
@@ -487,12 +488,12 @@ static int activate_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 int rhv_sd_activate(struct rhv_db *db, const char *name, const char *dc, const struct rhv_progress *p,
 		    struct rhv_error *err)
 {
-	struct sd_ref ref;
-	struct sd_probe probe;
+	struct rhv_sd_ref ref;
+	struct rhv_sd_probe probe;
 	struct activate a = { &ref, false };
 	int rc = -1;
 
-	if (sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
 		goto out;
 	if (!ref.path) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT,
@@ -505,7 +506,7 @@ int rhv_sd_activate(struct rhv_db *db, const char *name, const char *dc, const s
 			      ref.name, ref.dc);
 		goto out;
 	}
-	if (sd_probe_hosts(db, ref.id, ref.path, ref.dc_id, &probe, err) < 0)
+	if (rhv_sd_probe_hosts(db, ref.id, ref.path, ref.dc_id, &probe, err) < 0)
 		goto out;
 	if (probe.up_hosts == 0) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "cannot activate storage domain '%s': data center '%s' has no Up host",
@@ -526,7 +527,7 @@ int rhv_sd_activate(struct rhv_db *db, const char *name, const char *dc, const s
 
 		/* elects the SPM on the new master (formatting its lease), then records the data center */
 		if (rhv_spm_token(db, ref.dc_id, p, &tok, err) < 0 ||
-		    sd_meta_update(&tok, ref.path, set_dc_id, ref.dc_id, err) < 0) {
+		    rhv_sd_meta_update(&tok, ref.path, set_dc_id, ref.dc_id, err) < 0) {
 			struct rhv_error ignored = { 0 };
 
 			rhv_db_exec(db,
@@ -538,6 +539,6 @@ int rhv_sd_activate(struct rhv_db *db, const char *name, const char *dc, const s
 	}
 	rc = 0;
 out:
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "rhv/event.h"
 #include "rhv/progress.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 /* Running VMs using a disk or an ISO of the domain, "a, b" (NULL: none).  Caller frees. */
@@ -29,7 +30,7 @@ static int busy_vms(struct rhv_db *db, const char *domain_id, char **out, struct
 }
 
 struct state_change {
-	const struct sd_ref *ref;
+	const struct rhv_sd_ref *ref;
 	const char *status;
 	const char *new_master; /* domain id taking the master role, or NULL */
 	bool drop_spm;          /* the lease was released: the store forgets the SPM */
@@ -40,7 +41,7 @@ static int state_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct state_change *s = arg;
 
-	if (s->new_master && sd_set_master(db, s->ref->dc_id, s->new_master, err) < 0)
+	if (s->new_master && rhv_db_sd_set_master(db, s->ref->dc_id, s->new_master, err) < 0)
 		return -1;
 	if (rhv_db_exec(db,
 			"UPDATE storage_domain_dc SET status = $3, status_reason = NULL, status_since = now()"
@@ -48,14 +49,14 @@ static int state_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(s->ref->id, s->ref->dc_id, s->status), NULL, err) < 0)
 		return -1;
 	if (s->drop_spm &&
-	    sd_forget_spm(db, s->ref->dc_id, s->new_master ? "NonResponsive" : "Maintenance", err) < 0)
+	    rhv_db_sd_forget_spm(db, s->ref->dc_id, s->new_master ? "NonResponsive" : "Maintenance", err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", s->ref->id, s->ref->name, "maintenance", err, "%s",
 			     s->message);
 }
 
 /* Stop the SPM holding the lease on the old master: the role restarts on the new master's lease. */
-static int release_lease(struct rhv_db *db, const struct sd_ref *ref, const struct rhv_progress *p,
+static int release_lease(struct rhv_db *db, const struct rhv_sd_ref *ref, const struct rhv_progress *p,
 			 uint64_t *generation, struct rhv_error *err)
 {
 	struct rhv_spm_token tok;
@@ -66,7 +67,7 @@ static int release_lease(struct rhv_db *db, const struct sd_ref *ref, const stru
 	return rhv_lease_release(tok.lease_path, tok.spm_id, tok.generation, &tok.timing, err);
 }
 
-static int other_active(struct rhv_db *db, const struct sd_ref *ref, bool *any, struct rhv_error *err)
+static int other_active(struct rhv_db *db, const struct rhv_sd_ref *ref, bool *any, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
@@ -78,7 +79,7 @@ static int other_active(struct rhv_db *db, const struct sd_ref *ref, bool *any, 
 	return 0;
 }
 
-static int master_to_maintenance(struct rhv_db *db, struct sd_ref *ref, const struct rhv_progress *p,
+static int master_to_maintenance(struct rhv_db *db, struct rhv_sd_ref *ref, const struct rhv_progress *p,
 				 struct rhv_error *err)
 {
 	_cleanup_free_ char *succ_path = NULL, *succ_name = NULL, *msg = NULL;
@@ -86,7 +87,7 @@ static int master_to_maintenance(struct rhv_db *db, struct sd_ref *ref, const st
 	uint64_t gen = 0;
 	struct state_change s = { ref, RHV_SD_MAINTENANCE, NULL, true, NULL };
 
-	if (sd_master_successor(db, ref->dc_id, ref->id, succ, &succ_path, &succ_name, err) < 0)
+	if (rhv_db_sd_master_successor(db, ref->dc_id, ref->id, succ, &succ_path, &succ_name, err) < 0)
 		return -1;
 	if (!succ[0]) {
 		bool any;
@@ -128,11 +129,11 @@ static int master_to_maintenance(struct rhv_db *db, struct sd_ref *ref, const st
 int rhv_sd_maintenance(struct rhv_db *db, const char *name, const char *dc, const struct rhv_progress *p,
 		       struct rhv_error *err)
 {
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	_cleanup_free_ char *vms = NULL, *msg = NULL;
 	int rc = -1;
 
-	if (sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
 		goto out;
 	if (!strcmp(ref.status, RHV_SD_MAINTENANCE)) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is already in maintenance in '%s'", ref.name,
@@ -159,7 +160,7 @@ int rhv_sd_maintenance(struct rhv_db *db, const char *name, const char *dc, cons
 			rhv_progress_note(p, "%s", msg);
 	}
 out:
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }
 
@@ -172,7 +173,7 @@ static int clear_dc_id(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 }
 
 struct detach {
-	const struct sd_ref *ref;
+	const struct rhv_sd_ref *ref;
 	bool last_master;
 };
 
@@ -187,7 +188,7 @@ static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			" WHERE x.host_id = h.id AND c.dc_id = $1 AND x.domain_id = $2",
 			RHV_PARAMS(d->ref->dc_id, d->ref->id), NULL, err) < 0)
 		return -1;
-	if (d->last_master && sd_forget_spm(db, d->ref->dc_id, "Uninitialized", err) < 0)
+	if (d->last_master && rhv_db_sd_forget_spm(db, d->ref->dc_id, "Uninitialized", err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", d->ref->id, d->ref->name, "detach", err,
 			     "storage domain '%s' detached from data center '%s'", d->ref->name, d->ref->dc);
@@ -196,11 +197,11 @@ static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 int rhv_sd_detach(struct rhv_db *db, const char *name, const char *dc, const struct rhv_progress *p,
 		  struct rhv_error *err)
 {
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	struct detach d = { &ref, false };
 	int rc = -1;
 
-	if (sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, name, dc, true, false, &ref, err) < 0)
 		goto out;
 	if (strcmp(ref.status, RHV_SD_MAINTENANCE)) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is %s in '%s': put it in maintenance first",
@@ -226,7 +227,7 @@ int rhv_sd_detach(struct rhv_db *db, const char *name, const char *dc, const str
 		struct rhv_spm_token tok;
 
 		/* the last master has no SPM any more: its own lease still lets one host write it */
-		if (rhv_spm_token(db, ref.dc_id, p, &tok, err) < 0 || sd_meta_update(&tok, ref.path, clear_dc_id, NULL, err) < 0)
+		if (rhv_spm_token(db, ref.dc_id, p, &tok, err) < 0 || rhv_sd_meta_update(&tok, ref.path, clear_dc_id, NULL, err) < 0)
 			goto out;
 		if (d.last_master) {
 			struct rhv_error ignored = { 0 };
@@ -238,7 +239,7 @@ int rhv_sd_detach(struct rhv_db *db, const char *name, const char *dc, const str
 	if (rc == 0)
 		rhv_progress_note(p, "storage domain '%s' detached from '%s'", ref.name, ref.dc);
 out:
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }
 
@@ -253,7 +254,7 @@ struct remove {
  * out of the store from any state.  Its disks leave the VMs, which must be
  * Down; a master's data center loses its SPM.
  */
-static int destroy_rows(struct rhv_db *db, const struct sd_ref *ref, struct rhv_error *err)
+static int destroy_rows(struct rhv_db *db, const struct rhv_sd_ref *ref, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL, *m = NULL;
 
@@ -276,7 +277,7 @@ static int destroy_rows(struct rhv_db *db, const struct sd_ref *ref, struct rhv_
 			&m, err) < 0)
 		return -1;
 	for (int i = 0; i < PQntuples(m); i++)
-		if (sd_forget_spm(db, PQgetvalue(m, i, 0), NULL, err) < 0)
+		if (rhv_db_sd_forget_spm(db, PQgetvalue(m, i, 0), NULL, err) < 0)
 			return -1;
 	return 0;
 }
@@ -285,10 +286,10 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct remove *rm = arg;
 	_cleanup_pgresult_ PGresult *r = NULL;
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	int rc = -1;
 
-	if (sd_ref_get(db, rm->name, NULL, false, true, &ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, rm->name, NULL, false, true, &ref, err) < 0)
 		goto out;
 	if (rm->force) {
 		if (destroy_rows(db, &ref, err) < 0)
@@ -317,7 +318,7 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			   rm->force ? "destroy" : "remove", err, "storage domain '%s' %s from the store (its storage is left as it is)",
 			   ref.name, rm->force ? "destroyed" : "removed");
 out:
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }
 

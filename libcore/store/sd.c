@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store-priv.h"
+#include "store/sd.h"
 #include "rhv/sd.h"
 
 const char *const rhv_sd_roles[] = { "data", "iso", "export", NULL };
@@ -207,4 +208,115 @@ void rhv_sd_list_clear(struct rhv_sd_list *l)
 		rhv_sd_clear(&l->items[i]);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+/* ---- the rows the flows of storage/ and ops/ change ---- */
+
+void rhv_sd_ref_clear(struct rhv_sd_ref *r)
+{
+	free(r->name);
+	free(r->role);
+	free(r->kind);
+	free(r->path);
+	free(r->dc);
+	free(r->status);
+	memset(r, 0, sizeof(*r));
+}
+
+int rhv_db_sd_ref_get(struct rhv_db *db, const char *name, const char *dc, bool need_att, bool lock,
+		      struct rhv_sd_ref *out, struct rhv_error *err)
+{
+	static const char sel[] =
+		"SELECT s.id, s.name, s.role, s.kind, s.path,"
+		" (SELECT count(*) FROM storage_domain_dc a WHERE a.domain_id = s.id) AS natt FROM storage_domains s";
+	_cleanup_pgresult_ PGresult *r = NULL, *a = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_get_by_name(db, sel, "s", "storage_domains", lock, "storage domain", name, &r, err) < 0)
+		return -1;
+	snprintf(out->id, sizeof(out->id), "%s", rhv_pq_str(r, 0, "id"));
+	out->name = rhv_pq_dup(r, 0, "name");
+	out->role = rhv_pq_dup(r, 0, "role");
+	out->kind = rhv_pq_dup(r, 0, "kind");
+	out->path = rhv_pq_dup(r, 0, "path");
+	out->natt = (int)rhv_pq_int(r, 0, "natt");
+	if (dc) {
+		if (rhv_db_dc_id(db, dc, out->dc_id, err) < 0)
+			return -1;
+	} else if (out->natt > 1 && need_att) {
+		return rhv_error_usage(err, "storage domain '%s' is attached to %d data centers: name one with --dc",
+				       out->name, out->natt);
+	}
+	if (rhv_db_exec(db,
+			"SELECT a.dc_id, d.name, a.status, a.is_master FROM storage_domain_dc a"
+			" JOIN data_centers d ON d.id = a.dc_id WHERE a.domain_id = $1 AND ($2::uuid IS NULL OR a.dc_id = $2::uuid)",
+			RHV_PARAMS(out->id, out->dc_id[0] ? out->dc_id : NULL), &a, err) < 0)
+		return -1;
+	if (PQntuples(a) == 1) {
+		snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(a, 0, "dc_id"));
+		out->dc = rhv_pq_dup(a, 0, "name");
+		out->status = rhv_pq_dup(a, 0, "status");
+		out->master = rhv_pq_bool(a, 0, "is_master");
+	} else if (need_att) {
+		if (dc)
+			return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not attached to data center '%s'",
+					     out->name, dc);
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not attached to a data center",
+				     out->name);
+	}
+	return 0;
+}
+
+int rhv_db_sd_set_space(struct rhv_db *db, const char *domain_id, uint64_t size, uint64_t free_b,
+			struct rhv_error *err)
+{
+	char s[24], f[24];
+
+	snprintf(s, sizeof(s), "%llu", (unsigned long long)size);
+	snprintf(f, sizeof(f), "%llu", (unsigned long long)free_b);
+	return rhv_db_exec(db, "UPDATE storage_domains SET size = $2::bigint, free = $3::bigint, checked_at = now() WHERE id = $1",
+			   RHV_PARAMS(domain_id, s, f), NULL, err);
+}
+
+int rhv_db_sd_forget_spm(struct rhv_db *db, const char *dc_id, const char *status, struct rhv_error *err)
+{
+	if (rhv_db_exec(db,
+			"UPDATE data_centers SET spm_host_id = NULL, spm_since = NULL, status = coalesce($2, status)"
+			" WHERE id = $1",
+			RHV_PARAMS(dc_id, status), NULL, err) < 0)
+		return -1;
+	return rhv_db_exec(db,
+			   "UPDATE hosts h SET is_spm = false FROM clusters c WHERE c.id = h.cluster_id AND c.dc_id = $1"
+			   " AND h.is_spm",
+			   RHV_PARAMS(dc_id), NULL, err);
+}
+
+int rhv_db_sd_master_successor(struct rhv_db *db, const char *dc_id, const char *except_id, char id[37],
+			       char **path, char **name, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	id[0] = '\0';
+	*path = *name = NULL;
+	if (rhv_db_exec(db,
+			"SELECT s.id, s.name, s.path FROM storage_domain_dc a JOIN storage_domains s ON s.id = a.domain_id"
+			" WHERE a.dc_id = $1 AND a.domain_id <> $2 AND a.role = 'data' AND a.status = 'Active'"
+			" AND s.path IS NOT NULL ORDER BY s.name LIMIT 1",
+			RHV_PARAMS(dc_id, except_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r)) {
+		snprintf(id, 37, "%s", rhv_pq_str(r, 0, "id"));
+		*path = rhv_pq_dup(r, 0, "path");
+		*name = rhv_pq_dup(r, 0, "name");
+	}
+	return 0;
+}
+
+int rhv_db_sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, struct rhv_error *err)
+{
+	if (rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = false WHERE dc_id = $1 AND is_master",
+			RHV_PARAMS(dc_id), NULL, err) < 0)
+		return -1;
+	return rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
+			   RHV_PARAMS(dc_id, domain_id), NULL, err);
 }
