@@ -54,8 +54,6 @@ cmd_FLAGS     = -Ilibcore/include $(call POISON,libpq libvirt json-c popt)
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
 	libcore/ops/sdmon.c \
-	libcore/ops/spmelect.c \
-	libcore/ops/spmops.c \
 	libcore/storage/disk.c \
 	libcore/storage/import.c \
 	libcore/storage/iso.c \

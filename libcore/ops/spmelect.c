@@ -17,13 +17,15 @@
 #include "rhv/host.h"
 #include "rhv/progress.h"
 #include "rhv/sd.h"
+#include "rhv/event.h"
 #include "rhv/sdmeta.h"
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/virt.h"
-#include "store/store-priv.h"
 #include "storage/sd-priv.h"
+#include "store/sd.h"
 #include "store/spm.h"
+#include "store/txn.h"
 
 /* A random number in [0, 1): ties between equal priorities, and retry jitter. */
 static double random_unit(void)
@@ -237,7 +239,7 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 
 	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || rhv_db_lock_wait(db, "spm", dc_id, err) < 0)
 		return -1;
-	if (rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err) < 0 ||
+	if (rhv_db_spm_failed_reset(db, dc_id, err) < 0 ||
 	    rhv_db_spm_assign_ids(db, dc_id, err) < 0)
 		goto out;
 	if (election_setup(db, dc_id, &e, err) == 0)
@@ -260,55 +262,15 @@ int rhv_spm_elect(struct rhv_db *db, const char *dc, bool force, const struct rh
 	return elect(db, dc, force, p, elected, elected_len, err);
 }
 
-struct confirm {
-	const char *host;
-	char id[37], name[256], dc_id[37];
-	bool was_spm;
-	int64_t vms;
-};
-
 static int confirm_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	struct confirm *c = arg;
-	_cleanup_pgresult_ PGresult *r = NULL;
-	long n = 0;
-
-	if (rhv_db_get_by_name(db,
-			       "SELECT h.id, h.name, h.state, c.dc_id, d.spm_host_id = h.id AS was_spm FROM hosts h"
-			       " JOIN clusters c ON c.id = h.cluster_id JOIN data_centers d ON d.id = c.dc_id",
-			       "h", "hosts", true, "host", c->host, &r, err) < 0)
-		return -1;
-	snprintf(c->id, sizeof(c->id), "%s", rhv_pq_str(r, 0, "id"));
-	snprintf(c->name, sizeof(c->name), "%s", rhv_pq_str(r, 0, "name"));
-	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id"));
-	c->was_spm = rhv_pq_bool(r, 0, "was_spm");
-	if (strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_NONRESPONSIVE) &&
-	    strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_CONNECTING))
-		return rhv_error_set(err, RHV_EXIT_CONFLICT,
-				     "host '%s' is %s: only a host that stopped answering can be confirmed down",
-				     c->name, rhv_pq_str(r, 0, "state"));
-	if (rhv_db_exec(db, "UPDATE hosts SET confirmed_down_at = now(), is_spm = false WHERE id = $1",
-			RHV_PARAMS(c->id), NULL, err) < 0 ||
-	    rhv_db_command(db,
-			   "UPDATE vms SET state = 'Down', host_id = NULL, migrating_to = NULL, state_since = now()"
-			   " WHERE host_id = $1",
-			   RHV_PARAMS(c->id), &n, err) < 0 ||
-	    rhv_db_exec(db, "UPDATE vms SET migrating_to = NULL, state = 'Up' WHERE migrating_to = $1",
-			RHV_PARAMS(c->id), NULL, err) < 0)
-		return -1;
-	c->vms = n;
-	if (c->was_spm && rhv_db_sd_forget_spm(db, c->dc_id, NULL, err) < 0)
-		return -1;
-	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
-			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,
-			     (long long)n, n == 1 ? "" : "s", c->was_spm ? "; its SPM role is free" : "");
+	return rhv_db_spm_confirm_down(db, arg, err);
 }
 
 int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_progress *p, struct rhv_error *err)
 {
-	struct confirm c = { .host = host };
+	struct rhv_spm_confirm c = { .host = host };
 	bool has_master;
-	_cleanup_pgresult_ PGresult *r = NULL;
 
 	if (rhv_db_txn(db, confirm_txn, &c, err) < 0)
 		return -1;
@@ -316,10 +278,8 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 			  c.vms == 1 ? "" : "s");
 	if (!c.was_spm)
 		return 0;
-	if (rhv_db_exec(db, "SELECT 1 FROM storage_domain_dc WHERE dc_id = $1 AND is_master", RHV_PARAMS(c.dc_id), &r,
-			err) < 0)
+	if (rhv_db_sd_has_master(db, c.dc_id, &has_master, err) < 0)
 		return -1;
-	has_master = PQntuples(r) > 0;
 	if (has_master) {
 		struct rhv_error e2 = { 0 };
 		char who[256];
@@ -327,22 +287,5 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 		if (elect(db, c.dc_id, true, p, who, sizeof(who), &e2) < 0)
 			rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	}
-	return 0;
-}
-
-int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_progress *p, struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-	struct rhv_error e2 = { 0 };
-
-	if (rhv_db_exec(db, "SELECT d.id FROM data_centers d WHERE d.spm_host_id = $1", RHV_PARAMS(host_id), &r, err) < 0)
-		return -1;
-	if (!PQntuples(r))
-		return 0;
-	if (rhv_spm_release(db, PQgetvalue(r, 0, 0), p, err) < 0)
-		return -1;
-	/* the role moves now, not at the next operation; no host free to take it is not this command's failure */
-	if (elect(db, PQgetvalue(r, 0, 0), false, p, NULL, 0, &e2) < 0)
-		rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	return 0;
 }

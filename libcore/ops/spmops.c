@@ -1,6 +1,7 @@
 /*
- * SPM election and tokens: read hosts and the lease, let spm.c decide, take
- * the lease (lease.c), mirror the outcome in the store.
+ * The SPM's tokens, release, status, monitoring and hand-off: the store's
+ * view (store/spm.c) checked against the lease (lease.c); an election
+ * (spmelect.c) when there is no live SPM.
  */
 #include "rhv/common.h"
 
@@ -11,7 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store-priv.h"
+#include "rhv/cleanup.h"
+#include "store/host.h"
 #include "store/spm.h"
 #include "storage/sd-priv.h"
 #include "rhv/event.h"
@@ -22,21 +24,6 @@
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/spmops.h"
-
-int rhv_spm_timing(struct rhv_db *db, struct rhv_lease_timing *out, struct rhv_error *err)
-{
-	struct rhv_settings st;
-
-	memset(out, 0, sizeof(*out));
-	if (rhv_settings_load(db, &st, err) < 0)
-		return -1;
-	out->io_timeout_ms = st.v[RHV_SET_SPM_IO_TIMEOUT_MS];
-	out->watchdog_ms = st.v[RHV_SET_SPM_WATCHDOG_MS];
-	/* 0 means "6 N" to lease.c; a configured 0 means no margin, so pass 1 ms */
-	if (out->watchdog_ms == 0)
-		out->watchdog_ms = 1;
-	return 0;
-}
 
 /* ---- tokens ---- */
 
@@ -173,7 +160,6 @@ void rhv_spm_status_clear(struct rhv_spm_status *s)
 
 int rhv_spm_status_get(struct rhv_db *db, const char *dc, struct rhv_spm_status *out, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
 	struct rhv_spm_view v;
 	struct rhv_lease_timing t;
 	struct rhv_spm_view_host *h;
@@ -209,12 +195,8 @@ int rhv_spm_status_get(struct rhv_db *db, const char *dc, struct rhv_spm_status 
 			out->lease_error = rhv_xstrdup(e2.message);
 		}
 	}
-	if (rhv_db_exec(db,
-			"SELECT string_agg(h.name, ',' ORDER BY h.name) AS failed FROM spm_failed f"
-			" JOIN hosts h ON h.id = f.host_id WHERE f.dc_id = $1",
-			RHV_PARAMS(v.id), &r, err) < 0)
+	if (rhv_db_spm_failed_names(db, v.id, &out->failed, err) < 0)
 		goto out;
-	out->failed = rhv_pq_dup(r, 0, "failed");
 	rc = 0;
 out:
 	rhv_spm_view_clear(&v);
@@ -223,19 +205,35 @@ out:
 
 int rhv_spm_monitor(struct rhv_db *db, const struct rhv_progress *p, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
+	char **dcs;
+	size_t n;
 
-	if (rhv_db_exec(db,
-			"SELECT a.dc_id FROM storage_domain_dc a WHERE a.is_master AND a.status = 'Active' ORDER BY a.dc_id",
-			RHV_NO_PARAMS, &r, err) < 0)
+	if (rhv_db_spm_master_dcs(db, &dcs, &n, err) < 0)
 		return -1;
-	for (int i = 0; i < PQntuples(r); i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct rhv_spm_token tok;
 		struct rhv_error e2 = { 0 };
 
 		/* renews a live SPM's lease, or elects one */
-		if (rhv_spm_token(db, rhv_pq_str(r, i, "dc_id"), p, &tok, &e2) < 0)
+		if (rhv_spm_token(db, dcs[i], p, &tok, &e2) < 0)
 			rhv_progress_note(p, "%s", e2.message);
 	}
+	rhv_db_names_free(dcs, n);
+	return 0;
+}
+
+int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_progress *p, struct rhv_error *err)
+{
+	char dc_id[37];
+	struct rhv_error e2 = { 0 };
+	int rc = rhv_db_spm_dc_of_host(db, host_id, dc_id, err);
+
+	if (rc <= 0)
+		return rc;
+	if (rhv_spm_release(db, dc_id, p, err) < 0)
+		return -1;
+	/* the role moves now, not at the next operation; no host free to take it is not this command's failure */
+	if (rhv_spm_elect(db, dc_id, false, p, NULL, 0, &e2) < 0)
+		rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	return 0;
 }

@@ -320,3 +320,15 @@ int rhv_db_sd_set_master(struct rhv_db *db, const char *dc_id, const char *domai
 	return rhv_db_exec(db, "UPDATE storage_domain_dc SET is_master = true WHERE dc_id = $1 AND domain_id = $2",
 			   RHV_PARAMS(dc_id, domain_id), NULL, err);
 }
+
+int rhv_db_sd_has_master(struct rhv_db *db, const char *dc_id, bool *has, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*has = false;
+	if (rhv_db_exec(db, "SELECT 1 FROM storage_domain_dc WHERE dc_id = $1 AND is_master", RHV_PARAMS(dc_id), &r,
+			err) < 0)
+		return -1;
+	*has = PQntuples(r) > 0;
+	return 0;
+}

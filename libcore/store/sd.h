@@ -48,3 +48,10 @@ int rhv_db_sd_master_successor(struct rhv_db *db, const char *dc_id, const char 
 			       char **path, char **name, struct rhv_error *err);
 /* Make domain_id the master of dc (the old master loses the flag), in the caller's transaction. */
 int rhv_db_sd_set_master(struct rhv_db *db, const char *dc_id, const char *domain_id, struct rhv_error *err);
+/* Whether dc has a master domain. */
+int rhv_db_sd_has_master(struct rhv_db *db, const char *dc_id, bool *has, struct rhv_error *err);
+/*
+ * The id of a data center named by name or id (as store-priv.h declares it).
+ * Returns: 0, or -1 with RHV_EXIT_NOTFOUND.
+ */
+int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "store/store-priv.h"
+#include "store/sd.h"
 #include "store/spm.h"
+#include "rhv/host.h"
 #include "rhv/event.h"
 
 void rhv_spm_view_clear(struct rhv_spm_view *v)
@@ -164,4 +166,89 @@ int rhv_db_spm_note_failed(struct rhv_db *db, const struct rhv_spm_view *v, stru
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", h->id, h->name, "spm", err,
 			     "host '%s' failed to become SPM of data center '%s': %s", h->name, v->name, reason);
+}
+
+int rhv_db_spm_failed_reset(struct rhv_db *db, const char *dc_id, struct rhv_error *err)
+{
+	return rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err);
+}
+
+int rhv_db_spm_failed_names(struct rhv_db *db, const char *dc_id, char **names, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*names = NULL;
+	if (rhv_db_exec(db,
+			"SELECT string_agg(h.name, ',' ORDER BY h.name) AS failed FROM spm_failed f"
+			" JOIN hosts h ON h.id = f.host_id WHERE f.dc_id = $1",
+			RHV_PARAMS(dc_id), &r, err) < 0)
+		return -1;
+	*names = rhv_pq_dup(r, 0, "failed");
+	return 0;
+}
+
+int rhv_db_spm_master_dcs(struct rhv_db *db, char ***ids, size_t *n, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*ids = NULL;
+	*n = 0;
+	if (rhv_db_exec(db,
+			"SELECT a.dc_id FROM storage_domain_dc a WHERE a.is_master AND a.status = 'Active' ORDER BY a.dc_id",
+			RHV_NO_PARAMS, &r, err) < 0)
+		return -1;
+	*n = (size_t)PQntuples(r);
+	*ids = rhv_xcalloc(*n ? *n : 1, sizeof(**ids));
+	for (size_t i = 0; i < *n; i++)
+		(*ids)[i] = rhv_pq_dup(r, (int)i, "dc_id");
+	return 0;
+}
+
+int rhv_db_spm_dc_of_host(struct rhv_db *db, const char *host_id, char dc_id[37], struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	dc_id[0] = '\0';
+	if (rhv_db_exec(db, "SELECT d.id FROM data_centers d WHERE d.spm_host_id = $1", RHV_PARAMS(host_id), &r, err) < 0)
+		return -1;
+	if (!PQntuples(r))
+		return 0;
+	snprintf(dc_id, 37, "%s", PQgetvalue(r, 0, 0));
+	return 1;
+}
+
+int rhv_db_spm_confirm_down(struct rhv_db *db, struct rhv_spm_confirm *c, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+	long n = 0;
+
+	if (rhv_db_get_by_name(db,
+			       "SELECT h.id, h.name, h.state, c.dc_id, d.spm_host_id = h.id AS was_spm FROM hosts h"
+			       " JOIN clusters c ON c.id = h.cluster_id JOIN data_centers d ON d.id = c.dc_id",
+			       "h", "hosts", true, "host", c->host, &r, err) < 0)
+		return -1;
+	snprintf(c->id, sizeof(c->id), "%s", rhv_pq_str(r, 0, "id"));
+	snprintf(c->name, sizeof(c->name), "%s", rhv_pq_str(r, 0, "name"));
+	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id"));
+	c->was_spm = rhv_pq_bool(r, 0, "was_spm");
+	if (strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_NONRESPONSIVE) &&
+	    strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_CONNECTING))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT,
+				     "host '%s' is %s: only a host that stopped answering can be confirmed down",
+				     c->name, rhv_pq_str(r, 0, "state"));
+	if (rhv_db_exec(db, "UPDATE hosts SET confirmed_down_at = now(), is_spm = false WHERE id = $1",
+			RHV_PARAMS(c->id), NULL, err) < 0 ||
+	    rhv_db_command(db,
+			   "UPDATE vms SET state = 'Down', host_id = NULL, migrating_to = NULL, state_since = now()"
+			   " WHERE host_id = $1",
+			   RHV_PARAMS(c->id), &n, err) < 0 ||
+	    rhv_db_exec(db, "UPDATE vms SET migrating_to = NULL, state = 'Up' WHERE migrating_to = $1",
+			RHV_PARAMS(c->id), NULL, err) < 0)
+		return -1;
+	c->vms = n;
+	if (c->was_spm && rhv_db_sd_forget_spm(db, c->dc_id, NULL, err) < 0)
+		return -1;
+	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
+			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,
+			     (long long)n, n == 1 ? "" : "s", c->was_spm ? "; its SPM role is free" : "");
 }

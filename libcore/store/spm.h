@@ -47,3 +47,27 @@ int rhv_db_spm_mirror(struct rhv_db *db, const struct rhv_spm_view *v, const str
 /* h failed to take the role: skipped until the next election, with an event saying why. */
 int rhv_db_spm_note_failed(struct rhv_db *db, const struct rhv_spm_view *v, struct rhv_spm_view_host *h,
 			   const char *reason, struct rhv_error *err);
+
+/* A new election starts with no host marked failed. */
+int rhv_db_spm_failed_reset(struct rhv_db *db, const char *dc_id, struct rhv_error *err);
+/* The hosts that failed the role in this election, "," joined by name; *names NULL for none (caller frees). */
+int rhv_db_spm_failed_names(struct rhv_db *db, const char *dc_id, char **names, struct rhv_error *err);
+/* The data centers with an Active master domain, by id (free with rhv_db_names_free of store/host.h). */
+int rhv_db_spm_master_dcs(struct rhv_db *db, char ***ids, size_t *n, struct rhv_error *err);
+/* The data center whose SPM the host is.  Returns: 1 with dc_id, 0 when it is no SPM, or -1. */
+int rhv_db_spm_dc_of_host(struct rhv_db *db, const char *host_id, char dc_id[37], struct rhv_error *err);
+
+/* An admin's word that a host is down, as the store records it. */
+struct rhv_spm_confirm {
+	const char *host; /* name or id */
+	/* out */
+	char id[37], name[256], dc_id[37];
+	bool was_spm;     /* the SPM role it held is free now */
+	int64_t vms;      /* VMs it ran, now Down */
+};
+/*
+ * In the caller's transaction: the host (NonResponsive or Connecting, else
+ * CONFLICT) is confirmed down, its VMs are Down, those migrating to it stay
+ * where they are, its SPM role is forgotten, and an event says so.
+ */
+int rhv_db_spm_confirm_down(struct rhv_db *db, struct rhv_spm_confirm *c, struct rhv_error *err);
