@@ -54,3 +54,16 @@ int rhv_sd_remove_image(const char *root, const char *image, struct rhv_error *e
 
 /* The owner of a domain's root, whom files made for it belong to. */
 int rhv_sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_error *err);
+
+/* A file domain's size and free space (statvfs).  Returns: 0, or -1 with errno. */
+int rhv_sd_statvfs(const char *path, uint64_t *size, uint64_t *free_b);
+
+struct rhv_sd_spec;
+/*
+ * Format a new file domain's metadata at spec->path (an existing
+ * directory), the domain's id given.  Returns: 0; -1 with USAGE (not a
+ * directory), CONFLICT (already a domain there: import it), UNAVAILABLE.
+ */
+int rhv_sd_format(const struct rhv_sd_spec *spec, const char *id, struct rhv_error *err);
+/* Undo a format whose store row could not be written: the domain must not linger on the storage. */
+void rhv_sd_unformat(const char *path);

@@ -29,16 +29,23 @@ int rhv_sd_owner(const char *path, unsigned *uid, unsigned *gid, struct rhv_erro
 	return 0;
 }
 
-int rhv_sd_measure(struct rhv_db *db, const char *domain_id, const char *path, uint64_t *size, uint64_t *free_b,
-	       struct rhv_error *err)
+int rhv_sd_statvfs(const char *path, uint64_t *size, uint64_t *free_b)
 {
 	struct statvfs vfs;
 
 	if (statvfs(path, &vfs) < 0)
-		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot measure storage at %s: %s", path,
-				     strerror(errno));
+		return -1;
 	*size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 	*free_b = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	return 0;
+}
+
+int rhv_sd_measure(struct rhv_db *db, const char *domain_id, const char *path, uint64_t *size, uint64_t *free_b,
+		   struct rhv_error *err)
+{
+	if (rhv_sd_statvfs(path, size, free_b) < 0)
+		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot measure storage at %s: %s", path,
+				     strerror(errno));
 	return rhv_db_sd_set_space(db, domain_id, *size, *free_b, err);
 }
 

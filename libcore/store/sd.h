@@ -55,3 +55,62 @@ int rhv_db_sd_has_master(struct rhv_db *db, const char *dc_id, bool *has, struct
  * Returns: 0, or -1 with RHV_EXIT_NOTFOUND.
  */
 int rhv_db_dc_id(struct rhv_db *db, const char *dc, char id[37], struct rhv_error *err);
+
+/* ---- a domain's life: create, edit, attach, activate (ops/sdops.c) ---- */
+
+struct rhv_sd_spec;
+struct rhv_block_lun_spec;
+/* A new domain's row, with its LUNs (block domains) and space (when measured). */
+struct rhv_db_sd_new {
+	const struct rhv_sd_spec *spec;
+	const char *id;
+	const struct rhv_block_lun_spec *luns;
+	size_t nluns;
+	uint64_t size, free_b;
+	bool measured;
+};
+/*
+ * Neither a domain named spec's name nor one at its path: the cheap check
+ * before the storage is touched.  Returns: 0, or -1 (CONFLICT naming which).
+ */
+int rhv_db_sd_check_new(struct rhv_db *db, const char *name, const char *path, struct rhv_error *err);
+/* Insert the domain, its LUNs and the event, in the caller's transaction (CONFLICT for a taken name, path or LUN). */
+int rhv_db_sd_insert(struct rhv_db *db, const struct rhv_db_sd_new *n, struct rhv_error *err);
+/* Lock the domain spec->name and change its description and thresholds (NULL: unchanged), with an event. */
+int rhv_db_sd_update(struct rhv_db *db, const struct rhv_sd_spec *spec, struct rhv_error *err);
+
+/* An attach: the domain and data center named, and what the store found. */
+struct rhv_db_sd_attach {
+	const char *name, *dc;
+	/* out */
+	struct rhv_sd_ref ref; /* cleared and filled on each try */
+	char dc_name[256];
+};
+/*
+ * Attach in the caller's transaction (in Maintenance), with an event.
+ * Returns: 0; -1 with CONFLICT (already attached, storage type of the data
+ * center, a data domain of another data center), NOTFOUND.
+ */
+int rhv_db_sd_attach(struct rhv_db *db, struct rhv_db_sd_attach *a, struct rhv_error *err);
+/* Undo an attach: the domain's attachment row goes. */
+int rhv_db_sd_detach_row(struct rhv_db *db, const char *domain_id, const char *dc_id, struct rhv_error *err);
+/*
+ * Make the attachment Active, in the caller's transaction, with an event:
+ * the master when it is a data domain and dc has none (*make_master).
+ */
+int rhv_db_sd_activate(struct rhv_db *db, const struct rhv_sd_ref *ref, bool *make_master, struct rhv_error *err);
+/* An activation as master whose SPM could not start: back to Maintenance, not master, with why. */
+int rhv_db_sd_activate_undo(struct rhv_db *db, const struct rhv_sd_ref *ref, const char *why, struct rhv_error *err);
+
+/* A host that reads a domain: the Up hosts of a data center. */
+struct rhv_db_sd_host {
+	char id[37];
+	char *name, *uri;
+};
+/* The Up hosts of dc_id by name. */
+int rhv_db_sd_up_hosts(struct rhv_db *db, const char *dc_id, struct rhv_db_sd_host **hosts, size_t *n,
+		       struct rhv_error *err);
+void rhv_db_sd_hosts_free(struct rhv_db_sd_host *hosts, size_t n);
+/* Whether the host could read the domain (why not, when it could not). */
+int rhv_db_sd_record_probe(struct rhv_db *db, const char *host_id, const char *domain_id, bool ok, const char *why,
+			   struct rhv_error *err);
