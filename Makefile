@@ -58,7 +58,6 @@ LEGACY = \
 	libcore/storage/import.c \
 	libcore/storage/iso.c \
 	libcore/storage/scrub.c \
-	libcore/storage/sdmaint.c \
 	libcore/store/disk.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops

@@ -114,3 +114,37 @@ void rhv_db_sd_hosts_free(struct rhv_db_sd_host *hosts, size_t n);
 /* Whether the host could read the domain (why not, when it could not). */
 int rhv_db_sd_record_probe(struct rhv_db *db, const char *host_id, const char *domain_id, bool ok, const char *why,
 			   struct rhv_error *err);
+
+/* ---- out of service: maintenance, detach, remove (store/sdstate.c, for ops/sdmaint.c) ---- */
+
+/* Running VMs using a disk or an ISO of the domain, "a, b" (*out NULL: none; caller frees). */
+int rhv_db_sd_busy_vms(struct rhv_db *db, const char *domain_id, char **out, struct rhv_error *err);
+/* Whether another domain of ref's data center is Active. */
+int rhv_db_sd_other_active(struct rhv_db *db, const struct rhv_sd_ref *ref, bool *any, struct rhv_error *err);
+/* Whether another domain is attached to ref's data center. */
+int rhv_db_sd_others_attached(struct rhv_db *db, const struct rhv_sd_ref *ref, bool *any, struct rhv_error *err);
+
+/* A change of an attachment's status. */
+struct rhv_db_sd_state {
+	const struct rhv_sd_ref *ref;
+	const char *status;
+	const char *new_master; /* domain id taking the master role, or NULL */
+	bool drop_spm;          /* the lease was released: the store forgets the SPM */
+	const char *message;    /* the event's */
+};
+/* Record it in the caller's transaction, with its event. */
+int rhv_db_sd_set_state(struct rhv_db *db, const struct rhv_db_sd_state *s, struct rhv_error *err);
+
+struct rhv_db_sd_detach {
+	const struct rhv_sd_ref *ref;
+	bool last_master; /* the data center's last domain: it is left without an SPM, Uninitialized */
+};
+/* Drop the attachment and its hosts' probe results, in the caller's transaction, with an event. */
+int rhv_db_sd_detach(struct rhv_db *db, const struct rhv_db_sd_detach *d, struct rhv_error *err);
+/*
+ * Remove the domain (name or id) with its disks from the store, in the
+ * caller's transaction: refused while attached (CONFLICT) unless force,
+ * which takes it from any state (its VMs must be Down) and frees a
+ * master's SPM role.  The storage is left as it is.
+ */
+int rhv_db_sd_remove(struct rhv_db *db, const char *name, bool force, struct rhv_error *err);
