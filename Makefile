@@ -55,7 +55,6 @@ LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
 	libcore/ops/sdmon.c \
 	libcore/storage/disk.c \
-	libcore/storage/import.c \
 	libcore/storage/iso.c \
 	libcore/storage/scrub.c \
 	libcore/store/disk.c \

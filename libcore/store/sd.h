@@ -148,3 +148,34 @@ int rhv_db_sd_detach(struct rhv_db *db, const struct rhv_db_sd_detach *d, struct
  * master's SPM role.  The storage is left as it is.
  */
 int rhv_db_sd_remove(struct rhv_db *db, const char *name, bool force, struct rhv_error *err);
+
+/* ---- back into service: import, recover (store/sdstate.c, for ops/import.c) ---- */
+
+/* A disk of an imported domain: an image's top volume. */
+struct rhv_db_sd_import_disk {
+	const char *id, *name, *description, *volume_id, *format, *allocation;
+	uint64_t size, actual;
+	bool readable; /* its file can be read: OK, else Illegal */
+};
+/* A domain read back from its metadata. */
+struct rhv_db_sd_import {
+	const char *id, *name, *role, *kind, *path;
+	uint64_t size, free_b;
+	struct rhv_db_sd_import_disk *disks;
+	size_t ndisks;
+	int imported; /* out: disks inserted */
+};
+/*
+ * Insert the domain and its disks, in the caller's transaction, with an
+ * event.  Returns: 0; -1 with CONFLICT (the domain, its path or a disk is
+ * already in the store).
+ */
+int rhv_db_sd_import(struct rhv_db *db, struct rhv_db_sd_import *im, struct rhv_error *err);
+/*
+ * The Inactive attachments (of dc, name or id, when not NULL), by domain
+ * name: *att holds domain id and data center id in turn, *n strings in all
+ * (free with rhv_db_names_free of store/host.h).
+ */
+int rhv_db_sd_inactive(struct rhv_db *db, const char *dc, char ***att, size_t *n, struct rhv_error *err);
+/* An Inactive attachment is Active again (nothing when it is not Inactive), with an event. */
+int rhv_db_sd_reactivate(struct rhv_db *db, const struct rhv_sd_ref *ref, struct rhv_error *err);

@@ -1,7 +1,8 @@
 /*
  * A storage domain taken out of service, as the store records it:
  * maintenance (with the master role moving), detach, remove and destroy.
- * The flows are in ops/sdmaint.c.
+ * Also a domain brought back: imported, or found again.  The flows are in
+ * ops/sdmaint.c and ops/import.c.
  */
 #include "rhv/common.h"
 
@@ -155,3 +156,94 @@ int rhv_db_sd_others_attached(struct rhv_db *db, const struct rhv_sd_ref *ref, b
 	*any = PQntuples(r) > 0;
 	return 0;
 }
+
+/* ---- back into service: import, recover ---- */
+
+int rhv_db_sd_import(struct rhv_db *db, struct rhv_db_sd_import *im, struct rhv_error *err)
+{
+	char size[24], free_b[24];
+	char *taken = NULL;
+
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)im->size);
+	snprintf(free_b, sizeof(free_b), "%llu", (unsigned long long)im->free_b);
+	im->imported = 0;
+	if (rhv_db_exec(db,
+			"INSERT INTO storage_domains (id, name, role, kind, path, size, free, checked_at)"
+			" VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint, now())",
+			RHV_PARAMS(im->id, im->name, im->role, im->kind, im->path, size, free_b), NULL, err) < 0) {
+		if (rhv_db_error_is(err, "23505"))
+			return rhv_error_replace(err, RHV_EXIT_CONFLICT,
+						 "storage domain '%s' (%s) or its path is already in the store", im->name,
+						 im->id);
+		return -1;
+	}
+	for (size_t i = 0; i < im->ndisks; i++) {
+		const struct rhv_db_sd_import_disk *d = &im->disks[i];
+		char vsize[24], actual[24];
+
+		snprintf(vsize, sizeof(vsize), "%llu", (unsigned long long)d->size);
+		snprintf(actual, sizeof(actual), "%llu", (unsigned long long)d->actual);
+		if (rhv_db_exec(db,
+				"INSERT INTO disks (id, name, description, domain_id, volume_id, format, allocation, size,"
+				" actual, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint,"
+				" CASE WHEN $10::boolean THEN 'OK' ELSE 'Illegal' END)",
+				RHV_PARAMS(d->id, d->name, d->description, im->id, d->volume_id, d->format, d->allocation,
+					   vsize, actual, d->readable ? "true" : "false"),
+				NULL, err) < 0) {
+			if (!rhv_db_error_is(err, "23505"))
+				return free(taken), -1;
+			rhv_xappendf(&taken, ", ", "'%s'", d->name);
+			rhv_error_clear(err);
+			/* a failed statement aborts the transaction: record the name, give up below */
+			break;
+		}
+		im->imported++;
+	}
+	if (taken) {
+		rhv_error_set(err, RHV_EXIT_CONFLICT, "cannot import storage domain '%s': disk %s already exists in the store",
+			      im->name, taken);
+		rhv_error_hint(err, "rename or remove the store's disk first; the storage was not changed");
+		free(taken);
+		return -1;
+	}
+	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", im->id, im->name, "import", err,
+			     "storage domain '%s' imported from %s with %d disk%s", im->name, im->path, im->imported,
+			     im->imported == 1 ? "" : "s");
+}
+
+int rhv_db_sd_inactive(struct rhv_db *db, const char *dc, char ***att, size_t *n, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*att = NULL;
+	*n = 0;
+	if (rhv_db_exec(db,
+			"SELECT s.id, d.id AS dc_id FROM storage_domain_dc a JOIN storage_domains s ON s.id = a.domain_id"
+			" JOIN data_centers d ON d.id = a.dc_id WHERE a.status = 'Inactive'"
+			" AND ($1::text IS NULL OR d.name = $1 OR d.id::text = $1) ORDER BY s.name",
+			RHV_PARAMS(dc), &r, err) < 0)
+		return -1;
+	*n = 2 * (size_t)PQntuples(r);
+	*att = rhv_xcalloc(*n ? *n : 1, sizeof(**att));
+	for (int i = 0; i < PQntuples(r); i++) {
+		(*att)[2 * i] = rhv_pq_dup(r, i, "id");
+		(*att)[2 * i + 1] = rhv_pq_dup(r, i, "dc_id");
+	}
+	return 0;
+}
+
+int rhv_db_sd_reactivate(struct rhv_db *db, const struct rhv_sd_ref *ref, struct rhv_error *err)
+{
+	long n;
+
+	if (rhv_db_command(db,
+			   "UPDATE storage_domain_dc SET status = 'Active', status_reason = NULL, status_since = now()"
+			   " WHERE domain_id = $1 AND dc_id = $2 AND status = 'Inactive'",
+			   RHV_PARAMS(ref->id, ref->dc_id), &n, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	return rhv_event_add(db, RHV_SEV_NORMAL, "storage_domain", ref->id, ref->name, "recover", err,
+			     "storage domain '%s' is reachable again and Active in '%s'", ref->name, ref->dc);
+}
+
