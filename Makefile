@@ -56,7 +56,6 @@ LEGACY = \
 	libcore/ops/sdmon.c \
 	libcore/storage/disk.c \
 	libcore/storage/iso.c \
-	libcore/storage/scrub.c \
 	libcore/store/disk.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops
