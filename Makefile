@@ -53,16 +53,8 @@ cmd_FLAGS     = -Ilibcore/include $(call POISON,libpq libvirt json-c popt)
 # finished; compiled with every library.  tests/layering lists what each breaks.
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
-	libcore/ops/sdmon.c \
-	libcore/ops/spmelect.c \
-	libcore/ops/spmops.c \
 	libcore/storage/disk.c \
-	libcore/storage/import.c \
 	libcore/storage/iso.c \
-	libcore/storage/scrub.c \
-	libcore/storage/sd.c \
-	libcore/storage/sdcommon.c \
-	libcore/storage/sdmaint.c \
 	libcore/store/disk.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops

@@ -17,12 +17,15 @@
 #include "rhv/host.h"
 #include "rhv/progress.h"
 #include "rhv/sd.h"
+#include "rhv/event.h"
 #include "rhv/sdmeta.h"
 #include "rhv/settings.h"
 #include "rhv/spm.h"
 #include "rhv/virt.h"
 #include "storage/sd-priv.h"
-#include "ops/spm-priv.h"
+#include "store/sd.h"
+#include "store/spm.h"
+#include "store/txn.h"
 
 /* A random number in [0, 1): ties between equal priorities, and retry jitter. */
 static double random_unit(void)
@@ -42,7 +45,8 @@ static void pause_ms(int64_t ms)
 }
 
 /* The candidate shows it can read the master domain's metadata through its own daemon. */
-static int prove_storage(const struct dc_view *v, const struct spm_host *h, int timeout_s, struct rhv_error *err)
+static int prove_storage(const struct rhv_spm_view *v, const struct rhv_spm_view_host *h, int timeout_s,
+			 struct rhv_error *err)
 {
 	struct rhv_sd_meta meta;
 	_cleanup_virt_conn_ struct rhv_virt_conn *c = rhv_virt_open(h->uri, timeout_s * 1000, err);
@@ -56,7 +60,7 @@ static int prove_storage(const struct dc_view *v, const struct spm_host *h, int 
 }
 
 /* Lease takeover with retries of the retryable outcomes (a concurrent election, slow storage). */
-static int take_lease(const char *path, const struct spm_host *h, const struct rhv_lease_timing *t, bool force,
+static int take_lease(const char *path, const struct rhv_spm_view_host *h, const struct rhv_lease_timing *t, bool force,
 		      uint64_t *gen, struct rhv_error *err)
 {
 	struct rhv_lease_limits lim;
@@ -74,7 +78,7 @@ static int take_lease(const char *path, const struct spm_host *h, const struct r
 
 struct election {
 	struct rhv_db *db;
-	struct dc_view v;
+	struct rhv_spm_view v;
 	struct rhv_lease_timing t;
 	struct rhv_lease_state lease;
 	char *lease_path;
@@ -99,11 +103,12 @@ static int read_lease(struct election *e, struct rhv_error *err)
 static struct rhv_spm_host *decision_input(struct election *e, int *current)
 {
 	struct rhv_spm_host *in = rhv_xcalloc(e->v.nhosts ? e->v.nhosts : 1, sizeof(*in));
-	struct spm_host *by_lease = e->lease.held && !e->lease.dead ? host_by_spm_id(&e->v, e->lease.owner) : NULL;
+	struct rhv_spm_view_host *by_lease =
+		e->lease.held && !e->lease.dead ? rhv_spm_view_host_by_spm_id(&e->v, e->lease.owner) : NULL;
 
 	*current = -1;
 	for (size_t i = 0; i < e->v.nhosts; i++) {
-		struct spm_host *h = &e->v.hosts[i];
+		struct rhv_spm_view_host *h = &e->v.hosts[i];
 
 		in[i].name = h->name;
 		in[i].priority = h->priority;
@@ -130,7 +135,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 	for (int round = 0;; round++) {
 		struct rhv_spm_decision d;
 		struct rhv_spm_host *in;
-		struct spm_host *h;
+		struct rhv_spm_view_host *h;
 		uint64_t gen = 0;
 		int current;
 		bool force;
@@ -156,7 +161,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 		if (prove_storage(&e->v, h, e->timeout_s, err) < 0) {
 			struct rhv_error e2 = { 0 };
 
-			if (d.verdict == RHV_SPM_KEEP || note_failed(e->db, &e->v, h, err->message, &e2) < 0) {
+			if (d.verdict == RHV_SPM_KEEP || rhv_db_spm_note_failed(e->db, &e->v, h, err->message, &e2) < 0) {
 				if (e2.code)
 					*err = e2;
 				return -1;
@@ -171,7 +176,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 		 * SPM, and it does not for a host in Maintenance.
 		 */
 		{
-			struct spm_host *holder = e->lease.held ? host_by_spm_id(&e->v, e->lease.owner) : NULL;
+			struct rhv_spm_view_host *holder = e->lease.held ? rhv_spm_view_host_by_spm_id(&e->v, e->lease.owner) : NULL;
 
 			force = e->force || (holder && holder != h &&
 					     (holder->confirmed_down || !strcmp(holder->state, RHV_HOST_MAINTENANCE)));
@@ -182,7 +187,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 			{
 				struct rhv_error e2 = { 0 };
 
-				if (note_failed(e->db, &e->v, h, err->message, &e2) < 0)
+				if (rhv_db_spm_note_failed(e->db, &e->v, h, err->message, &e2) < 0)
 					return *err = e2, -1;
 			}
 			rhv_error_clear(err);
@@ -195,7 +200,7 @@ static int elect_locked(struct election *e, char *elected, size_t elected_len, s
 			if (!same)
 				why = rhv_xasprintf("host '%s' is the SPM of data center '%s' (generation %llu)", h->name,
 						    e->v.name, (unsigned long long)gen);
-			if (mirror(e->db, &e->v, h, gen, why, RHV_SEV_NORMAL, err) < 0)
+			if (rhv_db_spm_mirror(e->db, &e->v, h, gen, why, RHV_SEV_NORMAL, err) < 0)
 				return -1;
 			if (!same)
 				rhv_progress_note(e->p, "%s", why);
@@ -210,7 +215,7 @@ static int election_setup(struct rhv_db *db, const char *dc, struct election *e,
 {
 	struct rhv_settings st;
 
-	if (load_view(db, dc, &e->v, err) < 0)
+	if (rhv_db_spm_view_load(db, dc, &e->v, err) < 0)
 		return -1;
 	if (!e->v.master_path)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
@@ -220,7 +225,7 @@ static int election_setup(struct rhv_db *db, const char *dc, struct election *e,
 		return -1;
 	e->timeout_s = (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS];
 	e->attempts = (int)st.v[RHV_SET_SPM_ELECTION_ATTEMPTS];
-	e->lease_path = lease_path_of(e->v.master_path);
+	e->lease_path = rhv_sd_lease_path(e->v.master_path);
 	return 0;
 }
 
@@ -234,8 +239,8 @@ static int elect(struct rhv_db *db, const char *dc, bool force, const struct rhv
 
 	if (rhv_db_dc_id(db, dc, dc_id, err) < 0 || rhv_db_lock_wait(db, "spm", dc_id, err) < 0)
 		return -1;
-	if (rhv_db_exec(db, "DELETE FROM spm_failed WHERE dc_id = $1", RHV_PARAMS(dc_id), NULL, err) < 0 ||
-	    assign_spm_ids(db, dc_id, err) < 0)
+	if (rhv_db_spm_failed_reset(db, dc_id, err) < 0 ||
+	    rhv_db_spm_assign_ids(db, dc_id, err) < 0)
 		goto out;
 	if (election_setup(db, dc_id, &e, err) == 0)
 		rc = elect_locked(&e, elected, elected_len, err);
@@ -247,7 +252,7 @@ out:
 		rhv_db_try_lock(db, "spm", dc_id, false, &held, &ignored);
 	}
 	free(e.lease_path);
-	dc_view_clear(&e.v);
+	rhv_spm_view_clear(&e.v);
 	return rc;
 }
 
@@ -257,55 +262,15 @@ int rhv_spm_elect(struct rhv_db *db, const char *dc, bool force, const struct rh
 	return elect(db, dc, force, p, elected, elected_len, err);
 }
 
-struct confirm {
-	const char *host;
-	char id[37], name[256], dc_id[37];
-	bool was_spm;
-	int64_t vms;
-};
-
 static int confirm_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	struct confirm *c = arg;
-	_cleanup_pgresult_ PGresult *r = NULL;
-	long n = 0;
-
-	if (rhv_db_get_by_name(db,
-			       "SELECT h.id, h.name, h.state, c.dc_id, d.spm_host_id = h.id AS was_spm FROM hosts h"
-			       " JOIN clusters c ON c.id = h.cluster_id JOIN data_centers d ON d.id = c.dc_id",
-			       "h", "hosts", true, "host", c->host, &r, err) < 0)
-		return -1;
-	snprintf(c->id, sizeof(c->id), "%s", rhv_pq_str(r, 0, "id"));
-	snprintf(c->name, sizeof(c->name), "%s", rhv_pq_str(r, 0, "name"));
-	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id"));
-	c->was_spm = rhv_pq_bool(r, 0, "was_spm");
-	if (strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_NONRESPONSIVE) &&
-	    strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_CONNECTING))
-		return rhv_error_set(err, RHV_EXIT_CONFLICT,
-				     "host '%s' is %s: only a host that stopped answering can be confirmed down",
-				     c->name, rhv_pq_str(r, 0, "state"));
-	if (rhv_db_exec(db, "UPDATE hosts SET confirmed_down_at = now(), is_spm = false WHERE id = $1",
-			RHV_PARAMS(c->id), NULL, err) < 0 ||
-	    rhv_db_command(db,
-			   "UPDATE vms SET state = 'Down', host_id = NULL, migrating_to = NULL, state_since = now()"
-			   " WHERE host_id = $1",
-			   RHV_PARAMS(c->id), &n, err) < 0 ||
-	    rhv_db_exec(db, "UPDATE vms SET migrating_to = NULL, state = 'Up' WHERE migrating_to = $1",
-			RHV_PARAMS(c->id), NULL, err) < 0)
-		return -1;
-	c->vms = n;
-	if (c->was_spm && sd_forget_spm(db, c->dc_id, NULL, err) < 0)
-		return -1;
-	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
-			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,
-			     (long long)n, n == 1 ? "" : "s", c->was_spm ? "; its SPM role is free" : "");
+	return rhv_db_spm_confirm_down(db, arg, err);
 }
 
 int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_progress *p, struct rhv_error *err)
 {
-	struct confirm c = { .host = host };
+	struct rhv_spm_confirm c = { .host = host };
 	bool has_master;
-	_cleanup_pgresult_ PGresult *r = NULL;
 
 	if (rhv_db_txn(db, confirm_txn, &c, err) < 0)
 		return -1;
@@ -313,10 +278,8 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 			  c.vms == 1 ? "" : "s");
 	if (!c.was_spm)
 		return 0;
-	if (rhv_db_exec(db, "SELECT 1 FROM storage_domain_dc WHERE dc_id = $1 AND is_master", RHV_PARAMS(c.dc_id), &r,
-			err) < 0)
+	if (rhv_db_sd_has_master(db, c.dc_id, &has_master, err) < 0)
 		return -1;
-	has_master = PQntuples(r) > 0;
 	if (has_master) {
 		struct rhv_error e2 = { 0 };
 		char who[256];
@@ -324,22 +287,5 @@ int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_
 		if (elect(db, c.dc_id, true, p, who, sizeof(who), &e2) < 0)
 			rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	}
-	return 0;
-}
-
-int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_progress *p, struct rhv_error *err)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-	struct rhv_error e2 = { 0 };
-
-	if (rhv_db_exec(db, "SELECT d.id FROM data_centers d WHERE d.spm_host_id = $1", RHV_PARAMS(host_id), &r, err) < 0)
-		return -1;
-	if (!PQntuples(r))
-		return 0;
-	if (rhv_spm_release(db, PQgetvalue(r, 0, 0), p, err) < 0)
-		return -1;
-	/* the role moves now, not at the next operation; no host free to take it is not this command's failure */
-	if (elect(db, PQgetvalue(r, 0, 0), false, p, NULL, 0, &e2) < 0)
-		rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	return 0;
 }

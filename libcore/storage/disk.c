@@ -18,6 +18,7 @@
 #include "rhv/parse.h"
 #include "rhv/progress.h"
 #include "rhv/qimg.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 
 /* A domain a disk operation works on: Active, data, file, with its data center. */
@@ -61,7 +62,7 @@ static int place_get(struct rhv_db *db, const char *domain, struct place *out, s
 	snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(r, 0, "dc_id"));
 	if (!out->path)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is a block domain (modeled only)", out->name);
-	if (sd_owner(out->path, &uid, &gid, err) < 0)
+	if (rhv_sd_owner(out->path, &uid, &gid, err) < 0)
 		return -1;
 	out->as = (struct rhv_qimg_as){ true, uid, gid };
 	return 0;
@@ -92,7 +93,7 @@ static int check_space(struct rhv_db *db, struct place *pl, uint64_t need, struc
 static int make_image_dir(const struct place *pl, const char *image, struct rhv_error *err)
 {
 	_cleanup_free_ char *top = rhv_xasprintf("%s/%s", pl->path, RHV_SD_IMAGES_DIR);
-	_cleanup_free_ char *dir = sd_image_dir(pl->path, image);
+	_cleanup_free_ char *dir = rhv_sd_image_dir(pl->path, image);
 
 	if (mkdir(top, 0770) == 0 && chown(top, pl->as.uid, pl->as.gid) < 0)
 		return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "cannot give %s to its owner: %s", top, strerror(errno));
@@ -302,7 +303,7 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		if (rhv_db_txn(db, claim_new_txn, &c, err) < 0)
 			goto out;
 	}
-	path = sd_volume_path(pl.path, image, volume);
+	path = rhv_sd_volume_path(pl.path, image, volume);
 	{
 		struct new_image n = { image, spec->name, spec->description,
 				       { .format = (char *)format, .allocation = (char *)alloc, .size = size } };
@@ -310,8 +311,8 @@ int rhv_disk_create(struct rhv_db *db, const struct rhv_disk_spec *spec, const s
 		snprintf(n.vol.id, sizeof(n.vol.id), "%s", volume);
 		if (rhv_spm_token(db, pl.dc_id, p, &tok, err) < 0 || make_image_dir(&pl, image, err) < 0 ||
 		    rhv_qimg_create(path, format, size, prealloc, NULL, NULL, &pl.as, err) < 0 ||
-		    sd_meta_update(&tok, pl.path, add_image, &n, err) < 0) {
-			sd_remove_image(pl.path, image, NULL); /* a leftover is an orphan for scrub */
+		    rhv_sd_meta_update(&tok, pl.path, add_image, &n, err) < 0) {
+			rhv_sd_remove_image(pl.path, image, NULL); /* a leftover is an orphan for scrub */
 			abandon(db, image, true);
 			goto out;
 		}
@@ -421,7 +422,7 @@ int rhv_disk_resize(struct rhv_db *db, const char *name, const char *size_s, con
 
 		/* metadata last: a crash after the resize leaves the metadata behind, which scrub brings level */
 		if (rhv_qimg_resize(c.d.path, c.d.format, size, !strcmp(c.d.allocation, "preallocated"), &pl.as, err) < 0 ||
-		    sd_meta_update(&tok, pl.path, set_size, &ns, err) < 0)
+		    rhv_sd_meta_update(&tok, pl.path, set_size, &ns, err) < 0)
 			goto undo;
 	}
 	msg = rhv_xasprintf("disk '%s' grown from %llu to %llu bytes", c.d.name, (unsigned long long)c.d.size,
@@ -461,7 +462,7 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 		       const struct rhv_spm_token *tok, const char *name, const struct rhv_progress *p,
 		       struct rhv_error *err)
 {
-	_cleanup_free_ char *path = sd_volume_path(dst->path, image, volume);
+	_cleanup_free_ char *path = rhv_sd_volume_path(dst->path, image, volume);
 	_cleanup_free_ char *what = rhv_xasprintf("copying disk '%s'", src->name);
 	struct percent pc = { p, what };
 	struct new_image n = { image, name, src->description,
@@ -471,8 +472,8 @@ static int copy_volume(const struct rhv_disk *src, const struct place *dst, cons
 	if (make_image_dir(dst, image, err) < 0 ||
 	    rhv_qimg_convert(src->path, src->format, path, src->format, !strcmp(src->allocation, "preallocated"),
 			     on_percent, &pc, &dst->as, err) < 0 ||
-	    sd_meta_update(tok, dst->path, add_image, &n, err) < 0) {
-		sd_remove_image(dst->path, image, NULL); /* a leftover is an orphan for scrub */
+	    rhv_sd_meta_update(tok, dst->path, add_image, &n, err) < 0) {
+		rhv_sd_remove_image(dst->path, image, NULL); /* a leftover is an orphan for scrub */
 		return -1;
 	}
 	return 0;
@@ -515,7 +516,7 @@ int rhv_disk_copy(struct rhv_db *db, const char *name, const char *new_name, con
 	if (rhv_spm_token(db, dst.dc_id, p, &tok, err) < 0 ||
 	    copy_volume(&c.d, &dst, image, volume, &tok, new_name, p, err) < 0)
 		goto undo;
-	path = sd_volume_path(dst.path, image, volume);
+	path = rhv_sd_volume_path(dst.path, image, volume);
 	msg = rhv_xasprintf("disk '%s' copied to '%s' on '%s'", c.d.name, new_name, dst.name);
 	{
 		struct finish f = { image, new_name, "copy", msg, NULL, true, false, allocated(path), 0, false, true };
@@ -574,7 +575,7 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 	snprintf(volume, sizeof(volume), "%s", c.d.volume_id);
 	if (copy_volume(&c.d, &dst, c.d.id, volume, &tok, c.d.name, p, err) < 0)
 		goto undo;
-	path = sd_volume_path(dst.path, c.d.id, volume);
+	path = rhv_sd_volume_path(dst.path, c.d.id, volume);
 	{
 		struct finish f = { c.d.id, c.d.name, "move", NULL, dst.id, true, false, allocated(path), 0, false, false };
 
@@ -582,16 +583,16 @@ int rhv_disk_move(struct rhv_db *db, const char *name, const char *domain, const
 		if (rhv_db_txn(db, finish_txn, &f, err) < 0) {
 			struct rhv_error ignored = { 0 };
 
-			sd_meta_update(&tok, dst.path, sd_drop_image, c.d.id, &ignored);
-			sd_remove_image(dst.path, c.d.id, NULL);
+			rhv_sd_meta_update(&tok, dst.path, rhv_sd_drop_image, c.d.id, &ignored);
+			rhv_sd_remove_image(dst.path, c.d.id, NULL);
 			goto undo;
 		}
 	}
 	{
 		struct rhv_error e2 = { 0 };
 
-		if (sd_meta_update(&tok, src.path, sd_drop_image, c.d.id, &e2) < 0 ||
-		    sd_remove_image(src.path, c.d.id, &e2) < 0)
+		if (rhv_sd_meta_update(&tok, src.path, rhv_sd_drop_image, c.d.id, &e2) < 0 ||
+		    rhv_sd_remove_image(src.path, c.d.id, &e2) < 0)
 			rhv_progress_warn(p, "the old copy on '%s' stays until 'rhv-sd scrub %s': %s", src.name, src.name,
 					  e2.message);
 	}
@@ -635,13 +636,13 @@ int rhv_disk_remove(struct rhv_db *db, const char *name, const struct rhv_progre
 	    rhv_spm_token(db, c.dc_id, p, &tok, err) < 0)
 		goto undo;
 	/* metadata first: once it is gone the disk is gone, and leftover files are orphans for scrub */
-	if (sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), sd_drop_image, c.d.id, err) < 0)
+	if (rhv_sd_meta_update(&tok, rhv_pq_str(r, 0, "path"), rhv_sd_drop_image, c.d.id, err) < 0)
 		goto undo;
 	{
 		struct rhv_error e2 = { 0 };
 
 		/* the disk is gone with its metadata; files that stay are orphans */
-		if (sd_remove_image(rhv_pq_str(r, 0, "path"), c.d.id, &e2) < 0)
+		if (rhv_sd_remove_image(rhv_pq_str(r, 0, "path"), c.d.id, &e2) < 0)
 			rhv_progress_warn(p, "files of disk '%s' stay until 'rhv-sd scrub': %s", c.d.name, e2.message);
 	}
 	msg = rhv_xasprintf("disk '%s' removed", c.d.name);

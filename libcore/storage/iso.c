@@ -14,6 +14,7 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "rhv/validate.h"
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 #include "ops/vm-priv.h"
 
@@ -61,18 +62,18 @@ int rhv_iso_list(struct rhv_db *db, const char *domain, struct rhv_iso_list *out
 
 	memset(out, 0, sizeof(*out));
 	if (domain) {
-		struct sd_ref ref;
+		struct rhv_sd_ref ref;
 
-		if (sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
+		if (rhv_db_sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
 			return -1;
 		if (strcmp(ref.role, "iso")) {
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not an ISO domain (its role is %s)", ref.name,
 				      ref.role);
-			sd_ref_clear(&ref);
+			rhv_sd_ref_clear(&ref);
 			return -1;
 		}
 		list_dir(ref.name, ref.path, out);
-		sd_ref_clear(&ref);
+		rhv_sd_ref_clear(&ref);
 		return 0;
 	}
 	if (rhv_db_exec(db, "SELECT name, path FROM storage_domains WHERE role = 'iso' ORDER BY name", RHV_NO_PARAMS, &r,
@@ -114,7 +115,7 @@ static int copy_fd(int in, int out, uint64_t total, const struct rhv_progress *p
 int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, const char *name,
 		   const struct rhv_progress *p, struct rhv_error *err)
 {
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	const char *base = name ? name : (strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
 	_cleanup_free_ char *dir = NULL, *tmp = NULL, *dst = NULL, *what = NULL;
 	unsigned uid, gid;
@@ -123,7 +124,7 @@ int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, cons
 
 	if (!domain)
 		return rhv_error_usage(err, "iso-upload needs --domain DOMAIN");
-	if (check_iso_name(base, err) < 0 || sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
+	if (check_iso_name(base, err) < 0 || rhv_db_sd_ref_get(db, domain, NULL, false, false, &ref, err) < 0)
 		return -1;
 	if (strcmp(ref.role, "iso")) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is not an ISO domain (its role is %s)", ref.name, ref.role);
@@ -135,7 +136,7 @@ int rhv_iso_upload(struct rhv_db *db, const char *file, const char *domain, cons
 			      file, in < 0 ? strerror(errno) : "not a regular file");
 		goto out;
 	}
-	if (sd_owner(ref.path, &uid, &gid, err) < 0)
+	if (rhv_sd_owner(ref.path, &uid, &gid, err) < 0)
 		goto out;
 	dir = rhv_xasprintf("%s/%s", ref.path, RHV_SD_ISO_DIR);
 	if (mkdir(dir, 0755) == 0 && chown(dir, uid, gid) < 0) {
@@ -180,7 +181,7 @@ out:
 		close(out);
 	if (tmp)
 		unlink(tmp);
-	sd_ref_clear(&ref);
+	rhv_sd_ref_clear(&ref);
 	return rc;
 }
 

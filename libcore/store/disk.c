@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store-priv.h"
 #include "storage/sd-priv.h"
 #include "ops/vm-priv.h"
 #include "rhv/disk.h"
@@ -35,7 +36,7 @@ static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 	d->name = rhv_pq_dup(r, i, "name");
 	d->description = rhv_pq_dup(r, i, "description");
 	d->domain = rhv_pq_dup(r, i, "domain");
-	d->path = root ? sd_volume_path(root, d->id, d->volume_id) : NULL;
+	d->path = root ? rhv_sd_volume_path(root, d->id, d->volume_id) : NULL;
 	d->format = rhv_pq_dup(r, i, "format");
 	d->allocation = rhv_pq_dup(r, i, "allocation");
 	d->status = rhv_pq_dup(r, i, "status");
@@ -339,7 +340,7 @@ int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, str
 
 		snprintf(d->id, sizeof(d->id), "%s", rhv_pq_str(r, (int)i, "id"));
 		d->name = rhv_pq_dup(r, (int)i, "name");
-		d->path = sd_volume_path(rhv_pq_str(r, (int)i, "path"), d->id, rhv_pq_str(r, (int)i, "volume_id"));
+		d->path = rhv_sd_volume_path(rhv_pq_str(r, (int)i, "path"), d->id, rhv_pq_str(r, (int)i, "volume_id"));
 		d->format = rhv_pq_dup(r, (int)i, "format");
 		d->interface = rhv_pq_dup(r, (int)i, "interface");
 		d->target = rhv_pq_dup(r, (int)i, "target");

@@ -17,6 +17,10 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "rhv/qimg.h"
+#include "rhv/cleanup.h"
+#include "store/host.h"
+#include "store/scrub.h"
+#include "store/txn.h"
 #include "storage/sd-priv.h"
 
 void rhv_scrub_report_clear(struct rhv_scrub_report *r)
@@ -60,7 +64,7 @@ static void report_removal(struct rhv_scrub_report *r, const char *object, int r
 
 struct scrub {
 	struct rhv_db *db;
-	struct sd_ref ref;
+	struct rhv_sd_ref ref;
 	bool dry_run;
 	bool have_token;
 	struct rhv_spm_token tok;
@@ -97,7 +101,7 @@ static int drop_images(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 	struct scrub *s = arg;
 
 	for (size_t i = 0; i < s->ndrop; i++)
-		if (sd_drop_image(m, s->drop[i], err) < 0)
+		if (rhv_sd_drop_image(m, s->drop[i], err) < 0)
 			return -1;
 	return 0;
 }
@@ -105,24 +109,22 @@ static int drop_images(struct rhv_sd_meta *m, void *arg, struct rhv_error *err)
 /* Step 1: Locked disks whose process is gone: back (create, copy, move) or forward (remove, resize). */
 static int settle_locked(struct scrub *s, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
+	struct rhv_db_scrub_disk *disks;
+	size_t n;
+	int rc = -1;
 
-	if (rhv_db_exec(s->db,
-			"SELECT k.id, k.name, k.operation, k.domain_id = $1 AS here, t.path AS target_path"
-			" FROM disks k LEFT JOIN storage_domains t ON t.id = k.target_domain_id"
-			" WHERE k.status = 'Locked' AND (k.domain_id = $1 OR k.target_domain_id = $1) ORDER BY k.name",
-			RHV_PARAMS(s->ref.id), &r, err) < 0)
+	if (rhv_db_scrub_locked(s->db, s->ref.id, &disks, &n, err) < 0)
 		return -1;
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *id = rhv_pq_str(r, i, "id"), *name = rhv_pq_str(r, i, "name");
-		const char *op = rhv_pq_str(r, i, "operation") ? rhv_pq_str(r, i, "operation") : "";
+	for (size_t i = 0; i < n; i++) {
+		const struct rhv_db_scrub_disk *d = &disks[i];
+		const char *id = d->id, *name = d->name, *op = d->operation;
 		bool got, back = !strcmp(op, "create") || !strcmp(op, "copy");
-		const char *sql;
+		const char *done = back || !strcmp(op, "move") ? "rolled back" : "completed";
 		_cleanup_free_ char *why = NULL;
 		struct rhv_error ignored = { 0 };
 
 		if (rhv_db_try_lock(s->db, "disk", id, true, &got, err) < 0)
-			return -1;
+			goto out;
 		if (!got) {
 			push(&s->protect, &s->nprotect, id);
 			report(s->out, "disk", name, "kept", "its operation is still running");
@@ -135,53 +137,51 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 			report(s->out, "disk", name, back || !strcmp(op, "move") ? "would roll back" : "would complete", why);
 			continue;
 		}
-		if (!strcmp(op, "move") && rhv_pq_str(r, i, "target_path")) {
+		if (!strcmp(op, "move") && d->target_path) {
 			/* the half-made copy on the target: its metadata entry (if written) goes with it */
 			struct rhv_error e = { 0 };
 			int rm;
 
 			if (s->have_token)
-				sd_meta_update(&s->tok, rhv_pq_str(r, i, "target_path"), sd_drop_image, (void *)id, &ignored);
-			rm = sd_remove_image(rhv_pq_str(r, i, "target_path"), id, &e);
+				rhv_sd_meta_update(&s->tok, d->target_path, rhv_sd_drop_image, (void *)id, &ignored);
+			rm = rhv_sd_remove_image(d->target_path, id, &e);
 			report_removal(s->out, id, rm, &e, "the half-made copy on the move's target");
 		}
-		if (back || !strcmp(op, "remove")) {
+		if (back || !strcmp(op, "remove"))
 			push(&s->drop, &s->ndrop, id);
-			sql = "DELETE FROM disks WHERE id = $1";
-		} else {
-			sql = "UPDATE disks SET status = 'OK', operation = NULL, target_domain_id = NULL WHERE id = $1";
-		}
-		if (rhv_db_exec(s->db, sql, RHV_PARAMS(id), NULL, err) < 0 ||
-		    rhv_event_add(s->db, RHV_SEV_WARNING, "disk", id, name, "scrub", err, "disk '%s': %s, %s by scrub", name,
-				  why, back || !strcmp(op, "move") ? "rolled back" : "completed") < 0) {
+		if (rhv_db_scrub_settle(s->db, d, back || !strcmp(op, "remove"), why, done, err) < 0) {
 			rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
-			return -1;
+			goto out;
 		}
 		rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
-		report(s->out, "disk", name, back || !strcmp(op, "move") ? "rolled back" : "completed", why);
+		report(s->out, "disk", name, done, why);
 	}
-	return 0;
+	rc = 0;
+out:
+	rhv_db_scrub_disks_free(disks, n);
+	return rc;
 }
 
 /* Step 2: metadata images no disk of the store accounts for. */
 static int find_orphan_images(struct scrub *s, const struct rhv_sd_meta *m, struct rhv_error *err)
 {
-	_cleanup_pgresult_ PGresult *r = NULL;
+	char **ids;
+	size_t n;
 
-	if (rhv_db_exec(s->db, "SELECT id::text FROM disks WHERE domain_id = $1 OR target_domain_id = $1",
-			RHV_PARAMS(s->ref.id), &r, err) < 0)
+	if (rhv_db_scrub_disk_ids(s->db, s->ref.id, &ids, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < m->nimages; i++) {
 		bool known = listed(s->protect, s->nprotect, m->images[i].id) || listed(s->drop, s->ndrop, m->images[i].id);
 
-		for (int j = 0; j < PQntuples(r) && !known; j++)
-			known = !strcmp(PQgetvalue(r, j, 0), m->images[i].id);
+		for (size_t j = 0; j < n && !known; j++)
+			known = !strcmp(ids[j], m->images[i].id);
 		if (!known) {
 			push(&s->drop, &s->ndrop, m->images[i].id);
 			report(s->out, "metadata", m->images[i].id, s->dry_run ? "would remove" : "removed",
 			       "an image no disk of the store accounts for");
 		}
 	}
+	rhv_db_names_free(ids, n);
 	return 0;
 }
 
@@ -246,7 +246,7 @@ static void find_orphan_files(struct scrub *s, const struct rhv_sd_meta *m)
 			if (s->dry_run)
 				report(s->out, "file", obj, "would remove", why);
 			else
-				report_removal(s->out, obj, sd_remove_image(s->ref.path, name, &err), &err, why);
+				report_removal(s->out, obj, rhv_sd_remove_image(s->ref.path, name, &err), &err, why);
 			continue;
 		}
 		dir = rhv_xasprintf("%s/%s", top, name);
@@ -271,9 +271,7 @@ static int find_missing_files(struct scrub *s, const struct rhv_sd_meta *m, stru
 				continue;
 			report(s->out, "disk", img->name, s->dry_run ? "would mark Illegal" : "marked Illegal",
 			       "a volume of its chain is missing on the storage");
-			if (!s->dry_run &&
-			    rhv_db_exec(s->db, "UPDATE disks SET status = 'Illegal' WHERE id = $1 AND status = 'OK'",
-					RHV_PARAMS(img->id), NULL, err) < 0)
+			if (!s->dry_run && rhv_db_scrub_illegal(s->db, img->id, err) < 0)
 				return -1;
 			break;
 		}
@@ -290,7 +288,7 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 
 	memset(out, 0, sizeof(*out));
 	memset(&m, 0, sizeof(m));
-	if (sd_ref_get(db, name, NULL, false, false, &s.ref, err) < 0)
+	if (rhv_db_sd_ref_get(db, name, NULL, false, false, &s.ref, err) < 0)
 		goto out;
 	if (!s.ref.path) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "storage domain '%s' is a block domain: nothing on storage to scrub",
@@ -308,7 +306,7 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 		goto out;
 	if (!dry_run && s.ndrop) {
 		if (s.have_token) {
-			if (sd_meta_update(&s.tok, s.ref.path, drop_images, &s, err) < 0)
+			if (rhv_sd_meta_update(&s.tok, s.ref.path, drop_images, &s, err) < 0)
 				goto out;
 		} else {
 			/* unattached: no SPM can change its metadata (and nobody else may) */
@@ -339,6 +337,6 @@ out:
 	rhv_sdmeta_clear(&m);
 	free_list(s.protect, s.nprotect);
 	free_list(s.drop, s.ndrop);
-	sd_ref_clear(&s.ref);
+	rhv_sd_ref_clear(&s.ref);
 	return rc;
 }
