@@ -54,13 +54,10 @@ cmd_FLAGS     = -Ilibcore/include $(call POISON,libpq libvirt json-c popt)
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
 	libcore/ops/sdmon.c \
-	libcore/storage/disk.c \
 	libcore/storage/import.c \
-	libcore/storage/iso.c \
 	libcore/storage/scrub.c \
 	libcore/storage/sd.c \
 	libcore/storage/sdmaint.c \
-	libcore/store/disk.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops
 UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -Itests/unit
