@@ -53,9 +53,6 @@ cmd_FLAGS     = -Ilibcore/include $(call POISON,libpq libvirt json-c popt)
 # finished; compiled with every library.  tests/layering lists what each breaks.
 LEGACY_FLAGS  = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS)
 LEGACY = \
-	libcore/storage/disk.c \
-	libcore/storage/iso.c \
-	libcore/store/disk.c \
 	# (end)
 FOLDERS = util engine store virt policy storage ops
 UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -Itests/unit

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/disk.h"
 #include "store/store-priv.h"
-#include "storage/sd-priv.h"
-#include "ops/vm-priv.h"
+#include "store/vm.h"
 #include "rhv/disk.h"
 #include "rhv/event.h"
 #include "rhv/parse.h"
-#include "rhv/sdmeta.h"
+#include "rhv/sd.h"
 
 const char *const rhv_disk_formats[] = { "raw", "qcow2", NULL };
 const char *const rhv_disk_allocations[] = { "sparse", "preallocated", NULL };
@@ -26,6 +26,12 @@ static const char select_disk[] =
 	" FROM disks k JOIN storage_domains s ON s.id = k.domain_id"
 	" LEFT JOIN vm_disks x ON x.disk_id = k.id LEFT JOIN vms v ON v.id = x.vm_id";
 
+/* <root>/images/<image>/<volume>: the layout storage/ makes (rhv_sd_volume_path), read back here. */
+static char *volume_path(const char *root, const char *image, const char *volume)
+{
+	return rhv_xasprintf("%s/%s/%s/%s", root, RHV_SD_IMAGES_DIR, image, volume);
+}
+
 static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 {
 	const char *root = rhv_pq_str(r, i, "root");
@@ -36,7 +42,7 @@ static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 	d->name = rhv_pq_dup(r, i, "name");
 	d->description = rhv_pq_dup(r, i, "description");
 	d->domain = rhv_pq_dup(r, i, "domain");
-	d->path = root ? rhv_sd_volume_path(root, d->id, d->volume_id) : NULL;
+	d->path = root ? volume_path(root, d->id, d->volume_id) : NULL;
 	d->format = rhv_pq_dup(r, i, "format");
 	d->allocation = rhv_pq_dup(r, i, "allocation");
 	d->status = rhv_pq_dup(r, i, "status");
@@ -78,35 +84,18 @@ void rhv_disk_list_clear(struct rhv_disk_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The volume chain from the domain's metadata, if it can be read. */
-static void fill_chain(struct rhv_db *db, struct rhv_disk *d)
-{
-	_cleanup_pgresult_ PGresult *r = NULL;
-	struct rhv_error e = { 0 };
-	struct rhv_sd_meta m;
-	struct rhv_sd_volume **chain = NULL;
-	size_t n = 0;
-
-	if (rhv_db_exec(db, "SELECT s.path FROM disks k JOIN storage_domains s ON s.id = k.domain_id WHERE k.id = $1",
-			RHV_PARAMS(d->id), &r, &e) < 0 || !PQntuples(r) || !rhv_pq_str(r, 0, "path"))
-		return;
-	if (rhv_sdmeta_read(rhv_pq_str(r, 0, "path"), &m, &e) == 0 &&
-	    rhv_sdmeta_chain(&m, d->volume_id, &chain, &n, &e) == 0)
-		for (size_t i = 0; i < n; i++)
-			rhv_xappendf(&d->chain, " <- ", "%s", chain[i]->id);
-	free(chain);
-	rhv_sdmeta_clear(&m);
-}
-
-int rhv_disk_get(struct rhv_db *db, const char *name, struct rhv_disk *out, struct rhv_error *err)
+int rhv_db_disk_get(struct rhv_db *db, const char *name, struct rhv_disk *out, char **root, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	memset(out, 0, sizeof(*out));
+	if (root)
+		*root = NULL;
 	if (rhv_db_get_by_name(db, select_disk, "k", "disks", false, "disk", name, &r, err) < 0)
 		return -1;
 	fill_disk(r, 0, out);
-	fill_chain(db, out);
+	if (root)
+		*root = rhv_pq_dup(r, 0, "root");
 	return 0;
 }
 
@@ -142,6 +131,151 @@ int rhv_disk_list(struct rhv_db *db, const char *domain, const char *vm, struct 
 	for (size_t i = 0; i < out->n; i++)
 		fill_disk(r, (int)i, &out->items[i]);
 	return 0;
+}
+
+/* ---- the operations' claims (storage/disk.c and ops/diskops.c) ---- */
+
+void rhv_db_disk_domain_clear(struct rhv_db_disk_domain *d)
+{
+	free(d->name);
+	free(d->path);
+	free(d->role);
+	free(d->status);
+	memset(d, 0, sizeof(*d));
+}
+
+int rhv_db_disk_domain_get(struct rhv_db *db, const char *name, struct rhv_db_disk_domain *out,
+			   struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_get_by_name(db,
+			       "SELECT s.id, s.name, s.path, s.role, s.free, s.critical_gib, a.dc_id, a.status"
+			       " FROM storage_domains s LEFT JOIN storage_domain_dc a ON a.domain_id = s.id",
+			       "s", "storage_domains", false, "storage domain", name, &r, err) < 0)
+		return -1;
+	snprintf(out->id, sizeof(out->id), "%s", rhv_pq_str(r, 0, "id"));
+	snprintf(out->dc_id, sizeof(out->dc_id), "%s", rhv_pq_str(r, 0, "dc_id") ? rhv_pq_str(r, 0, "dc_id") : "");
+	out->name = rhv_pq_dup(r, 0, "name");
+	out->path = rhv_pq_dup(r, 0, "path");
+	out->role = rhv_pq_dup(r, 0, "role");
+	out->status = rhv_pq_dup(r, 0, "status");
+	out->critical_gib = (int)rhv_pq_int(r, 0, "critical_gib");
+	return 0;
+}
+
+/* The disk's session lock: held by the process working on it, gone with it (scrub tests it). */
+static int disk_lock(struct rhv_db *db, const char *id, struct rhv_error *err)
+{
+	return rhv_db_lock_wait(db, "disk", id, err);
+}
+
+void rhv_db_disk_unlock(struct rhv_db *db, const char *id)
+{
+	struct rhv_error ignored = { 0 };
+	bool held;
+
+	rhv_db_try_lock(db, "disk", id, false, &held, &ignored);
+}
+
+static int claim_new_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct rhv_db_disk_new *c = arg;
+	char size[24];
+
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)c->size);
+	/* the session lock is taken inside the transaction: no window where the row is Locked and unowned */
+	if (disk_lock(db, c->id, err) < 0)
+		return -1;
+	if (rhv_db_exec(db,
+			"INSERT INTO disks (id, name, description, domain_id, volume_id, format, allocation, size, status,"
+			" operation) VALUES ($1, $2, coalesce($3, ''), $4, $5, $6, $7, $8::bigint, 'Locked', $9)",
+			RHV_PARAMS(c->id, c->name, c->description, c->domain_id, c->volume, c->format, c->allocation, size,
+				   c->op),
+			NULL, err) < 0) {
+		if (rhv_db_error_is(err, "23505"))
+			return rhv_error_replace(err, RHV_EXIT_CONFLICT, "disk '%s' already exists", c->name);
+		return -1;
+	}
+	return 0;
+}
+
+int rhv_db_disk_claim_new(struct rhv_db *db, const struct rhv_db_disk_new *c, struct rhv_error *err)
+{
+	return rhv_db_txn(db, claim_new_txn, (void *)c, err);
+}
+
+static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	struct rhv_db_disk_claim *c = arg;
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_get_by_name(db,
+			       "SELECT k.id, k.name, k.status, k.domain_id, s.path, a.dc_id, v.name AS vm, v.state"
+			       " FROM disks k JOIN storage_domains s ON s.id = k.domain_id"
+			       " LEFT JOIN storage_domain_dc a ON a.domain_id = s.id"
+			       " LEFT JOIN vm_disks x ON x.disk_id = k.id LEFT JOIN vms v ON v.id = x.vm_id",
+			       "k", "disks", true, "disk", c->name, &r, err) < 0)
+		return -1;
+	/* an Illegal disk (a volume lost) can still be removed, nothing else */
+	if (strcmp(rhv_pq_str(r, 0, "status"), "OK") &&
+	    (strcmp(c->op, "remove") || strcmp(rhv_pq_str(r, 0, "status"), "Illegal")))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is %s%s", rhv_pq_str(r, 0, "name"),
+				     rhv_pq_str(r, 0, "status"),
+				     !strcmp(rhv_pq_str(r, 0, "status"), "Locked") ? ": another operation is running on it" : "");
+	if (c->need_detached && rhv_pq_str(r, 0, "vm"))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is attached to VM '%s': detach it first",
+				     rhv_pq_str(r, 0, "name"), rhv_pq_str(r, 0, "vm"));
+	if (c->need_down && rhv_pq_str(r, 0, "vm") && strcmp(rhv_pq_str(r, 0, "state"), "Down"))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is in use by VM '%s', which is %s",
+				     rhv_pq_str(r, 0, "name"), rhv_pq_str(r, 0, "vm"), rhv_pq_str(r, 0, "state"));
+	snprintf(c->domain_id, sizeof(c->domain_id), "%s", rhv_pq_str(r, 0, "domain_id"));
+	snprintf(c->prev_status, sizeof(c->prev_status), "%s", rhv_pq_str(r, 0, "status"));
+	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id") ? rhv_pq_str(r, 0, "dc_id") : "");
+	free(c->root);
+	c->root = rhv_pq_dup(r, 0, "path");
+	if (disk_lock(db, rhv_pq_str(r, 0, "id"), err) < 0)
+		return -1;
+	if (rhv_db_exec(db, "UPDATE disks SET status = 'Locked', operation = $2, target_domain_id = $3::uuid WHERE id = $1",
+			RHV_PARAMS(rhv_pq_str(r, 0, "id"), c->op, c->target_domain), NULL, err) < 0)
+		return -1;
+	snprintf(c->id, sizeof(c->id), "%s", rhv_pq_str(r, 0, "id"));
+	return 0;
+}
+
+int rhv_db_disk_claim(struct rhv_db *db, struct rhv_db_disk_claim *c, struct rhv_error *err)
+{
+	return rhv_db_txn(db, claim_txn, c, err);
+}
+
+static int record_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct rhv_db_disk_outcome *f = arg;
+	char actual[24], size[24];
+
+	snprintf(actual, sizeof(actual), "%llu", (unsigned long long)f->actual);
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)f->size);
+	if (f->drop) {
+		if (rhv_db_exec(db, "DELETE FROM disks WHERE id = $1", RHV_PARAMS(f->id), NULL, err) < 0)
+			return -1;
+	} else if (rhv_db_exec(db,
+			       "UPDATE disks SET status = coalesce($5, 'OK'), operation = NULL, target_domain_id = NULL,"
+			       " domain_id = coalesce($2::uuid, domain_id), actual = coalesce($3::bigint, actual),"
+			       " size = coalesce($4::bigint, size), updated_at = now() WHERE id = $1",
+			       RHV_PARAMS(f->id, f->domain_id, f->has_actual ? actual : NULL, f->has_size ? size : NULL,
+					  f->status),
+			       NULL, err) < 0) {
+		return -1;
+	}
+	if (!f->event)
+		return 0;
+	return rhv_event_add(db, RHV_SEV_NORMAL, "disk", f->id, f->name, f->action, err, "%s", f->message);
+}
+
+int rhv_db_disk_record(struct rhv_db *db, const struct rhv_db_disk_outcome *o, struct rhv_error *err)
+{
+	return rhv_db_txn(db, record_txn, (void *)o, err);
 }
 
 /* ---- attach and detach ---- */
@@ -340,7 +474,7 @@ int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, str
 
 		snprintf(d->id, sizeof(d->id), "%s", rhv_pq_str(r, (int)i, "id"));
 		d->name = rhv_pq_dup(r, (int)i, "name");
-		d->path = rhv_sd_volume_path(rhv_pq_str(r, (int)i, "path"), d->id, rhv_pq_str(r, (int)i, "volume_id"));
+		d->path = volume_path(rhv_pq_str(r, (int)i, "path"), d->id, rhv_pq_str(r, (int)i, "volume_id"));
 		d->format = rhv_pq_dup(r, (int)i, "format");
 		d->interface = rhv_pq_dup(r, (int)i, "interface");
 		d->target = rhv_pq_dup(r, (int)i, "target");
@@ -359,7 +493,7 @@ int rhv_db_vm_load_storage(struct rhv_db *db, struct rhv_vm *vm, bool check, str
 		if (check && (!st || strcmp(st, "Active")))
 			return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' cannot start: ISO domain '%s' of its CD-ROM is %s",
 					     vm->name, rhv_pq_str(c, 0, "name"), st ? st : "not attached");
-		vm->cdrom = rhv_xasprintf("%s/iso/%s", rhv_pq_str(c, 0, "path"), rhv_pq_str(c, 0, "cdrom_file"));
+		vm->cdrom = rhv_xasprintf("%s/%s/%s", rhv_pq_str(c, 0, "path"), RHV_SD_ISO_DIR, rhv_pq_str(c, 0, "cdrom_file"));
 		vm->cdrom_target = rhv_pq_dup(c, 0, "cdrom_target");
 	}
 	return 0;
