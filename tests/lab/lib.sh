@@ -42,7 +42,9 @@ set_run_as() {
 host_uri() { echo "qemu+unix:///session?socket=$DIR/$1/sock/libvirt-sock"; }
 bmc_port() { echo $((LAB_PORT_BASE + ${1#h})); }
 mig_port_min() { echo $((LAB_PORT_BASE + 100 + 10 * (${1#h} - 1))); }
-ssh_port() { echo $((LAB_PORT_BASE + 200 + ${1#h})); }
+# TCP P+50+N: tests/run spaces labs 100 ports apart, so P+200+N would be
+# the migration ports (TCP P+100..) of the lab above; P+50.. is free.
+ssh_port() { echo $((LAB_PORT_BASE + 50 + ${1#h})); }
 power_state() { cat "$DIR/$1/power" 2>/dev/null || echo 0; }
 
 check_host() {
