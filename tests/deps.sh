@@ -10,6 +10,7 @@ packages=(
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents
+	openssh-server openssh-client
 	hyperfine python3 iproute2 procps
 	e2fsprogs mount
 )

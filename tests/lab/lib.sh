@@ -42,6 +42,9 @@ set_run_as() {
 host_uri() { echo "qemu+unix:///session?socket=$DIR/$1/sock/libvirt-sock"; }
 bmc_port() { echo $((LAB_PORT_BASE + ${1#h})); }
 mig_port_min() { echo $((LAB_PORT_BASE + 100 + 10 * (${1#h} - 1))); }
+# TCP P+50+N: tests/run spaces labs 100 ports apart, so P+200+N would be
+# the migration ports (TCP P+100..) of the lab above; P+50.. is free.
+ssh_port() { echo $((LAB_PORT_BASE + 50 + ${1#h})); }
 power_state() { cat "$DIR/$1/power" 2>/dev/null || echo 0; }
 
 check_host() {
@@ -70,6 +73,32 @@ daemon_pids() { find_pids libvirtd "--config $DIR/$1/libvirtd.conf"; }
 reaper_pids() { find_pids reaper "--config $DIR/$1/libvirtd.conf"; }
 guest_pids() { find_pids qemu-system "$DIR/$1/config/libvirt/qemu/" "${@:2}"; }
 bmc_pids() { find_pids ipmi_sim "-c $DIR/$1/bmc/lan.conf"; }
+sshd_pids() { find_pids sshd "-f $DIR/$1/ssh/sshd_config"; }
+
+# stopped PID: true when PID is stopped by a signal (lab host-hang).
+stopped() {
+	local st
+	read -r st 2>/dev/null <"/proc/$1/stat" || return 1
+	st=${st##*) }
+	[[ ${st%% *} = T ]]
+}
+
+# tree_pids PID...: the PIDs and all their descendants.
+tree_pids() {
+	local p st ppid i=0 list=("$@")
+	local -A kids=()
+	for p in /proc/[0-9]*; do
+		read -r st 2>/dev/null <"$p/stat" || continue
+		st=${st##*) } ppid=${st#* } ppid=${ppid%% *}
+		kids[$ppid]+=" ${p#/proc/}"
+	done
+	while ((i < ${#list[@]})); do
+		p=${list[i++]}
+		# shellcheck disable=SC2206 # a list of numbers
+		list+=(${kids[$p]:-})
+	done
+	((${#list[@]} == 0)) || printf '%s\n' "${list[@]}"
+}
 
 # alive PID: true while PID runs (a zombie counts as gone).
 alive() {
@@ -165,11 +194,49 @@ wait_daemon() {
 	done
 }
 
+# start_sshd HOST: start HOST's sshd unless it runs; does not wait.
+# SSHD_PID is its pid (empty when it already ran). Everything it uses
+# lies in HOST's ssh/ directory, so it can move with its host (into a
+# network namespace, say). sshd must be started by its absolute path.
+start_sshd() {
+	local s=$DIR/$1/ssh
+	SSHD_PID=
+	[[ -z $(sshd_pids "$1") ]] || return 0
+	rm -f "$s/sshd.pid"
+	spawn "$s/sshd.log" env -i PATH="$CLEAN_PATH" LANG=C \
+		/usr/sbin/sshd -D -f "$s/sshd_config" -E "$s/sshd.log"
+	SSHD_PID=$!
+}
+
+# wait_sshd HOST PID: wait until the sshd PID of HOST listens.
+wait_sshd() {
+	local t=$((SECONDS + RHV_LAB_TIMEOUT))
+	until [[ -n $(ss -Htln "sport = :$(ssh_port "$1")") ]]; do
+		alive "$2" || die 1 "sshd of $1 exited, see $DIR/$1/ssh/sshd.log"
+		((SECONDS < t)) || die 1 "sshd of $1 silent for ${RHV_LAB_TIMEOUT}s"
+		sleep 0.05
+	done
+}
+
+# kill_sshd HOST: HOST's sshd and every session it serves die, as on a
+# power cut. Stopped first, so that nothing forks while we list them.
+kill_sshd() {
+	local pids
+	mapfile -t pids < <(sshd_pids "$1")
+	((${#pids[@]})) || return 0
+	mapfile -t pids < <(tree_pids "${pids[@]}")
+	kill -STOP "${pids[@]}" 2>/dev/null || true
+	mapfile -t pids < <(tree_pids "${pids[@]}")
+	kill_wait "${pids[@]}"
+}
+
 # kill_host HOST: pull HOST's plug: its daemon and all its guests die.
+# Its sshd and SSH sessions go first.
 # Loop, as a dying daemon may have been forking a QEMU. The reapers go
 # last, once they have reaped the rest.
 kill_host() {
 	local pids try
+	kill_sshd "$1"
 	for try in 1 2 3 4; do
 		mapfile -t pids < <(daemon_pids "$1" && guest_pids "$1")
 		((${#pids[@]})) || break
