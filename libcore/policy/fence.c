@@ -374,3 +374,11 @@ bool rhv_fence_skip_connectivity(int hosts, int unreachable, int pct)
 		return true;
 	return (int64_t)unreachable * 100 >= (int64_t)pct * hosts;
 }
+
+static void complete_fence_type(struct rhv_completion *c)
+{
+	for (const char *const *n = rhv_fence_type_names; *n; n++)
+		rhv_offer(c, *n);
+}
+
+const struct rhv_completer rhv_names_fence_type = { .complete = complete_fence_type };

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "rhv/common.h"
+#include "rhv/completer.h"
 #include "rhv/error.h"
 
 /* A power management type of the reference (4.3) and the agent that speaks it. */
@@ -23,6 +24,9 @@ struct rhv_fence_type {
 extern const struct rhv_fence_type rhv_fence_types[];
 /* Their names, NULL-terminated (for messages and completion). */
 extern const char *const rhv_fence_type_names[];
+
+/* Completion of --type: the names above. */
+extern const struct rhv_completer rhv_names_fence_type;
 
 /* The type named name, or NULL with a usage error listing the types. */
 const struct rhv_fence_type *rhv_fence_type_find(const char *name, struct rhv_error *err);

@@ -138,7 +138,7 @@ void rhv_fence_report_clear(struct rhv_fence_report *r);
  * The report lists each agent run.
  * Returns: 0, or -1: RHV_EXIT_CONFLICT (state, power management disabled,
  * another action running), RHV_EXIT_UNAVAILABLE (no proxy reachable),
- * RHV_EXIT_FAILURE (the agents failed).
+ * RHV_EXIT_FAILED (the agents failed).
  */
 int rhv_fence_run(struct rhv_db *db, const char *host, enum rhv_fence_action action, unsigned flags,
 		  const struct rhv_progress *p, struct rhv_fence_report *report, struct rhv_error *err);
