@@ -103,8 +103,8 @@ static const char *proxy_name(const struct run *r, size_t k)
 	return r->proxies[k] == RHV_FENCE_PROXY_LOCAL ? "local" : r->hosts.items[r->proxies[k]].host;
 }
 
-static struct rhv_fence_step *add_step(struct run *r, const char *proxy, const struct rhv_fence_agent *a,
-				       enum rhv_fence_op op)
+/* A new step at the report's end; the array moves: hold its index, not the pointer, across calls. */
+static size_t add_step(struct run *r, const char *proxy, const struct rhv_fence_agent *a, enum rhv_fence_op op)
 {
 	struct rhv_fence_step *s;
 
@@ -116,7 +116,7 @@ static struct rhv_fence_step *add_step(struct run *r, const char *proxy, const s
 	s->agent_desc = desc_of(a);
 	s->operation = rhv_xstrdup(op_name(op));
 	s->rc = -1;
-	return s;
+	return r->rep->n - 1;
 }
 
 /* The argv running agent i on proxy k; NULL when the proxy cannot be reached at all (why in *why). */
@@ -173,6 +173,10 @@ static char *last_line(const char *text, const char *pw)
 		start--;
 	if (start == end)
 		return NULL;
+	/* the agents' log prefix "2026-12-04 13:53:11,305 ": a time is not the message */
+	if (end - start > 24 && start[4] == '-' && start[7] == '-' && start[10] == ' ' && start[13] == ':' &&
+	    start[19] == ',' && start[23] == ' ')
+		start += 24;
 	line = rhv_xasprintf("%.*s", (int)(end - start > 300 ? 300 : end - start), start);
 	while (pw && *pw && (hit = strstr(line, pw)))
 		memset(hit, '*', strlen(pw));
@@ -193,8 +197,9 @@ static enum group_result run_group(struct run *r, size_t g, enum rhv_fence_op op
 	struct rhv_spawn *spp[n];
 	char **argv[n];
 	enum rhv_fence_result res[n];
-	struct rhv_fence_step *steps[n];
+	size_t step[n];
 	size_t started = 0;
+#define STEP(j) (&r->rep->steps[step[j]])
 
 	memset(sp, 0, sizeof(sp));
 	for (size_t j = 0; j < n; j++) {
@@ -202,20 +207,20 @@ static enum group_result run_group(struct run *r, size_t g, enum rhv_fence_op op
 		char *why = NULL;
 
 		res[j] = RHV_FENCE_RES_FAILED;
-		steps[j] = add_step(r, proxy_name(r, k), &r->agents.items[i], op);
+		step[j] = add_step(r, proxy_name(r, k), &r->agents.items[i], op);
 		argv[j] = agent_argv(r, i, k, &why);
 		spp[j] = &sp[j];
 		if (!argv[j]) {
-			steps[j]->result = rhv_xstrdup("unreachable");
-			steps[j]->message = why;
+			STEP(j)->result = rhv_xstrdup("unreachable");
+			STEP(j)->message = why;
 			unreachable++;
 			continue;
 		}
 		sp[j].argv = argv[j];
 		sp[j].input = agent_input(r, i, op, false);
 		if (rhv_spawn_start(&sp[j], &(struct rhv_error){ 0 }) < 0) {
-			steps[j]->result = rhv_xstrdup("failed");
-			steps[j]->message = rhv_xstrdup("cannot start the agent");
+			STEP(j)->result = rhv_xstrdup("failed");
+			STEP(j)->message = rhv_xstrdup("cannot start the agent");
 		} else {
 			started++;
 		}
@@ -236,38 +241,38 @@ static enum group_result run_group(struct run *r, size_t g, enum rhv_fence_op op
 
 		if (!argv[j])
 			continue;
-		if (!steps[j]->result) {
-			steps[j]->rc = sp[j].status;
-			steps[j]->seconds = sp[j].seconds;
+		if (!STEP(j)->result) {
+			STEP(j)->rc = sp[j].status;
+			STEP(j)->seconds = sp[j].seconds;
 			if (sp[j].timed_out) {
-				steps[j]->result = rhv_xstrdup("failed");
-				steps[j]->message = rhv_xasprintf("no answer within %lld s: killed",
+				STEP(j)->result = rhv_xstrdup("failed");
+				STEP(j)->message = rhv_xasprintf("no answer within %lld s: killed",
 								  (long long)r->st.v[RHV_SET_FENCE_AGENT_TIMEOUT]);
 			} else if (sp[j].status == SSH_UNREACHABLE && r->proxies[k] != RHV_FENCE_PROXY_LOCAL) {
-				steps[j]->result = rhv_xstrdup("unreachable");
-				steps[j]->message = last_line(sp[j].errout, r->pw[i]);
+				STEP(j)->result = rhv_xstrdup("unreachable");
+				STEP(j)->message = last_line(sp[j].errout, r->pw[i]);
 				unreachable++;
 			} else {
 				res[j] = rhv_fence_result_of(op, sp[j].status);
-				steps[j]->result = rhv_xstrdup(res[j] == RHV_FENCE_RES_ON	 ? "on"
+				STEP(j)->result = rhv_xstrdup(res[j] == RHV_FENCE_RES_ON	 ? "on"
 							       : res[j] == RHV_FENCE_RES_OFF ? "off"
 							       : res[j] == RHV_FENCE_RES_DONE ? "done"
 											      : "failed");
 				if (res[j] == RHV_FENCE_RES_FAILED) {
-					steps[j]->message = last_line(sp[j].errout, r->pw[i]);
-					if (!steps[j]->message)
-						steps[j]->message = last_line(sp[j].out, r->pw[i]);
-					if (!steps[j]->message)
-						steps[j]->message = rhv_xasprintf("exit status %d", sp[j].status);
+					STEP(j)->message = last_line(sp[j].errout, r->pw[i]);
+					if (!STEP(j)->message)
+						STEP(j)->message = last_line(sp[j].out, r->pw[i]);
+					if (!STEP(j)->message)
+						STEP(j)->message = rhv_xasprintf("exit status %d", sp[j].status);
 				}
 			}
 		}
 		rhv_spawn_clear(&sp[j]);
 		rhv_fence_argv_free(argv[j]);
-		if (res[j] == RHV_FENCE_RES_FAILED && steps[j]->message) {
+		if (res[j] == RHV_FENCE_RES_FAILED && STEP(j)->message) {
 			free(r->failure);
-			r->failure = rhv_xasprintf("agent %d (%s) via proxy '%s': %s", steps[j]->agent, steps[j]->agent_desc,
-						   steps[j]->proxy, steps[j]->message);
+			r->failure = rhv_xasprintf("agent %d (%s) via proxy '%s': %s", STEP(j)->agent, STEP(j)->agent_desc,
+						   STEP(j)->proxy, STEP(j)->message);
 		}
 	}
 	(void)spp;
@@ -280,9 +285,10 @@ static enum group_result run_group(struct run *r, size_t g, enum rhv_fence_op op
 	r->used = NULL;
 	for (size_t j = 0; j < n; j++)
 		if (res[j] != RHV_FENCE_RES_FAILED)
-			rhv_xappendf(&r->used, " and ", "agent %d (%s)", steps[j]->agent, steps[j]->agent_desc);
+			rhv_xappendf(&r->used, " and ", "agent %d (%s)", STEP(j)->agent, STEP(j)->agent_desc);
 	rhv_xappendf(&r->used, "", " via proxy '%s'", proxy_name(r, k));
 	return GROUP_OK;
+#undef STEP
 }
 
 /* One operation: groups in order, the next group when one fails, the next proxy when one is unreachable. */
@@ -347,6 +353,8 @@ static int failed(struct run *r, enum rhv_fence_action a, const char *what, stru
 	rhv_error_set(err, r->cur >= r->nproxies ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED, "fence %s of host '%s' failed%s%s",
 		      action_name(a), r->pm.host, what ? " " : "", what ? what : "");
 	rhv_error_detail(err, "%s", why);
+	if (r->cur < r->nproxies)
+		rhv_error_hint(err, "check the agents' addresses, users and passwords: rhv-fence test %s", r->pm.host);
 	return -1;
 }
 
@@ -447,7 +455,8 @@ static int plan(struct run *r, enum rhv_fence_action a)
 	for (int o = 0; (int)seq[a][o] >= 0; o++)
 		for (size_t pos = 0; pos < r->agents.n; pos++) {
 			size_t i = r->idx[pos];
-			struct rhv_fence_step *s = add_step(r, proxy_name(r, 0), &r->agents.items[i], seq[a][o]);
+			size_t at = add_step(r, proxy_name(r, 0), &r->agents.items[i], seq[a][o]);
+			struct rhv_fence_step *s = &r->rep->steps[at];
 			char *why = NULL;
 			char **v = r->nproxies ? agent_argv(r, i, 0, &why) : NULL;
 
