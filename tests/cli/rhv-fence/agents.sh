@@ -89,3 +89,8 @@ sql "SELECT relacl IS NULL OR relacl::text NOT LIKE '%=r%' FROM pg_class WHERE r
 run sh -c 'psql "$RHV_DB" -XAtq -v ON_ERROR_STOP=1 -c "BEGIN; CREATE ROLE rhv_fence_probe;
 	SET ROLE rhv_fence_probe; SELECT password FROM fence_agent_secrets"' 
 sql "SELECT count(*) FROM fence_agent_secrets"
+
+# the ipmitool wrapper: -P and its value dropped, -E added when the environment has the password
+wrapper="$(dirname "$(command -v rhv-fence)")/helpers/rhv-ipmitool"
+run env RHV_IPMITOOL=echo IPMI_PASSWORD=Sup3r-Secret "$wrapper" -I lanplus -H 127.0.0.1 -U admin -P Sup3r-Secret chassis power status
+run env RHV_IPMITOOL=echo "$wrapper" -I lanplus -PSup3r-Secret -H h
