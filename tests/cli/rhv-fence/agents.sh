@@ -92,5 +92,7 @@ sql "SELECT count(*) FROM fence_agent_secrets"
 
 # the ipmitool wrapper: -P and its value dropped, -E added when the environment has the password
 wrapper="$(dirname "$(command -v rhv-fence)")/helpers/rhv-ipmitool"
-run env RHV_IPMITOOL=echo IPMI_PASSWORD=Sup3r-Secret "$wrapper" -I lanplus -H 127.0.0.1 -U admin -P Sup3r-Secret chassis power status
-run env RHV_IPMITOOL=echo "$wrapper" -I lanplus -PSup3r-Secret -H h
+printf '#!/bin/sh\nprintf "[%%s]" "$@"; echo\n' >args
+chmod +x args
+run env RHV_IPMITOOL=./args IPMI_PASSWORD=Sup3r-Secret "$wrapper" -I lanplus -H 127.0.0.1 -U admin -P Sup3r-Secret chassis power status
+run env RHV_IPMITOOL=./args "$wrapper" -I lanplus -PSup3r-Secret -H h
