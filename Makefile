@@ -3,6 +3,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
+LIBEXECDIR = /usr/libexec/rhv
 MANDIR = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
@@ -59,8 +60,10 @@ UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -I
 
 # One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a;
 # those in VIRT_BINS also link libvirt.
-BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk
-VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd rhv-disk
+BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence
+VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence
+# Helpers the binaries run, not users: bin/helpers/ in the tree, LIBEXECDIR installed.
+HELPERS = rhv-ipmitool
 
 LIBCORE_SRCS = $(sort $(foreach d,$(FOLDERS),$(wildcard libcore/$(d)/*.c)))
 LIBCORE_OBJS = $(LIBCORE_SRCS:.c=.o)
@@ -71,7 +74,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=tests/unit/bin/%)
 folder_of = $(word 2,$(subst /, ,$(1)))
 flags_of = $(if $(filter $(1),$(LEGACY)),$(LEGACY_FLAGS),$($(call folder_of,$(1))_FLAGS))
 
-all: $(addprefix bin/,$(BINS))
+all: $(addprefix bin/,$(BINS)) $(addprefix bin/helpers/,$(HELPERS))
 
 libcore/%.o: libcore/%.c $(LIBCORE_HDRS)
 	@echo "  CC      $@"
@@ -89,6 +92,12 @@ bin/%: cmd/%.c libcore/libcore.a $(LIBCORE_HDRS)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(cmd_FLAGS) -o $@ $< libcore/libcore.a $(LDFLAGS) \
 		$(if $(filter $*,$(VIRT_BINS)),$(VIRT_LIBS),$(BASE_LIBS))
+
+# libc only: it runs between a fence agent and ipmitool
+bin/helpers/%: cmd/%.c libcore/include/rhv/common.h
+	@mkdir -p bin/helpers
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(cmd_FLAGS) -o $@ $< $(LDFLAGS)
 
 tests/unit/bin/%: tests/unit/%.c tests/unit/tap.h libcore/libcore.a $(LIBCORE_HDRS)
 	@mkdir -p tests/unit/bin
@@ -118,6 +127,8 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(addprefix bin/,$(BINS)) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 0755 $(addprefix bin/helpers/,$(HELPERS)) $(DESTDIR)$(LIBEXECDIR)
 	install -m 0644 $(addprefix man/,$(addsuffix .1,$(BINS))) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/rhv.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completions/rhv.bash $(DESTDIR)$(BASHCOMPDIR)/rhv

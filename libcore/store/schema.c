@@ -258,6 +258,35 @@ static const struct rhv_db_migration migrations[] = {
 	{ 5, "clusters take their CPU type from their first host; hosts record the types they can run",
 	  "ALTER TABLE clusters ALTER COLUMN cpu_type DROP NOT NULL;"
 	  "ALTER TABLE hosts ADD COLUMN cpu_types text[];" },
+	{ 6, "power management: fence agents, their passwords, proxies and SSH access of hosts",
+	  "ALTER TABLE hosts"
+	  "  ADD COLUMN pm_enabled boolean NOT NULL DEFAULT false,"
+	  "  ADD COLUMN fence_proxies text NOT NULL DEFAULT 'cluster,dc',"
+	  "  ADD COLUMN ssh_address text,"
+	  "  ADD COLUMN ssh_port int CHECK (ssh_port BETWEEN 1 AND 65535),"
+	  "  ADD COLUMN ssh_user text,"
+	  "  ADD COLUMN ssh_key text,"
+	  "  ADD COLUMN ssh_known_hosts text;"
+	  /* agent_order: 'order' is a keyword */
+	  "CREATE TABLE fence_agents ("
+	  "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+	  "  host_id uuid NOT NULL REFERENCES hosts (id) ON DELETE CASCADE,"
+	  "  idx int NOT NULL CHECK (idx >= 1),"
+	  "  agent_order int NOT NULL CHECK (agent_order BETWEEN 1 AND 100),"
+	  "  type text NOT NULL,"
+	  "  address text NOT NULL CHECK (char_length(address) BETWEEN 1 AND 255),"
+	  "  port int CHECK (port BETWEEN 1 AND 65535),"
+	  "  username text,"
+	  "  options text NOT NULL DEFAULT '',"
+	  "  concurrent boolean NOT NULL DEFAULT false,"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now(),"
+	  "  CONSTRAINT fence_agents_host_idx_key UNIQUE (host_id, idx));"
+	  /* apart, so that grants on the agents never reach the passwords: only the store's owner reads them */
+	  "CREATE TABLE fence_agent_secrets ("
+	  "  agent_id uuid PRIMARY KEY REFERENCES fence_agents (id) ON DELETE CASCADE,"
+	  "  password text NOT NULL);"
+	  "REVOKE ALL ON fence_agent_secrets FROM PUBLIC;" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

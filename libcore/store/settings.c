@@ -38,6 +38,12 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 				      "margin after an SPM lease expires before another host may take it" },
 	[RHV_SET_SPM_ELECTION_ATTEMPTS] = { "SpmElectionAttempts", 3, 1, 20, "",
 					    "hosts tried in one SPM election before giving up" },
+	[RHV_SET_FENCE_STOP_STATUS_RETRIES] = { "FenceStopStatusRetries", 18, 1, 1000, "",
+						"power status checks after a fence stop or start" },
+	[RHV_SET_FENCE_STOP_STATUS_DELAY_MS] = { "FenceStopStatusDelayMillis", 10000, 0, 600000, "ms",
+						 "wait between those checks" },
+	[RHV_SET_FENCE_AGENT_TIMEOUT] = { "FenceAgentTimeoutSeconds", 120, 1, 3600, "s",
+					  "one fence agent run, then it is killed" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

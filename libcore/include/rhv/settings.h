@@ -25,6 +25,9 @@ enum rhv_setting {
 	RHV_SET_SPM_IO_TIMEOUT_MS,       /* 10 s: sanlock's io_timeout (peers.md 2.6) */
 	RHV_SET_SPM_WATCHDOG_MS,         /* 60 s */
 	RHV_SET_SPM_ELECTION_ATTEMPTS,   /* hosts tried per election */
+	RHV_SET_FENCE_STOP_STATUS_RETRIES, /* 18: status polls after a stop or start (peers.md 2.1.6) */
+	RHV_SET_FENCE_STOP_STATUS_DELAY_MS, /* 10 s between them */
+	RHV_SET_FENCE_AGENT_TIMEOUT,     /* one agent run, then SIGKILL */
 	RHV_SET_COUNT
 };
 
