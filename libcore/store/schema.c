@@ -287,6 +287,35 @@ static const struct rhv_db_migration migrations[] = {
 	  "  agent_id uuid PRIMARY KEY REFERENCES fence_agents (id) ON DELETE CASCADE,"
 	  "  password text NOT NULL);"
 	  "REVOKE ALL ON fence_agent_secrets FROM PUBLIC;" },
+	{ 7, "fencing policy of clusters, host outages, soft fencing, HA restarts and power saving",
+	  "ALTER TABLE clusters"
+	  "  ADD COLUMN fencing_enabled boolean NOT NULL DEFAULT true,"
+	  "  ADD COLUMN fencing_skip_percent int NOT NULL DEFAULT 50 CHECK (fencing_skip_percent BETWEEN 0 AND 100),"
+	  "  ADD COLUMN fencing_skip_lease boolean NOT NULL DEFAULT true,"
+	  "  ADD COLUMN fencing_startup_grace int NOT NULL DEFAULT 300"
+	  "    CHECK (fencing_startup_grace BETWEEN 0 AND 86400);"
+	  /* one outage of a host, as the monitor tracks it; cleared when it answers again */
+	  "ALTER TABLE hosts"
+	  "  ADD COLUMN failed_checks int NOT NULL DEFAULT 0 CHECK (failed_checks >= 0),"
+	  "  ADD COLUMN soft_fenced_at timestamptz,"
+	  "  ADD COLUMN nonresponsive_at timestamptz,"
+	  "  ADD COLUMN fence_attempt_at timestamptz,"
+	  "  ADD COLUMN recovery_note text,"
+	  "  ADD COLUMN soft_fence_cmd text,"
+	  "  ADD COLUMN power_saving_off boolean NOT NULL DEFAULT false;"
+	  /* oVirt's HA priorities: low 1, medium 50, high 100 */
+	  "ALTER TABLE vms"
+	  "  ADD COLUMN ha_priority int NOT NULL DEFAULT 1 CHECK (ha_priority BETWEEN 1 AND 100),"
+	  "  ADD COLUMN ha_pending_since timestamptz,"
+	  "  ADD COLUMN ha_tries int NOT NULL DEFAULT 0 CHECK (ha_tries >= 0),"
+	  "  ADD COLUMN ha_last_try timestamptz,"
+	  "  ADD COLUMN ha_last_error text;"
+	  "CREATE INDEX vms_ha_pending_idx ON vms (ha_pending_since) WHERE ha_pending_since IS NOT NULL;"
+	  /* when the monitor started watching: no fencing within a cluster's startup grace of it */
+	  "CREATE TABLE monitor_watch ("
+	  "  id int PRIMARY KEY CHECK (id = 1),"
+	  "  started_at timestamptz NOT NULL DEFAULT now(),"
+	  "  last_pass_at timestamptz NOT NULL DEFAULT now());" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

@@ -44,6 +44,22 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 						 "wait between those checks" },
 	[RHV_SET_FENCE_AGENT_TIMEOUT] = { "FenceAgentTimeoutSeconds", 120, 1, 3600, "s",
 					  "one fence agent run, then it is killed" },
+	[RHV_SET_HOST_FAILED_CHECKS] = { "HostFailedChecksBeforeAction", 2, 1, 100, "",
+					 "failed checks in a row before the monitor soft-fences or fences a host" },
+	[RHV_SET_FENCE_NONRESPONSIVE_WAIT] = { "FenceNonResponsiveWaitSeconds", 30, 0, 3600, "s",
+					       "wait after NonResponsive before fencing" },
+	[RHV_SET_FENCE_QUIET_SECONDS] = { "FenceQuietSeconds", 180, 0, 86400, "s",
+					  "wait between two fence attempts on one host" },
+	[RHV_SET_FENCE_LEASE_ALIVE_SECONDS] = { "FenceLeaseAliveSeconds", 90, 1, 3600, "s",
+						"a storage lease renewed within this means its host is alive" },
+	[RHV_SET_SOFT_FENCE_TIMEOUT] = { "SoftFenceTimeoutSeconds", 60, 1, 3600, "s",
+					 "one restart of a host's management daemon over SSH" },
+	[RHV_SET_MONITOR_GAP_SECONDS] = { "MonitorGapSeconds", 300, 1, 86400, "s",
+					  "a pause between monitoring passes longer than this restarts the startup grace" },
+	[RHV_SET_HA_RETRY_SECONDS] = { "HaRetrySeconds", 30, 0, 86400, "s",
+				       "between two start attempts of a highly available VM" },
+	[RHV_SET_HA_MAX_TRIES] = { "HaMaxTries", 10, 1, 1000, "",
+				   "start attempts of a highly available VM before it is given up" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

@@ -10,7 +10,7 @@
 
 struct rhv_db;
 
-/* Host states, oVirt's names (the fencing states come later). */
+/* Host states, oVirt's names. */
 #define RHV_HOST_UP "Up"
 #define RHV_HOST_MAINTENANCE "Maintenance"
 #define RHV_HOST_PREPARING "PreparingForMaintenance"
@@ -18,6 +18,7 @@ struct rhv_db;
 #define RHV_HOST_NONRESPONSIVE "NonResponsive"
 #define RHV_HOST_NONOPERATIONAL "NonOperational"
 #define RHV_HOST_DOWN "Down"
+#define RHV_HOST_REBOOT "Reboot" /* being restarted through power management */
 
 #define RHV_HOSTS_PER_DC_MAX 200 /* reference 10.2 */
 #define RHV_SPM_PRIORITY_DEFAULT 5

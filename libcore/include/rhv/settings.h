@@ -28,6 +28,14 @@ enum rhv_setting {
 	RHV_SET_FENCE_STOP_STATUS_RETRIES, /* 18: status polls after a stop or start (peers.md 2.1.6) */
 	RHV_SET_FENCE_STOP_STATUS_DELAY_MS, /* 10 s between them */
 	RHV_SET_FENCE_AGENT_TIMEOUT,     /* one agent run, then SIGKILL */
+	RHV_SET_HOST_FAILED_CHECKS,      /* 2: failed checks before the monitor acts (VDSAttemptsToResetCount) */
+	RHV_SET_FENCE_NONRESPONSIVE_WAIT, /* 30 s: reference 4.4, NonResponsive before a fence */
+	RHV_SET_FENCE_QUIET_SECONDS,     /* 180 s between two fence attempts on one host */
+	RHV_SET_FENCE_LEASE_ALIVE_SECONDS, /* 90 s: a lease renewed this recently means the host lives */
+	RHV_SET_SOFT_FENCE_TIMEOUT,      /* one soft fence over SSH */
+	RHV_SET_MONITOR_GAP_SECONDS,     /* a pause longer than this restarts the monitor's watch */
+	RHV_SET_HA_RETRY_SECONDS,        /* 30: between two start attempts of an HA VM */
+	RHV_SET_HA_MAX_TRIES,            /* 10: then it is given up, with an event */
 	RHV_SET_COUNT
 };
 
