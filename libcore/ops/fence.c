@@ -46,6 +46,7 @@ struct run {
 	struct rhv_fence_report *rep;
 	char *failure;   /* what the last failed agent run said, for the event */
 	char *used;      /* the agents of the last group that succeeded */
+	char *unreached; /* the proxies that could not be reached, with why */
 };
 
 void rhv_fence_report_clear(struct rhv_fence_report *r)
@@ -291,6 +292,24 @@ static enum group_result run_group(struct run *r, size_t g, enum rhv_fence_op op
 #undef STEP
 }
 
+/* The current proxy could not be reached (the report's last step says why): say so, move to the next. */
+static void proxy_down(struct run *r)
+{
+	const struct rhv_fence_step *s = &r->rep->steps[r->rep->n - 1];
+	const char *name = proxy_name(r, r->cur);
+	const char *why = s->message ? s->message : "no answer";
+	struct rhv_error e2 = { 0 };
+
+	rhv_xappendf(&r->unreached, "; ", "%s: %s", name, why);
+	r->cur++;
+	if (rhv_event_add(r->db, RHV_SEV_WARNING, "host", r->pm.host_id, r->pm.host, "fence-proxy", &e2,
+			  "fence of host '%s': proxy '%s' could not be reached, %s: %s", r->pm.host, name,
+			  r->cur < r->nproxies ? "trying the next" : "no proxy left", why) < 0)
+		rhv_progress_warn(r->p, "cannot record the event: %s", e2.message);
+	rhv_progress_note(r->p, "proxy '%s' cannot be reached; %s", name,
+			  r->cur < r->nproxies ? "trying the next" : "no proxy left");
+}
+
 /* One operation: groups in order, the next group when one fails, the next proxy when one is unreachable. */
 static enum rhv_fence_outcome run_op(struct run *r, enum rhv_fence_op op)
 {
@@ -299,15 +318,13 @@ static enum rhv_fence_outcome run_op(struct run *r, enum rhv_fence_op op)
 	for (size_t g = 0; g < r->ngroups; g++) {
 		enum group_result gr = GROUP_PROXY_DOWN;
 
-		while (r->cur < r->nproxies && (gr = run_group(r, g, op, r->cur, &out)) == GROUP_PROXY_DOWN) {
-			rhv_progress_note(r->p, "proxy '%s' cannot be reached; trying the next", proxy_name(r, r->cur));
-			r->cur++;
-		}
+		while (r->cur < r->nproxies && (gr = run_group(r, g, op, r->cur, &out)) == GROUP_PROXY_DOWN)
+			proxy_down(r);
 		if (gr == GROUP_OK)
 			return out;
 		if (r->cur >= r->nproxies) {
 			free(r->failure);
-			r->failure = rhv_xasprintf("no proxy could be reached (%s)", r->pm.proxies);
+			r->failure = rhv_xasprintf("%s", r->unreached ? r->unreached : "no proxy left");
 			return RHV_FENCE_FAILED;
 		}
 	}
@@ -345,16 +362,23 @@ static int failed(struct run *r, enum rhv_fence_action a, const char *what, stru
 {
 	struct rhv_error e2 = { 0 };
 	const char *why = r->failure ? r->failure : "no agent answered";
+	bool no_proxy = r->cur >= r->nproxies;
 
+	if (no_proxy)
+		what = "(no proxy could be reached)";
 	if (rhv_event_add(r->db, RHV_SEV_ERROR, "host", r->pm.host_id, r->pm.host, "fence-failed", &e2,
 			  "fence %s of host '%s' failed%s%s: %s", action_name(a), r->pm.host, what ? " " : "",
 			  what ? what : "", why) < 0)
 		rhv_progress_warn(r->p, "cannot record the event: %s", e2.message);
-	rhv_error_set(err, r->cur >= r->nproxies ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED, "fence %s of host '%s' failed%s%s",
+	rhv_error_set(err, no_proxy ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED, "fence %s of host '%s' failed%s%s",
 		      action_name(a), r->pm.host, what ? " " : "", what ? what : "");
 	rhv_error_detail(err, "%s", why);
-	if (r->cur < r->nproxies)
+	if (!no_proxy)
 		rhv_error_hint(err, "check the agents' addresses, users and passwords: rhv-fence test %s", r->pm.host);
+	else if (!strstr(r->pm.proxies, "local"))
+		rhv_error_hint(err, "check the proxies' SSH access (rhv-fence list -c host,state,ssh_address,ssh_port), "
+				    "or allow this machine as the last proxy: rhv-fence setup %s --proxies %s,local",
+			       r->pm.host, r->pm.proxies);
 	return -1;
 }
 
@@ -422,7 +446,7 @@ static int do_status(struct run *r, struct rhv_error *err)
 
 			while (r->cur < r->nproxies && (gr = run_group(r, g, RHV_FENCE_OP_STATUS, r->cur, &out)) ==
 								  GROUP_PROXY_DOWN)
-				r->cur++;
+				proxy_down(r);
 			if (gr != GROUP_OK)
 				fails++;
 			on = on || out == RHV_FENCE_ON;
@@ -435,7 +459,9 @@ static int do_status(struct run *r, struct rhv_error *err)
 			rhv_error_set(err, r->cur >= r->nproxies ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED,
 				      "power management test of host '%s': %zu of %zu agents failed", r->pm.host, fails,
 				      r->agents.n);
-			rhv_error_detail(err, "%s", r->failure ? r->failure : "");
+			rhv_error_detail(err, "%s", r->cur >= r->nproxies && r->unreached ? r->unreached
+							  : r->failure		       ? r->failure
+										       : "");
 			return -1;
 		}
 		return 0;
@@ -486,6 +512,7 @@ static void run_clear(struct run *r)
 	free(r->helper);
 	free(r->failure);
 	free(r->used);
+	free(r->unreached);
 }
 
 static bool may_stop(const char *state)
@@ -562,15 +589,16 @@ int rhv_fence_run(struct rhv_db *db, const char *host, enum rhv_fence_action act
 	memset(report, 0, sizeof(*report));
 	if (prepare(&r, host, action, err) < 0)
 		goto out;
-	if (flags & RHV_FENCE_DRY_RUN) {
-		rc = plan(&r, action);
-		goto out;
-	}
+	/* before the plan too: a dry run fails as the action would */
 	if (!r.nproxies) {
 		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "no proxy host can fence host '%s'", r.pm.host);
 		rhv_error_detail(err, "proxies %s: no other host Up or in Maintenance there", r.pm.proxies);
 		rhv_error_hint(err, "allow this machine as the last proxy: rhv-fence setup %s --proxies %s,local",
 			       r.pm.host, r.pm.proxies);
+		goto out;
+	}
+	if (flags & RHV_FENCE_DRY_RUN) {
+		rc = plan(&r, action);
 		goto out;
 	}
 	if (rhv_db_try_lock(db, "fence", r.pm.host_id, true, &got, err) < 0)

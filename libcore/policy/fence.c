@@ -189,9 +189,14 @@ char *rhv_fence_stdin_lines(const struct rhv_fence_call *c, bool mask)
 	return out;
 }
 
+/*
+ * The agents live in /usr/sbin, which the PATH of a non-root SSH session
+ * (a proxy's ssh_user) lacks: append it, so a PATH of the proxy's own still wins.
+ */
 char *rhv_fence_shell_command(const struct rhv_fence_type *t)
 {
-	return rhv_xasprintf("IFS= read -r IPMI_PASSWORD && export IPMI_PASSWORD && PYTHONWARNINGS=ignore exec %s",
+	return rhv_xasprintf("IFS= read -r IPMI_PASSWORD && export IPMI_PASSWORD && "
+			     "PATH=$PATH:/usr/sbin:/sbin PYTHONWARNINGS=ignore exec %s",
 			     t->agent);
 }
 

@@ -117,7 +117,9 @@ static void test_stdin(void)
 	OK(!strstr(s, "s3cret") && strstr(s, "password=***"), "masked: the password shows as ***");
 	free(s);
 	s = rhv_fence_shell_command(ipmi);
-	IS_STR(s, "IFS= read -r IPMI_PASSWORD && export IPMI_PASSWORD && PYTHONWARNINGS=ignore exec fence_ipmilan",
+	IS_STR(s,
+	       "IFS= read -r IPMI_PASSWORD && export IPMI_PASSWORD && PATH=$PATH:/usr/sbin:/sbin PYTHONWARNINGS=ignore "
+	       "exec fence_ipmilan",
 	       "the command reads the password line first and execs the agent");
 	free(s);
 }
