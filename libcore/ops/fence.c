@@ -402,8 +402,9 @@ static int do_stop(struct run *r, struct rhv_error *err)
 	free(r->rep->power);
 	r->rep->power = rhv_xstrdup("off");
 	done_event(r, "fence-stop", "powered off");
-	if (!strcmp(r->pm.state, RHV_HOST_NONRESPONSIVE) || !strcmp(r->pm.state, RHV_HOST_CONNECTING))
-		return rhv_host_confirm_down(r->db, r->pm.host, r->p, err);
+	if (!strcmp(r->pm.state, RHV_HOST_NONRESPONSIVE) || !strcmp(r->pm.state, RHV_HOST_CONNECTING) ||
+	    !strcmp(r->pm.state, RHV_HOST_REBOOT))
+		return rhv_host_fenced_off(r->db, r->pm.host, r->p, err);
 	return 0;
 }
 
@@ -518,7 +519,7 @@ static void run_clear(struct run *r)
 static bool may_stop(const char *state)
 {
 	static const char *const ok[] = { RHV_HOST_MAINTENANCE, RHV_HOST_NONRESPONSIVE, RHV_HOST_NONOPERATIONAL,
-					  RHV_HOST_DOWN, RHV_HOST_CONNECTING, NULL };
+					  RHV_HOST_DOWN, RHV_HOST_CONNECTING, RHV_HOST_REBOOT, NULL };
 
 	for (int i = 0; ok[i]; i++)
 		if (!strcmp(state, ok[i]))

@@ -1,8 +1,8 @@
 /*
  * One monitoring pass (rhv-host monitor): contact each host, record usage
- * samples, reconcile the guests libvirt reports with the store, and move
- * unreachable hosts Up -> Connecting -> NonResponsive after the grace time
- * of reference 4.5.  Each host is worked on under a session advisory lock,
+ * samples, reconcile the guests libvirt reports with the store, recover
+ * hosts that do not answer (ops/recover.c: soft fence, NonResponsive,
+ * fence), and start again the HA VMs of hosts confirmed down.  Each host is worked on under a session advisory lock,
  * so overlapping passes (cron and an admin) never process one host twice.
  */
 #include "rhv/common.h"
@@ -12,8 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "ops/recover-priv.h"
+#include "rhv/ha.h"
 #include "store/host.h"
 #include "store/monitor.h"
+#include "store/recovery.h"
 #include "store/txn.h"
 #include "rhv/event.h"
 #include "rhv/sdmon.h"
@@ -99,44 +102,8 @@ struct pass {
 	const struct rhv_progress *p;
 	char summary[1200];
 	bool failed;
+	bool soft_fenced; /* it answered after a soft fence */
 };
-
-/* Grace before NonResponsive: 60 s + 0.5 s per VM + 20 s for the SPM (reference 4.5). */
-static int64_t grace_ms(const struct rhv_settings *st, const struct rhv_host *h)
-{
-	return st->v[RHV_SET_HOST_GRACE_SECONDS] * 1000 + st->v[RHV_SET_HOST_GRACE_PER_VM_MS] * h->vms +
-	       (h->is_spm ? st->v[RHV_SET_HOST_GRACE_SPM_SECONDS] * 1000 : 0);
-}
-
-static int unreachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
-{
-	struct rhv_host h;
-	int64_t away_ms;
-	int rc = -1;
-
-	if (rhv_db_host_lock(db, ps->host->id, &h, err) < 0)
-		return -1;
-	if (rhv_db_host_unreachable_ms(db, h.id, &away_ms, err) < 0)
-		goto out;
-	if (!strcmp(h.state, RHV_HOST_UP)) {
-		rc = rhv_db_host_set_state(db, &h, RHV_HOST_CONNECTING, ps->r->err.message, err);
-		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is Connecting: %s", h.name, ps->r->err.message);
-	} else if (!strcmp(h.state, RHV_HOST_CONNECTING) && away_ms >= grace_ms(ps->st, &h)) {
-		rc = rhv_db_host_set_state(db, &h, RHV_HOST_NONRESPONSIVE, ps->r->err.message, err);
-		if (rc == 0)
-			rc = rhv_db_host_vms_unknown(db, &h, err);
-		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is NonResponsive: unreachable beyond its grace of %lld s: %s",
-			 h.name, (long long)(grace_ms(ps->st, &h) / 1000), ps->r->err.message);
-	} else {
-		rc = 0;
-		snprintf(ps->summary, sizeof(ps->summary), "host '%s' is %s: %s (unreachable for %lld s, grace %lld s)",
-			 h.name, h.state, ps->r->err.message, (long long)(away_ms / 1000),
-			 (long long)(grace_ms(ps->st, &h) / 1000));
-	}
-out:
-	rhv_host_clear(&h);
-	return rc;
-}
 
 static struct guest *find_guest(struct reading *r, const char *uuid)
 {
@@ -245,8 +212,11 @@ static int reachable_txn(struct rhv_db *db, struct pass *ps, struct rhv_error *e
 
 	if (rhv_db_host_lock(db, ps->host->id, &h, err) < 0)
 		return -1;
-	if ((!strcmp(h.state, RHV_HOST_CONNECTING) || !strcmp(h.state, RHV_HOST_NONRESPONSIVE)) &&
-	    rhv_db_host_set_state(db, &h, RHV_HOST_UP, NULL, err) < 0)
+	if ((!strcmp(h.state, RHV_HOST_CONNECTING) || !strcmp(h.state, RHV_HOST_NONRESPONSIVE) ||
+	     !strcmp(h.state, RHV_HOST_REBOOT)) &&
+	    rhv_db_host_set_state(db, &h, RHV_HOST_UP, ps->soft_fenced ? "it answers again after its management daemon was restarted" : NULL, err) < 0)
+		goto out;
+	if (rhv_db_outage_end(db, h.id, err) < 0)
 		goto out;
 	if (rhv_db_host_usage(db, h.id, ps->r->cpu_total, ps->r->cpu_idle, ps->r->mem_used, cpu_pct, err) < 0 ||
 	    reconcile(db, ps, err) < 0)
@@ -263,22 +233,48 @@ out:
 
 static int host_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
-	struct pass *ps = arg;
+	return reachable_txn(db, arg, err);
+}
 
-	return ps->r->ok ? reachable_txn(db, ps, err) : unreachable_txn(db, ps, err);
+/* One host: read it, and record what it said or recover it when it said nothing. */
+static int check_host(struct rhv_db *db, struct pass *ps, int64_t watch_age_ms, struct rhv_error *err)
+{
+	struct rhv_recover rc = { .host = ps->host, .st = ps->st, .watch_age_ms = watch_age_ms, .p = ps->p };
+
+	read_host(ps->host, (int)ps->st->v[RHV_SET_HOST_TIMEOUT_SECONDS], ps->r);
+	if (ps->r->ok)
+		return rhv_db_txn(db, host_txn, ps, err);
+	rc.why = ps->r->err.message;
+	if (rhv_recover_host(db, &rc, err) < 0)
+		return -1;
+	if (rc.recheck) {
+		/* soft-fenced: does it answer now? */
+		reading_clear(ps->r);
+		read_host(ps->host, (int)ps->st->v[RHV_SET_HOST_TIMEOUT_SECONDS], ps->r);
+		if (ps->r->ok) {
+			ps->soft_fenced = true;
+			return rhv_db_txn(db, host_txn, ps, err);
+		}
+	}
+	snprintf(ps->summary, sizeof(ps->summary), "%s", rc.summary);
+	return 0;
 }
 
 int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv_batch *out, struct rhv_error *err)
 {
 	struct rhv_settings st;
 	struct rhv_host_list hosts;
+	struct rhv_ha_outcome ha;
+	int64_t watch_age_ms;
 
-	if (rhv_settings_load(db, &st, err) < 0 || rhv_host_list(db, NULL, &hosts, err) < 0)
+	if (rhv_settings_load(db, &st, err) < 0 ||
+	    rhv_db_monitor_watch(db, st.v[RHV_SET_MONITOR_GAP_SECONDS], &watch_age_ms, err) < 0 ||
+	    rhv_host_list(db, NULL, &hosts, err) < 0)
 		return -1;
 	for (size_t i = 0; i < hosts.n; i++) {
 		const struct rhv_host *h = &hosts.items[i];
 		struct reading rd = { 0 };
-		struct pass ps = { h, &rd, &st, p, "", false };
+		struct pass ps = { h, &rd, &st, p, "", false, false };
 		struct rhv_error herr = { 0 };
 		bool got, released;
 
@@ -290,8 +286,7 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 			rhv_progress_note(p, "host '%s' skipped: another monitoring pass holds it", h->name);
 			continue;
 		}
-		read_host(h, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS], &rd);
-		if (rhv_db_txn(db, host_txn, &ps, &herr) < 0) {
+		if (check_host(db, &ps, watch_age_ms, &herr) < 0) {
 			rhv_batch_add(out, h->name, herr.code, herr.message);
 		} else {
 			rhv_batch_add(out, h->name, rd.ok ? RHV_EXIT_OK : RHV_EXIT_UNAVAILABLE, ps.summary);
@@ -303,6 +298,9 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 			goto fail;
 	}
 	if (rhv_storage_monitor(db, p, err) < 0)
+		goto fail;
+	/* HA VMs of hosts confirmed down, and those whose last start failed */
+	if (rhv_ha_restart_pass(db, p, &ha, err) < 0)
 		goto fail;
 	if (rhv_db_samples_expire(db, st.v[RHV_SET_SAMPLE_RETENTION_HOURS], err) < 0)
 		goto fail;

@@ -56,8 +56,8 @@ static void decide_connecting(const struct rhv_recovery_rules *r, const struct r
 	int checks = soft_done ? 2 * r->min_failed_checks : r->min_failed_checks;
 
 	if (h->away_ms < grace || h->failed_checks < checks) {
-		say(d, RHV_RECOVERY_WAIT, false, "host '%s' has not answered for %lld s (%d checks); its grace is %lld s",
-		    h->name, secs(h->away_ms), h->failed_checks, secs(grace));
+		say(d, RHV_RECOVERY_WAIT, false, "host '%s' has not answered for %lld s (%d check%s); its grace is %lld s",
+		    h->name, secs(h->away_ms), h->failed_checks, h->failed_checks == 1 ? "" : "s", secs(grace));
 		return;
 	}
 	if (soft_done) {

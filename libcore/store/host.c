@@ -251,7 +251,7 @@ static enum rhv_severity state_severity(const char *state)
 {
 	if (!strcmp(state, RHV_HOST_NONRESPONSIVE) || !strcmp(state, RHV_HOST_NONOPERATIONAL))
 		return RHV_SEV_ERROR;
-	if (!strcmp(state, RHV_HOST_CONNECTING))
+	if (!strcmp(state, RHV_HOST_CONNECTING) || !strcmp(state, RHV_HOST_REBOOT))
 		return RHV_SEV_WARNING;
 	return RHV_SEV_NORMAL;
 }
@@ -261,7 +261,7 @@ int rhv_db_host_set_state(struct rhv_db *db, const struct rhv_host *h, const cha
 {
 	static const char sql[] =
 		"UPDATE hosts SET state = $2, state_reason = $3, state_since = now(),"
-		" unreachable_since = CASE WHEN $2 IN ('Connecting', 'NonResponsive')"
+		" unreachable_since = CASE WHEN $2 IN ('Connecting', 'NonResponsive', 'Reboot')"
 		"  THEN coalesce(unreachable_since, now()) ELSE NULL END,"
 		" updated_at = now() WHERE id = $1";
 

@@ -232,15 +232,17 @@ int rhv_db_spm_confirm_down(struct rhv_db *db, struct rhv_spm_confirm *c, struct
 	snprintf(c->dc_id, sizeof(c->dc_id), "%s", rhv_pq_str(r, 0, "dc_id"));
 	c->was_spm = rhv_pq_bool(r, 0, "was_spm");
 	if (strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_NONRESPONSIVE) &&
-	    strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_CONNECTING))
+	    strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_CONNECTING) && strcmp(rhv_pq_str(r, 0, "state"), RHV_HOST_REBOOT))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT,
 				     "host '%s' is %s: only a host that stopped answering can be confirmed down",
 				     c->name, rhv_pq_str(r, 0, "state"));
 	if (rhv_db_exec(db, "UPDATE hosts SET confirmed_down_at = now(), is_spm = false WHERE id = $1",
 			RHV_PARAMS(c->id), NULL, err) < 0 ||
 	    rhv_db_command(db,
-			   "UPDATE vms SET state = 'Down', host_id = NULL, migrating_to = NULL, state_since = now()"
-			   " WHERE host_id = $1",
+			   /* its HA VMs wait to run again elsewhere (ops/harestart.c) */
+			   "UPDATE vms SET state = 'Down', host_id = NULL, migrating_to = NULL, state_since = now(),"
+			   " ha_pending_since = CASE WHEN ha THEN now() END, ha_tries = 0, ha_last_try = NULL,"
+			   " ha_last_error = NULL WHERE host_id = $1",
 			   RHV_PARAMS(c->id), &n, err) < 0 ||
 	    rhv_db_exec(db, "UPDATE vms SET migrating_to = NULL, state = 'Up' WHERE migrating_to = $1",
 			RHV_PARAMS(c->id), NULL, err) < 0)
@@ -249,6 +251,7 @@ int rhv_db_spm_confirm_down(struct rhv_db *db, struct rhv_spm_confirm *c, struct
 	if (c->was_spm && rhv_db_sd_forget_spm(db, c->dc_id, NULL, err) < 0)
 		return -1;
 	return rhv_event_add(db, RHV_SEV_WARNING, "host", c->id, c->name, "confirm-down", err,
-			     "an administrator confirmed host '%s' is down; %lld VM%s on it marked Down%s", c->name,
+			     "%s host '%s' is down; %lld VM%s on it marked Down%s",
+			     c->fenced ? "its power management confirmed" : "an administrator confirmed", c->name,
 			     (long long)n, n == 1 ? "" : "s", c->was_spm ? "; its SPM role is free" : "");
 }

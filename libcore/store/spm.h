@@ -57,9 +57,10 @@ int rhv_db_spm_master_dcs(struct rhv_db *db, char ***ids, size_t *n, struct rhv_
 /* The data center whose SPM the host is.  Returns: 1 with dc_id, 0 when it is no SPM, or -1. */
 int rhv_db_spm_dc_of_host(struct rhv_db *db, const char *host_id, char dc_id[37], struct rhv_error *err);
 
-/* An admin's word that a host is down, as the store records it. */
+/* An admin's word, or a fence's, that a host is down, as the store records it. */
 struct rhv_spm_confirm {
 	const char *host; /* name or id */
+	bool fenced;      /* its fence agents reported it off (else an admin's word) */
 	/* out */
 	char id[37], name[256], dc_id[37];
 	bool was_spm;     /* the SPM role it held is free now */

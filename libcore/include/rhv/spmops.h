@@ -99,7 +99,10 @@ int rhv_spm_handoff(struct rhv_db *db, const char *host_id, const struct rhv_pro
 /*
  * An admin's word that a host is down (powered off, fenced by hand):
  * recorded on the host; if it was the SPM, the role is freed and a new
- * election may take over without waiting for the lease to expire.
+ * election may take over without waiting for the lease to expire.  Its HA
+ * VMs are started elsewhere (rhv/ha.h).
  */
 int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_progress *p,
 			  struct rhv_error *err);
+/* The same, when its power management reported it off (ops/fence.c). */
+int rhv_host_fenced_off(struct rhv_db *db, const char *host, const struct rhv_progress *p, struct rhv_error *err);
