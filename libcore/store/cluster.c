@@ -54,35 +54,33 @@ static bool fencing_given(const struct fencing *f)
 	return f->enabled || f->skip_percent || f->skip_lease || f->grace;
 }
 
-/* "fencing off, fencing skip percent 30" (cur NULL) or "... 50 -> 30" (edit): what the event says. */
+/* One change for an event: "LABEL NEW", or "LABEL OLD -> NEW" when the old value is known. */
+static void describe(char **what, const char *label, const char *old, const char *new)
+{
+	if (old)
+		rhv_xappendf(what, ", ", "%s %s -> %s", label, old, new);
+	else
+		rhv_xappendf(what, ", ", "%s %s", label, new);
+}
+
+/* What the event says of the fencing policy given (cur NULL: a new cluster). */
 static void describe_fencing(char **what, const struct fencing *f, const struct rhv_cluster *cur)
 {
-	if (f->enabled) {
-		if (cur)
-			rhv_xappendf(what, ", ", "fencing %s -> %s", cur->fencing_enabled ? "on" : "off", f->on ? "on" : "off");
-		else
-			rhv_xappendf(what, ", ", "fencing %s", f->on ? "on" : "off");
-	}
+	char old[32], new[32];
+
+	if (f->enabled)
+		describe(what, "fencing", cur ? (cur->fencing_enabled ? "on" : "off") : NULL, f->on ? "on" : "off");
 	if (f->skip_percent) {
-		if (cur)
-			rhv_xappendf(what, ", ", "fencing skip percent %d -> %lld", cur->fencing_skip_percent,
-				     (long long)f->percent);
-		else
-			rhv_xappendf(what, ", ", "fencing skip percent %lld", (long long)f->percent);
+		snprintf(old, sizeof(old), "%d", cur ? cur->fencing_skip_percent : 0);
+		describe(what, "fencing skip percent", cur ? old : NULL, f->skip_percent);
 	}
-	if (f->skip_lease) {
-		if (cur)
-			rhv_xappendf(what, ", ", "fencing skip lease %s -> %s", cur->fencing_skip_lease ? "on" : "off",
-				     f->lease ? "on" : "off");
-		else
-			rhv_xappendf(what, ", ", "fencing skip lease %s", f->lease ? "on" : "off");
-	}
+	if (f->skip_lease)
+		describe(what, "fencing skip lease", cur ? (cur->fencing_skip_lease ? "on" : "off") : NULL,
+			 f->lease ? "on" : "off");
 	if (f->grace) {
-		if (cur)
-			rhv_xappendf(what, ", ", "fencing startup grace %d s -> %lld s", cur->fencing_startup_grace,
-				     (long long)f->seconds);
-		else
-			rhv_xappendf(what, ", ", "fencing startup grace %lld s", (long long)f->seconds);
+		snprintf(old, sizeof(old), "%d s", cur ? cur->fencing_startup_grace : 0);
+		snprintf(new, sizeof(new), "%s s", f->grace);
+		describe(what, "fencing startup grace", cur ? old : NULL, new);
 	}
 }
 
