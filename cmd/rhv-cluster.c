@@ -16,11 +16,12 @@
 
 static struct {
 	char *dc, *cpu_type, *description, *compat_version, *name, *policy, *ha, *host;
+	char *fencing, *skip_percent, *skip_lease, *grace;
 	const char **params;
 } opt;
 
 enum { C_NAME, C_ID, C_DC, C_CPU, C_CPU_NAME, C_VENDOR, C_COMPAT, C_POLICY, C_HA, C_PARAMS, C_DESCRIPTION, C_CREATED,
-       C_UPDATED };
+       C_UPDATED, C_FENCING, C_SKIP_PERCENT, C_SKIP_LEASE, C_GRACE };
 
 static const struct rhv_column cluster_columns[] = {
 	[C_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "cluster name" },
@@ -37,6 +38,13 @@ static const struct rhv_column cluster_columns[] = {
 	[C_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "free text" },
 	[C_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
 	[C_UPDATED] = { "updated", "UPDATED", RHV_COL_TIME, 0, "when it last changed" },
+	[C_FENCING] = { "fencing", "FENCING", RHV_COL_BOOL, 0, "whether its hosts may be fenced" },
+	[C_SKIP_PERCENT] = { "fencing_skip_percent", "FENCE SKIP %", RHV_COL_INT, RHV_COL_RIGHT,
+			     "no fencing while this share of its hosts is unreachable (0: never skip)" },
+	[C_SKIP_LEASE] = { "fencing_skip_lease", "FENCE SKIP LEASE", RHV_COL_BOOL, 0,
+			   "no fencing of a host whose storage lease is still renewed" },
+	[C_GRACE] = { "fencing_startup_grace", "FENCE GRACE", RHV_COL_INT, RHV_COL_RIGHT,
+		      "seconds after the monitor starts without fencing" },
 };
 
 static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
@@ -62,6 +70,10 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 	rhv_cell_str(t, C_DESCRIPTION, c->description);
 	rhv_cell_time(t, C_CREATED, c->created);
 	rhv_cell_time(t, C_UPDATED, c->updated);
+	rhv_cell_bool(t, C_FENCING, c->fencing_enabled);
+	rhv_cell_int(t, C_SKIP_PERCENT, c->fencing_skip_percent);
+	rhv_cell_bool(t, C_SKIP_LEASE, c->fencing_skip_lease);
+	rhv_cell_int(t, C_GRACE, c->fencing_startup_grace);
 }
 
 static const struct rhv_rows rows = { "clusters", "cluster", sizeof(struct rhv_cluster), add_row };
@@ -102,6 +114,10 @@ static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
 		.cpu_type = opt.cpu_type,
 		.description = opt.description,
 		.compat_version = opt.compat_version,
+		.fencing = opt.fencing,
+		.fencing_skip_percent = opt.skip_percent,
+		.fencing_skip_lease = opt.skip_lease,
+		.fencing_startup_grace = opt.grace,
 	};
 
 	if (rhv_cluster_create(ctx->db, &s, err) < 0)
@@ -118,6 +134,10 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		.cpu_type = opt.cpu_type,
 		.description = opt.description,
 		.compat_version = opt.compat_version,
+		.fencing = opt.fencing,
+		.fencing_skip_percent = opt.skip_percent,
+		.fencing_skip_lease = opt.skip_lease,
+		.fencing_startup_grace = opt.grace,
 	};
 
 	if (rhv_cluster_edit(ctx->db, &s, err) < 0)
@@ -310,6 +330,17 @@ static int cmd_cpu_types(struct rhv_ctx *ctx, struct rhv_error *err)
 #define OPT_COMPAT(text) \
 	{ .name = "compat-version", .kind = RHV_OPT_STRING, .target = &opt.compat_version, .help = text, \
 	  .arg = "3.6|4.0|4.1" }
+#define OPT_FENCING \
+	{ .name = "fencing", .kind = RHV_OPT_STRING, .target = &opt.fencing, \
+	  .help = "let the monitor fence its unreachable hosts (default yes)", .arg = "yes|no" }, \
+	{ .name = "fencing-skip-percent", .kind = RHV_OPT_STRING, .target = &opt.skip_percent, \
+	  .help = "no fencing while this share of its hosts is unreachable, 0-100 (default 50; 0: never skip)", \
+	  .arg = "percent", .complete = RHV_FREE }, \
+	{ .name = "fencing-skip-lease", .kind = RHV_OPT_STRING, .target = &opt.skip_lease, \
+	  .help = "no fencing of a host whose storage lease is still renewed (default yes)", .arg = "yes|no" }, \
+	{ .name = "fencing-startup-grace", .kind = RHV_OPT_STRING, .target = &opt.grace, \
+	  .help = "no fencing this long after the monitor starts, 0-86400 (default 300)", .arg = "seconds", \
+	  .complete = RHV_FREE }
 
 static const struct rhv_opt create_opts[] = {
 	{ .name = "dc", .kind = RHV_OPT_STRING, .target = &opt.dc, .help = "data center to create it in",
@@ -317,6 +348,7 @@ static const struct rhv_opt create_opts[] = {
 	OPT_CPU,
 	OPT_DESCRIPTION,
 	OPT_COMPAT("compatibility version (default: the data center's)"),
+	OPT_FENCING,
 	RHV_OPT_END,
 };
 static const struct rhv_opt edit_opts[] = {
@@ -325,6 +357,7 @@ static const struct rhv_opt edit_opts[] = {
 	OPT_CPU,
 	OPT_DESCRIPTION,
 	OPT_COMPAT("raise the compatibility version"),
+	OPT_FENCING,
 	RHV_OPT_END,
 };
 static const struct rhv_opt list_opts[] = {
@@ -364,7 +397,8 @@ static const struct rhv_cmd cmds[] = {
 		"Create a cluster in a data center. All its hosts share one CPU type; the vendor follows from "
 		"the type, and Intel and AMD hosts never mix. Without --cpu-type the cluster takes the newest "
 		"type its first host can run (of that host's vendor; on TCG for a host added with --emulated). "
-		"'rhv-cluster cpu-types' lists the types.",
+		"'rhv-cluster cpu-types' lists the types. The fencing policy says whether and when the monitor "
+		"may fence its unreachable hosts (reference 4.4).",
 	  .flags = WRITES },
 	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(cluster_columns),
 	  .summary = "list clusters",
@@ -374,13 +408,13 @@ static const struct rhv_cmd cmds[] = {
 	  .summary = "show one cluster",
 	  .description =
 		"Show one cluster, named by name or id. '-c +policy_params' adds its policy parameters; 'params' "
-		"lists them in full.",
+		"lists them in full. '-c all' adds its fencing policy too.",
 	  .flags = LISTS },
 	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = cluster_arg,
 	  .summary = "change a cluster",
 	  .description =
-		"Rename a cluster or change its description, CPU type or compatibility version. The "
-		"compatibility version can only be raised. A CPU type that a host of the cluster (other than "
+		"Rename a cluster or change its description, CPU type, compatibility version or fencing "
+		"policy. The compatibility version can only be raised. A CPU type that a host of the cluster (other than "
 		"those in Maintenance) cannot run is refused. Options left out are unchanged.",
 	  .flags = WRITES },
 	{ .name = "remove", .handler = cmd_remove, .args = cluster_arg,

@@ -16,7 +16,7 @@
 
 static struct {
 	char *type, *address, *port, *user, *password_file, *options, *order, *concurrent, *proxies;
-	char *ssh_address, *ssh_port, *ssh_user, *ssh_key, *ssh_known_hosts;
+	char *ssh_address, *ssh_port, *ssh_user, *ssh_key, *ssh_known_hosts, *soft_fence_cmd;
 	int concurrent_flag, no_password, enable, disable, dry_run;
 } opt;
 
@@ -180,7 +180,7 @@ static int cmd_agent_list(struct rhv_ctx *ctx, struct rhv_error *err)
 /* ---- a host's settings ---- */
 
 enum { P_HOST, P_CLUSTER, P_STATE, P_ENABLED, P_AGENTS, P_PROXIES, P_SSH_ADDRESS, P_SSH_PORT, P_SSH_USER, P_SSH_KEY,
-       P_SSH_KNOWN_HOSTS, P_ID };
+       P_SSH_KNOWN_HOSTS, P_ID, P_SOFT_FENCE_CMD };
 
 static const struct rhv_column pm_columns[] = {
 	[P_HOST] = { "host", "HOST", RHV_COL_STR, RHV_COL_DEFAULT, "host name" },
@@ -196,6 +196,8 @@ static const struct rhv_column pm_columns[] = {
 	[P_SSH_KEY] = { "ssh_key", "SSH KEY", RHV_COL_STR, 0, "private key file used to reach it" },
 	[P_SSH_KNOWN_HOSTS] = { "ssh_known_hosts", "KNOWN HOSTS", RHV_COL_STR, 0, "known_hosts file with its key" },
 	[P_ID] = { "id", "ID", RHV_COL_UUID, 0, "host id" },
+	[P_SOFT_FENCE_CMD] = { "soft_fence_command", "SOFT FENCE COMMAND", RHV_COL_STR, 0,
+			       "run over SSH to restart its management daemon (soft fencing)" },
 };
 
 static void add_pm_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
@@ -216,6 +218,7 @@ static void add_pm_row(struct rhv_table *t, const void *item, bool one RHV_UNUSE
 	rhv_cell_str(t, P_SSH_KEY, p->ssh_key);
 	rhv_cell_str(t, P_SSH_KNOWN_HOSTS, p->ssh_known_hosts);
 	rhv_cell_str(t, P_ID, p->host_id);
+	rhv_cell_str(t, P_SOFT_FENCE_CMD, p->soft_fence_cmd ? p->soft_fence_cmd : RHV_SOFT_FENCE_DEFAULT_CMD);
 }
 
 static const struct rhv_rows pm_rows = { "hosts", "host", sizeof(struct rhv_fence_pm), add_pm_row };
@@ -225,7 +228,7 @@ static int cmd_setup(struct rhv_ctx *ctx, struct rhv_error *err)
 	struct rhv_fence_pm_spec s = {
 		.host = ctx->argv[0], .enabled = opt.enable ? 1 : opt.disable ? 0 : -1, .proxies = opt.proxies,
 		.ssh_address = opt.ssh_address, .ssh_port = opt.ssh_port, .ssh_user = opt.ssh_user,
-		.ssh_key = opt.ssh_key, .ssh_known_hosts = opt.ssh_known_hosts,
+		.ssh_key = opt.ssh_key, .ssh_known_hosts = opt.ssh_known_hosts, .soft_fence_cmd = opt.soft_fence_cmd,
 	};
 
 	if (opt.enable && opt.disable)
@@ -399,6 +402,9 @@ static const struct rhv_opt setup_opts[] = {
 	  .arg = "file", .complete = RHV_FILE },
 	{ .name = "ssh-known-hosts", .kind = RHV_OPT_STRING, .target = &opt.ssh_known_hosts,
 	  .help = "known_hosts file holding its host key", .arg = "file", .complete = RHV_FILE },
+	{ .name = "soft-fence-command", .kind = RHV_OPT_STRING, .target = &opt.soft_fence_cmd,
+	  .help = "run over SSH to restart its management daemon (\"\" resets to " RHV_SOFT_FENCE_DEFAULT_CMD ")",
+	  .arg = "command", .complete = RHV_FREE },
 	RHV_OPT_END,
 };
 static const struct rhv_opt power_opts[] = {
@@ -453,11 +459,12 @@ static const struct rhv_cmd cmds[] = {
 		"Enable or disable a host's power management (enabling needs an agent), choose where a proxy "
 		"is sought to run its agents (the hosts of its cluster, then of its data center; 'local', last, "
 		"lets this machine run them), and tell how this host is reached over SSH when it serves as a "
-		"proxy.",
+		"proxy or is soft-fenced, and the command a soft fence runs on it.",
 	  .flags = WRITES },
 	{ .name = "show", .handler = cmd_show, .args = host_arg, RHV_COLUMNS(pm_columns),
 	  .summary = "show a host's power management",
-	  .description = "Show a host's power management settings. '-c all' shows its SSH access too.",
+	  .description = "Show a host's power management settings. '-c all' shows its SSH access and soft fence "
+			 "command too.",
 	  .flags = LISTS },
 	{ .name = "list", .handler = cmd_list, RHV_COLUMNS(pm_columns),
 	  .summary = "list the power management of every host",

@@ -23,7 +23,8 @@ static struct {
 
 enum { H_NAME, H_ID, H_CLUSTER, H_DC, H_STATE, H_REASON, H_URI, H_SPM_PRIO, H_SPM, H_VMS, H_CPUS, H_SOCKETS,
        H_CORES, H_THREADS, H_VENDOR, H_MODEL, H_FLAGS, H_KVM, H_EMULATED, H_MEMORY, H_LIMIT, H_COMMITTED, H_CPU_PCT,
-       H_MEM_USED, H_HOSTNAME, H_LIBVIRT, H_QEMU, H_LAST_SEEN, H_STATE_SINCE, H_CPU_TYPES };
+       H_MEM_USED, H_HOSTNAME, H_LIBVIRT, H_QEMU, H_LAST_SEEN, H_STATE_SINCE, H_CPU_TYPES, H_FAILED_CHECKS,
+       H_SOFT_FENCED_AT, H_NONRESPONSIVE_AT, H_FENCE_ATTEMPT_AT, H_RECOVERY_NOTE, H_POWER_SAVING_OFF };
 
 static const struct rhv_column host_columns[] = {
 	[H_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "host name" },
@@ -57,6 +58,18 @@ static const struct rhv_column host_columns[] = {
 	[H_LAST_SEEN] = { "last_seen", "LAST SEEN", RHV_COL_TIME, 0, "when it last answered" },
 	[H_STATE_SINCE] = { "state_since", "SINCE", RHV_COL_TIME, 0, "when it entered its state" },
 	[H_CPU_TYPES] = { "cpu_types", "CPU TYPES", RHV_COL_STR, 0, "cluster CPU types it can run, comma-separated" },
+	[H_FAILED_CHECKS] = { "failed_checks", "FAILED CHECKS", RHV_COL_INT, RHV_COL_RIGHT,
+			      "monitor checks it failed in a row" },
+	[H_SOFT_FENCED_AT] = { "soft_fenced_at", "SOFT FENCED", RHV_COL_TIME, 0,
+			       "when its management daemon was restarted over SSH in this outage" },
+	[H_NONRESPONSIVE_AT] = { "nonresponsive_at", "NONRESPONSIVE", RHV_COL_TIME, 0,
+				 "when it went NonResponsive in this outage" },
+	[H_FENCE_ATTEMPT_AT] = { "fence_attempt_at", "FENCE ATTEMPT", RHV_COL_TIME, 0,
+				 "when the monitor last tried to fence it" },
+	[H_RECOVERY_NOTE] = { "recovery_note", "RECOVERY NOTE", RHV_COL_STR, 0,
+			      "why the monitor holds back from fencing it" },
+	[H_POWER_SAVING_OFF] = { "power_saving_off", "POWER SAVING OFF", RHV_COL_BOOL, 0,
+				 "powered off by power saving, not by a failure" },
 };
 
 static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
@@ -99,6 +112,15 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 		rhv_cell_time(t, H_LAST_SEEN, h->last_seen);
 	rhv_cell_time(t, H_STATE_SINCE, h->state_since);
 	rhv_cell_str(t, H_CPU_TYPES, h->cpu_types);
+	rhv_cell_int(t, H_FAILED_CHECKS, h->failed_checks);
+	if (h->soft_fenced_at)
+		rhv_cell_time(t, H_SOFT_FENCED_AT, h->soft_fenced_at);
+	if (h->nonresponsive_at)
+		rhv_cell_time(t, H_NONRESPONSIVE_AT, h->nonresponsive_at);
+	if (h->fence_attempt_at)
+		rhv_cell_time(t, H_FENCE_ATTEMPT_AT, h->fence_attempt_at);
+	rhv_cell_str(t, H_RECOVERY_NOTE, h->recovery_note);
+	rhv_cell_bool(t, H_POWER_SAVING_OFF, h->power_saving_off);
 }
 
 static const struct rhv_rows rows = { "hosts", "host", sizeof(struct rhv_host), add_row };

@@ -18,14 +18,14 @@
 
 static struct {
 	char *cluster, *memory, *vcpus, *graphics, *video, *sound, *pin_host, *description, *name, *host, *state,
-		*timeout, *balloon, *ha, *cdrom;
+		*timeout, *balloon, *ha, *cdrom, *ha_priority;
 	const char **nics, **remove_nics;
 	int balloon_flag, ha_flag, explain, eject;
 } opt;
 
 enum { V_NAME, V_ID, V_CLUSTER, V_STATE, V_HOST, V_MEMORY, V_VCPUS, V_NICS, V_HA, V_PIN, V_GRAPHICS, V_VIDEO,
        V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED, V_DISKS,
-       V_CDROM };
+       V_CDROM, V_HA_PRIORITY, V_HA_PENDING, V_HA_TRIES, V_HA_ERROR };
 
 static const struct rhv_column vm_columns[] = {
 	[V_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "VM name" },
@@ -50,6 +50,12 @@ static const struct rhv_column vm_columns[] = {
 	[V_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
 	[V_DISKS] = { "disks", "DISKS", RHV_COL_INT, RHV_COL_RIGHT, "disks attached (rhv-disk list --vm VM)" },
 	[V_CDROM] = { "cdrom", "CD-ROM", RHV_COL_STR, 0, "ISO in its CD-ROM, DOMAIN:FILE" },
+	[V_HA_PRIORITY] = { "ha_priority", "HA PRIO", RHV_COL_INT, RHV_COL_RIGHT,
+			    "1-100, higher restarts first (low 1, medium 50, high 100)" },
+	[V_HA_PENDING] = { "ha_pending_since", "HA PENDING SINCE", RHV_COL_TIME, 0,
+			   "waiting since then to be restarted elsewhere (HA)" },
+	[V_HA_TRIES] = { "ha_tries", "HA TRIES", RHV_COL_INT, RHV_COL_RIGHT, "HA restart attempts so far" },
+	[V_HA_ERROR] = { "ha_last_error", "HA LAST ERROR", RHV_COL_STR, 0, "why the last HA restart attempt failed" },
 };
 
 static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
@@ -84,6 +90,11 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 	rhv_cell_time(t, V_CREATED, v->created);
 	rhv_cell_int(t, V_DISKS, v->disk_count);
 	rhv_cell_str(t, V_CDROM, v->cdrom_iso);
+	rhv_cell_int(t, V_HA_PRIORITY, v->ha_priority);
+	if (v->ha_pending_since)
+		rhv_cell_time(t, V_HA_PENDING, v->ha_pending_since);
+	rhv_cell_int(t, V_HA_TRIES, v->ha_tries);
+	rhv_cell_str(t, V_HA_ERROR, v->ha_last_error);
 	free(nics);
 }
 
@@ -170,7 +181,8 @@ static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
 	struct rhv_vm_spec s = {
 		.name = ctx->argv[0], .cluster = opt.cluster, .description = opt.description, .memory = opt.memory,
 		.vcpus = opt.vcpus, .add_nics = opt.nics, .graphics = opt.graphics, .video = opt.video,
-		.sound = opt.sound, .balloon = opt.balloon_flag, .ha = opt.ha_flag, .pin_host = opt.pin_host,
+		.sound = opt.sound, .balloon = opt.balloon_flag, .ha = opt.ha_flag, .ha_priority = opt.ha_priority,
+		.pin_host = opt.pin_host,
 	};
 
 	if (rhv_vm_create(ctx->db, &s, err) < 0)
@@ -184,7 +196,8 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 	struct rhv_vm_spec s = {
 		.name = ctx->argv[0], .new_name = opt.name, .description = opt.description, .memory = opt.memory,
 		.vcpus = opt.vcpus, .add_nics = opt.nics, .remove_nics = opt.remove_nics, .graphics = opt.graphics,
-		.video = opt.video, .sound = opt.sound, .balloon = -1, .ha = -1, .pin_host = opt.pin_host,
+		.video = opt.video, .sound = opt.sound, .balloon = -1, .ha = -1, .ha_priority = opt.ha_priority,
+		.pin_host = opt.pin_host,
 	};
 	bool fields;
 
@@ -194,7 +207,7 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		return rhv_error_usage(err, "options --cdrom and --eject are mutually exclusive");
 	/* the fields rhv_vm_edit looks at; the CD-ROM has a transaction of its own */
 	fields = s.new_name || s.description || s.memory || s.vcpus || s.add_nics || s.remove_nics || s.graphics ||
-		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.pin_host;
+		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.ha_priority || s.pin_host;
 	/* the CD-ROM alone is a change too; with nothing at all, rhv_vm_edit says so */
 	if (fields || (!opt.cdrom && !opt.eject)) {
 		if (rhv_vm_edit(ctx->db, &s, err) < 0)
@@ -284,6 +297,9 @@ static int cmd_shutdown(struct rhv_ctx *ctx, struct rhv_error *err)
 #define OPT_DESCRIPTION \
 	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
 	  .arg = "text", .complete = RHV_FREE }
+#define OPT_HA_PRIORITY(text) \
+	{ .name = "ha-priority", .kind = RHV_OPT_STRING, .target = &opt.ha_priority, .help = text, \
+	  .arg = "low|medium|high|1-100", .complete = &rhv_names_ha_priority }
 
 static const struct rhv_opt create_opts[] = {
 	{ .name = "cluster", .kind = RHV_OPT_STRING, .target = &opt.cluster, .help = "cluster it belongs to",
@@ -296,6 +312,7 @@ static const struct rhv_opt create_opts[] = {
 	  .help = "add a memory balloon device" },
 	{ .name = "ha", .kind = RHV_OPT_FLAG, .target = &opt.ha_flag,
 	  .help = "mark it highly available (counted by HA reservation)" },
+	OPT_HA_PRIORITY("restart order after a host failure, higher first (default low)"),
 	{ .name = "pin-host", .kind = RHV_OPT_STRING, .target = &opt.pin_host,
 	  .help = "run only on this host, never migrate", .arg = "host", .complete = &rhv_names_host },
 	OPT_DESCRIPTION,
@@ -313,6 +330,7 @@ static const struct rhv_opt edit_opts[] = {
 	{ .name = "balloon", .kind = RHV_OPT_STRING, .target = &opt.balloon, .help = "memory balloon device",
 	  .arg = "on|off" },
 	{ .name = "ha", .kind = RHV_OPT_STRING, .target = &opt.ha, .help = "highly available", .arg = "on|off" },
+	OPT_HA_PRIORITY("restart order after a host failure, higher first"),
 	{ .name = "pin-host", .kind = RHV_OPT_STRING, .target = &opt.pin_host,
 	  .help = "run only on this host, or none", .arg = "host", .complete = &rhv_names_host },
 	{ .name = "cdrom", .kind = RHV_OPT_STRING, .target = &opt.cdrom,
@@ -365,7 +383,8 @@ static const struct rhv_cmd cmds[] = {
 	  .description =
 		"Define a VM in a cluster. NICs attach to the management network, ovirtmgmt, until logical "
 		"networks exist; their MAC addresses come from the pool 00:1a:4a:16:01:51 onwards. Names are up "
-		"to 64 characters.",
+		"to 64 characters. The HA priority (low 1, medium 50, high 100, or any number between) orders "
+		"the restarts of highly available VMs after a host failure.",
 	  .flags = WRITES },
 	{ .name = "list", .handler = cmd_list, .opts = list_opts, RHV_COLUMNS(vm_columns),
 	  .summary = "list VMs",
@@ -386,7 +405,7 @@ static const struct rhv_cmd cmds[] = {
 	  .summary = "change a VM",
 	  .description =
 		"Change a VM. Memory, vCPUs, devices and the CD-ROM change only while it is Down; name, "
-		"description, HA and pinning any time. Options left out are unchanged.",
+		"description, HA, HA priority and pinning any time. Options left out are unchanged.",
 	  .flags = WRITES },
 	{ .name = "remove", .handler = cmd_remove, .args = vm_arg,
 	  .summary = "remove a Down VM",

@@ -37,7 +37,16 @@ static void complete_network(struct rhv_completion *c)
 	rhv_offer(c, RHV_MGMT_NETWORK);
 }
 
+/* the named HA priorities; a number 1..100 is typed */
+static void complete_ha_priority(struct rhv_completion *c)
+{
+	rhv_offer(c, "low");
+	rhv_offer(c, "medium");
+	rhv_offer(c, "high");
+}
+
 const struct rhv_completer rhv_names_cpu_type = { .complete = complete_cpu_type };
 const struct rhv_completer rhv_names_policy = { .complete = complete_policy };
 const struct rhv_completer rhv_names_policy_param = { .complete = complete_policy_param };
 const struct rhv_completer rhv_names_network = { .complete = complete_network };
+const struct rhv_completer rhv_names_ha_priority = { .complete = complete_ha_priority };

@@ -12,8 +12,101 @@
 #include "rhv/parse.h"
 #include "rhv/policy.h"
 
+/* The fencing policy of a spec, checked, as the store takes it; NULL: not given. */
+struct fencing {
+	const char *enabled, *skip_percent, *skip_lease, *grace;
+	bool on, lease;
+	int64_t percent, seconds;
+	char percent_s[24], grace_s[24];
+};
+
+static int parse_fencing(const struct rhv_cluster_spec *spec, struct fencing *f, struct rhv_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	if (spec->fencing) {
+		if (rhv_parse_bool(spec->fencing, "--fencing", &f->on, err) < 0)
+			return -1;
+		f->enabled = f->on ? "true" : "false";
+	}
+	if (spec->fencing_skip_percent) {
+		if (rhv_parse_int(spec->fencing_skip_percent, 0, 100, "--fencing-skip-percent", &f->percent, err) < 0)
+			return -1;
+		snprintf(f->percent_s, sizeof(f->percent_s), "%lld", (long long)f->percent);
+		f->skip_percent = f->percent_s;
+	}
+	if (spec->fencing_skip_lease) {
+		if (rhv_parse_bool(spec->fencing_skip_lease, "--fencing-skip-lease", &f->lease, err) < 0)
+			return -1;
+		f->skip_lease = f->lease ? "true" : "false";
+	}
+	if (spec->fencing_startup_grace) {
+		if (rhv_parse_int(spec->fencing_startup_grace, 0, RHV_FENCING_STARTUP_GRACE_MAX, "--fencing-startup-grace",
+				  &f->seconds, err) < 0)
+			return -1;
+		snprintf(f->grace_s, sizeof(f->grace_s), "%lld", (long long)f->seconds);
+		f->grace = f->grace_s;
+	}
+	return 0;
+}
+
+static bool fencing_given(const struct fencing *f)
+{
+	return f->enabled || f->skip_percent || f->skip_lease || f->grace;
+}
+
+/* One change for an event: "LABEL NEW", or "LABEL OLD -> NEW" when the old value is known. */
+static void describe(char **what, const char *label, const char *old, const char *new)
+{
+	if (old)
+		rhv_xappendf(what, ", ", "%s %s -> %s", label, old, new);
+	else
+		rhv_xappendf(what, ", ", "%s %s", label, new);
+}
+
+/* What the event says of the fencing policy given (cur NULL: a new cluster). */
+static void describe_fencing(char **what, const struct fencing *f, const struct rhv_cluster *cur)
+{
+	char old[32], new[32];
+
+	if (f->enabled)
+		describe(what, "fencing", cur ? (cur->fencing_enabled ? "on" : "off") : NULL, f->on ? "on" : "off");
+	if (f->skip_percent) {
+		snprintf(old, sizeof(old), "%d", cur ? cur->fencing_skip_percent : 0);
+		describe(what, "fencing skip percent", cur ? old : NULL, f->skip_percent);
+	}
+	if (f->skip_lease)
+		describe(what, "fencing skip lease", cur ? (cur->fencing_skip_lease ? "on" : "off") : NULL,
+			 f->lease ? "on" : "off");
+	if (f->grace) {
+		snprintf(old, sizeof(old), "%d s", cur ? cur->fencing_startup_grace : 0);
+		snprintf(new, sizeof(new), "%s s", f->grace);
+		describe(what, "fencing startup grace", cur ? old : NULL, new);
+	}
+}
+
+/* The fencing policy given; the rest stays (the schema's defaults on a new cluster). */
+static int set_fencing(struct rhv_db *db, const char *id, const struct fencing *f, struct rhv_error *err)
+{
+	static const char sql[] =
+		"UPDATE clusters SET fencing_enabled = coalesce($2::boolean, fencing_enabled),"
+		" fencing_skip_percent = coalesce($3::int, fencing_skip_percent),"
+		" fencing_skip_lease = coalesce($4::boolean, fencing_skip_lease),"
+		" fencing_startup_grace = coalesce($5::int, fencing_startup_grace) WHERE id = $1";
+
+	return rhv_db_command(db, sql, RHV_PARAMS(id, f->enabled, f->skip_percent, f->skip_lease, f->grace), NULL,
+			      err);
+}
+
+/* What create and edit hand their transactions. */
+struct cluster_change {
+	const struct rhv_cluster_spec *s;
+	struct fencing f;
+};
+
 int rhv_cluster_spec_check(const struct rhv_cluster_spec *spec, bool creating, struct rhv_error *err)
 {
+	struct fencing f;
+
 	if (rhv_check_name(spec->name, creating ? RHV_NAME_MAX : 1024, "cluster name", err) < 0)
 		return -1;
 	if (spec->new_name && rhv_check_name(spec->new_name, RHV_NAME_MAX, "new cluster name", err) < 0)
@@ -28,6 +121,8 @@ int rhv_cluster_spec_check(const struct rhv_cluster_spec *spec, bool creating, s
 	if (spec->compat_version &&
 	    rhv_parse_enum(spec->compat_version, rhv_compat_versions, "compatibility version", err) < 0)
 		return -1;
+	if (parse_fencing(spec, &f, err) < 0)
+		return -1;
 	if (creating && !spec->dc)
 		return rhv_error_usage(err, "a cluster needs --dc");
 	return 0;
@@ -40,7 +135,8 @@ static int name_taken(struct rhv_error *err, const char *name)
 
 static const char select_cluster[] =
 	"SELECT c.id, c.name, d.name AS dc, c.description, c.cpu_type, c.compat_version, c.scheduling_policy,"
-	" c.ha_reservation, extract(epoch FROM c.created_at)::bigint AS created,"
+	" c.ha_reservation, c.fencing_enabled, c.fencing_skip_percent, c.fencing_skip_lease,"
+	" c.fencing_startup_grace, extract(epoch FROM c.created_at)::bigint AS created,"
 	" extract(epoch FROM c.updated_at)::bigint AS updated"
 	" FROM clusters c JOIN data_centers d ON d.id = c.dc_id";
 
@@ -54,6 +150,10 @@ static void fill_cluster(const PGresult *r, int i, struct rhv_cluster *c)
 	c->compat_version = rhv_pq_dup(r, i, "compat_version");
 	c->policy = rhv_pq_dup(r, i, "scheduling_policy");
 	c->ha_reservation = rhv_pq_bool(r, i, "ha_reservation");
+	c->fencing_enabled = rhv_pq_bool(r, i, "fencing_enabled");
+	c->fencing_skip_percent = (int)rhv_pq_int(r, i, "fencing_skip_percent");
+	c->fencing_skip_lease = rhv_pq_bool(r, i, "fencing_skip_lease");
+	c->fencing_startup_grace = (int)rhv_pq_int(r, i, "fencing_startup_grace");
 	c->created = rhv_pq_int(r, i, "created");
 	c->updated = rhv_pq_int(r, i, "updated");
 }
@@ -153,7 +253,9 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	static const char sql[] =
 		"INSERT INTO clusters (name, dc_id, description, cpu_type, compat_version)"
 		" VALUES ($1, $2, coalesce($3, ''), $4, $5) RETURNING id";
-	const struct rhv_cluster_spec *s = arg;
+	const struct cluster_change *ch = arg;
+	const struct rhv_cluster_spec *s = ch->s;
+	_cleanup_free_ char *fencing = NULL;
 	const struct rhv_cpu_type *cpu = rhv_cpu_type_find(s->cpu_type);
 	_cleanup_pgresult_ PGresult *r = NULL;
 	struct rhv_dc dc;
@@ -178,9 +280,13 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		}
 		goto out;
 	}
+	/* the schema's defaults for what was not given */
+	if (fencing_given(&ch->f) && set_fencing(db, PQgetvalue(r, 0, 0), &ch->f, err) < 0)
+		goto out;
+	describe_fencing(&fencing, &ch->f, NULL);
 	rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", PQgetvalue(r, 0, 0), s->name, "create", err,
-			   "cluster '%s' created in data center '%s' (%s)", s->name, dc.name,
-			   cpu ? cpu->name : "CPU type from its first host");
+			   "cluster '%s' created in data center '%s' (%s)%s%s", s->name, dc.name,
+			   cpu ? cpu->name : "CPU type from its first host", fencing ? ", " : "", fencing ? fencing : "");
 out:
 	rhv_dc_clear(&dc);
 	return rc;
@@ -188,9 +294,11 @@ out:
 
 int rhv_cluster_create(struct rhv_db *db, const struct rhv_cluster_spec *spec, struct rhv_error *err)
 {
-	if (rhv_cluster_spec_check(spec, true, err) < 0)
+	struct cluster_change ch = { .s = spec };
+
+	if (rhv_cluster_spec_check(spec, true, err) < 0 || parse_fencing(spec, &ch.f, err) < 0)
 		return -1;
-	return rhv_db_txn(db, create_txn, (void *)spec, err);
+	return rhv_db_txn(db, create_txn, &ch, err);
 }
 
 /*
@@ -230,7 +338,8 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		" updated_at = now() WHERE id = $1";
 	static const char dc_version[] =
 		"SELECT d.compat_version FROM data_centers d JOIN clusters c ON c.dc_id = d.id WHERE c.id = $1";
-	const struct rhv_cluster_spec *s = arg;
+	const struct cluster_change *ch = arg;
+	const struct rhv_cluster_spec *s = ch->s;
 	const struct rhv_cpu_type *cpu = s->cpu_type ? rhv_cpu_type_find(s->cpu_type) : NULL;
 	struct rhv_cluster cur;
 	int rc = -1;
@@ -256,13 +365,15 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			goto out;
 		}
 	}
-	if (rhv_db_command(db, sql, RHV_PARAMS(cur.id, s->new_name, s->description, cpu ? cpu->id : NULL,
-					       s->compat_version),
-			   NULL, err) < 0) {
+	if (rhv_db_command(db, sql,
+			   RHV_PARAMS(cur.id, s->new_name, s->description, cpu ? cpu->id : NULL, s->compat_version), NULL,
+			   err) < 0) {
 		if (rhv_db_error_is(err, "23505"))
 			name_taken(err, s->new_name);
 		goto out;
 	}
+	if (fencing_given(&ch->f) && set_fencing(db, cur.id, &ch->f, err) < 0)
+		goto out;
 	{
 		_cleanup_free_ char *what = NULL;
 
@@ -274,6 +385,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			rhv_xappendf(&what, ", ", "CPU type %s", cpu->id);
 		if (s->compat_version)
 			rhv_xappendf(&what, ", ", "compatibility version %s -> %s", cur.compat_version, s->compat_version);
+		describe_fencing(&what, &ch->f, &cur);
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "cluster", cur.id, s->new_name ? s->new_name : cur.name, "edit",
 				   err, "cluster '%s' changed: %s", cur.name, what);
 	}
@@ -284,11 +396,14 @@ out:
 
 int rhv_cluster_edit(struct rhv_db *db, const struct rhv_cluster_spec *spec, struct rhv_error *err)
 {
-	if (rhv_cluster_spec_check(spec, false, err) < 0)
+	struct cluster_change ch = { .s = spec };
+
+	if (rhv_cluster_spec_check(spec, false, err) < 0 || parse_fencing(spec, &ch.f, err) < 0)
 		return -1;
-	if (!spec->new_name && !spec->description && !spec->cpu_type && !spec->compat_version)
+	if (!spec->new_name && !spec->description && !spec->cpu_type && !spec->compat_version &&
+	    !fencing_given(&ch.f))
 		return rhv_error_usage(err, "nothing to change: give at least one option");
-	return rhv_db_txn(db, edit_txn, (void *)spec, err);
+	return rhv_db_txn(db, edit_txn, &ch, err);
 }
 
 static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)

@@ -327,7 +327,7 @@ void rhv_db_fence_passwords_free(char **pw, size_t n)
 static const char select_pm[] =
 	"SELECT h.id, h.name, c.name AS cluster, d.name AS dc, h.state, h.pm_enabled, h.fence_proxies,"
 	" (SELECT count(*) FROM fence_agents a WHERE a.host_id = h.id) AS agents,"
-	" h.ssh_address, h.ssh_port, h.ssh_user, h.ssh_key, h.ssh_known_hosts"
+	" h.ssh_address, h.ssh_port, h.ssh_user, h.ssh_key, h.ssh_known_hosts, h.soft_fence_cmd"
 	" FROM hosts h JOIN clusters c ON c.id = h.cluster_id JOIN data_centers d ON d.id = c.dc_id";
 
 static void fill_pm(const PGresult *r, int i, struct rhv_fence_pm *p)
@@ -345,6 +345,7 @@ static void fill_pm(const PGresult *r, int i, struct rhv_fence_pm *p)
 	p->ssh_user = rhv_pq_dup(r, i, "ssh_user");
 	p->ssh_key = rhv_pq_dup(r, i, "ssh_key");
 	p->ssh_known_hosts = rhv_pq_dup(r, i, "ssh_known_hosts");
+	p->soft_fence_cmd = rhv_pq_dup(r, i, "soft_fence_cmd");
 }
 
 void rhv_fence_pm_clear(struct rhv_fence_pm *p)
@@ -358,6 +359,7 @@ void rhv_fence_pm_clear(struct rhv_fence_pm *p)
 	free(p->ssh_user);
 	free(p->ssh_key);
 	free(p->ssh_known_hosts);
+	free(p->soft_fence_cmd);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -396,6 +398,7 @@ static int pm_set_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		" ssh_user = CASE WHEN $6::text IS NULL THEN ssh_user ELSE nullif($6, '') END,"
 		" ssh_key = CASE WHEN $7::text IS NULL THEN ssh_key ELSE nullif($7, '') END,"
 		" ssh_known_hosts = CASE WHEN $8::text IS NULL THEN ssh_known_hosts ELSE nullif($8, '') END,"
+		" soft_fence_cmd = CASE WHEN $9::text IS NULL THEN soft_fence_cmd ELSE nullif($9, '') END,"
 		" updated_at = now() WHERE id = $1 RETURNING pm_enabled, fence_proxies";
 	const struct rhv_fence_pm_spec *s = arg;
 	_cleanup_pgresult_ PGresult *n = NULL, *u = NULL;
@@ -411,7 +414,8 @@ static int pm_set_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	if (rhv_db_exec(db, update,
 			RHV_PARAMS(host_id, s->enabled < 0 ? NULL : s->enabled ? "true" : "false", s->proxies,
-				   s->ssh_address, s->ssh_port, s->ssh_user, s->ssh_key, s->ssh_known_hosts),
+				   s->ssh_address, s->ssh_port, s->ssh_user, s->ssh_key, s->ssh_known_hosts,
+				   s->soft_fence_cmd),
 			&u, err) < 0)
 		return -1;
 	if (s->enabled >= 0)
@@ -420,6 +424,10 @@ static int pm_set_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		rhv_xappendf(&what, "; ", "proxies %s", s->proxies);
 	if (s->ssh_address || s->ssh_port || s->ssh_user || s->ssh_key || s->ssh_known_hosts)
 		rhv_xappendf(&what, "; ", "SSH access changed");
+	/* not the command itself: it may carry what only the host's admins should read */
+	if (s->soft_fence_cmd)
+		rhv_xappendf(&what, "; ", "%s", *s->soft_fence_cmd ? "soft fence command set"
+								  : "soft fence command reset to the default");
 	return rhv_event_add(db, RHV_SEV_NORMAL, "host", host_id, host, "fence-setup", err, "host '%s': %s", host,
 			     what ? what : "power management settings unchanged");
 }
@@ -445,5 +453,9 @@ int rhv_fence_pm_set(struct rhv_db *db, const struct rhv_fence_pm_spec *s, struc
 	if (s->ssh_known_hosts && *s->ssh_known_hosts &&
 	    (s->ssh_known_hosts[0] != '/' || rhv_check_name(s->ssh_known_hosts, 1024, "known hosts file", err) < 0))
 		return err->code ? -1 : rhv_error_usage(err, "--ssh-known-hosts must be an absolute path");
+	if (s->soft_fence_cmd && *s->soft_fence_cmd &&
+	    (rhv_check_text(s->soft_fence_cmd, RHV_SOFT_FENCE_CMD_MAX, "soft fence command", err) < 0 ||
+	     !s->soft_fence_cmd[strspn(s->soft_fence_cmd, " \t")]))
+		return err->code ? -1 : rhv_error_usage(err, "the soft fence command is blank");
 	return rhv_db_txn(db, pm_set_txn, (void *)s, err);
 }

@@ -21,7 +21,9 @@ static const char select_host[] =
 	" extract(epoch FROM h.last_seen)::bigint AS last_seen,"
 	" (SELECT count(*) FROM vms v WHERE v.host_id = h.id) AS vms,"
 	" (SELECT coalesce(sum(v.memory), 0) FROM vms v WHERE v.host_id = h.id OR v.migrating_to = h.id)"
-	"  AS mem_committed"
+	"  AS mem_committed, h.failed_checks, extract(epoch FROM h.soft_fenced_at)::bigint AS soft_fenced_at,"
+	" extract(epoch FROM h.nonresponsive_at)::bigint AS nonresponsive_at,"
+	" extract(epoch FROM h.fence_attempt_at)::bigint AS fence_attempt_at, h.recovery_note, h.power_saving_off"
 	" FROM hosts h JOIN clusters c ON c.id = h.cluster_id JOIN data_centers d ON d.id = c.dc_id";
 
 static void fill_host(const PGresult *r, int i, struct rhv_host *h)
@@ -59,6 +61,12 @@ static void fill_host(const PGresult *r, int i, struct rhv_host *h)
 	h->last_seen = rhv_pq_int(r, i, "last_seen");
 	h->vms = (int)rhv_pq_int(r, i, "vms");
 	h->mem_committed = (uint64_t)rhv_pq_int(r, i, "mem_committed");
+	h->failed_checks = (int)rhv_pq_int(r, i, "failed_checks");
+	h->soft_fenced_at = rhv_pq_int(r, i, "soft_fenced_at");
+	h->nonresponsive_at = rhv_pq_int(r, i, "nonresponsive_at");
+	h->fence_attempt_at = rhv_pq_int(r, i, "fence_attempt_at");
+	h->recovery_note = rhv_pq_dup(r, i, "recovery_note");
+	h->power_saving_off = rhv_pq_bool(r, i, "power_saving_off");
 }
 
 static int get_host(struct rhv_db *db, const char *name, bool lock, struct rhv_host *out, struct rhv_error *err)
@@ -120,6 +128,7 @@ void rhv_host_clear(struct rhv_host *h)
 	free(h->cpu_types);
 	free(h->libvirt_version);
 	free(h->qemu_version);
+	free(h->recovery_note);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -13,7 +13,8 @@
 
 static const char select_vm[] =
 	"SELECT v.id, v.name, c.name AS cluster, v.description, v.memory, v.vcpus, v.graphics, v.video, v.sound,"
-	" v.balloon, v.ha, p.name AS pin_host, v.state, h.name AS host, m.name AS migrating_to, v.host_id,"
+	" v.balloon, v.ha, v.ha_priority, extract(epoch FROM v.ha_pending_since)::bigint AS ha_pending_since,"
+	" v.ha_tries, v.ha_last_error, p.name AS pin_host, v.state, h.name AS host, m.name AS migrating_to, v.host_id,"
 	" extract(epoch FROM v.state_since)::bigint AS state_since, v.cpu_pct, v.mem_used,"
 	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated,"
 	" (SELECT count(*) FROM vm_disks x WHERE x.vm_id = v.id) AS disks,"
@@ -80,6 +81,10 @@ static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
 	vm->sound = rhv_pq_dup(r, i, "sound");
 	vm->balloon = rhv_pq_bool(r, i, "balloon");
 	vm->ha = rhv_pq_bool(r, i, "ha");
+	vm->ha_priority = (int)rhv_pq_int(r, i, "ha_priority");
+	vm->ha_pending_since = rhv_pq_int(r, i, "ha_pending_since");
+	vm->ha_tries = (int)rhv_pq_int(r, i, "ha_tries");
+	vm->ha_last_error = rhv_pq_dup(r, i, "ha_last_error");
 	vm->pin_host = rhv_pq_dup(r, i, "pin_host");
 	vm->disk_count = (int)rhv_pq_int(r, i, "disks");
 	vm->cdrom_iso = rhv_pq_dup(r, i, "cdrom_iso");
@@ -177,7 +182,8 @@ struct parsed {
 	const struct rhv_vm_spec *s;
 	uint64_t memory;
 	int64_t vcpus;
-	char memory_s[24], vcpus_s[24];
+	int ha_priority;
+	char memory_s[24], vcpus_s[24], ha_priority_s[24];
 };
 
 /* "NETWORK[,model=MODEL]" -> network and model (default virtio). */
@@ -258,6 +264,11 @@ static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed 
 			return -1;
 	if (s->pin_host && rhv_check_name(s->pin_host, 1024, "host name", err) < 0)
 		return -1;
+	if (s->ha_priority) {
+		if (rhv_vm_ha_priority_parse(s->ha_priority, "--ha-priority", &p->ha_priority, err) < 0)
+			return -1;
+		snprintf(p->ha_priority_s, sizeof(p->ha_priority_s), "%d", p->ha_priority);
+	}
 	return 0;
 }
 
@@ -316,6 +327,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		"INSERT INTO vms (name, cluster_id, description, memory, vcpus, graphics, video, sound, balloon, ha,"
 		" pin_host_id) VALUES ($1, $2, coalesce($3, ''), $4::bigint, $5::int, $6, $7, $8, $9::boolean,"
 		" $10::boolean, nullif($11, '')::uuid) RETURNING id";
+	/* the schema's default unless given */
+	static const char priority[] = "UPDATE vms SET ha_priority = $2::int WHERE id = $1";
 	const struct parsed *p = arg;
 	const struct rhv_vm_spec *s = p->s;
 	_cleanup_pgresult_ PGresult *c = NULL, *r = NULL;
@@ -336,13 +349,18 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
 	if (add_nics(db, PQgetvalue(r, 0, 0), s->add_nics, err) < 0)
 		return -1;
+	if (s->ha_priority &&
+	    rhv_db_command(db, priority, RHV_PARAMS(PQgetvalue(r, 0, 0), p->ha_priority_s), NULL, err) < 0)
+		return -1;
 	{
-		char mem[32];
+		char mem[32], prio[32] = "";
 
 		rhv_format_bytes(p->memory, mem, sizeof(mem));
+		if (s->ha_priority)
+			snprintf(prio, sizeof(prio), ", HA priority %d", p->ha_priority);
 		return rhv_event_add(db, RHV_SEV_NORMAL, "vm", PQgetvalue(r, 0, 0), s->name, "create", err,
-				     "VM '%s' created in cluster '%s' (%s, %lld vCPU%s)", s->name, s->cluster, mem,
-				     (long long)p->vcpus, p->vcpus == 1 ? "" : "s");
+				     "VM '%s' created in cluster '%s' (%s, %lld vCPU%s%s)", s->name, s->cluster, mem,
+				     (long long)p->vcpus, p->vcpus == 1 ? "" : "s", prio);
 	}
 }
 
@@ -374,6 +392,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		" sound = CASE WHEN $8 = 'none' THEN NULL ELSE coalesce($8, sound) END,"
 		" balloon = coalesce($9::boolean, balloon), ha = coalesce($10::boolean, ha),"
 		" pin_host_id = CASE WHEN $11::text IS NULL THEN pin_host_id ELSE nullif($11, '')::uuid END,"
+		" ha_priority = coalesce($12::int, ha_priority),"
 		" updated_at = now() WHERE id = $1";
 	const struct parsed *p = arg;
 	const struct rhv_vm_spec *s = p->s;
@@ -398,7 +417,8 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			RHV_PARAMS(cur.id, s->new_name, s->description, s->memory ? p->memory_s : NULL,
 				   s->vcpus ? p->vcpus_s : NULL, s->graphics, s->video, s->sound,
 				   s->balloon < 0 ? NULL : s->balloon ? "true" : "false",
-				   s->ha < 0 ? NULL : s->ha ? "true" : "false", s->pin_host ? pin : NULL),
+				   s->ha < 0 ? NULL : s->ha ? "true" : "false", s->pin_host ? pin : NULL,
+				   s->ha_priority ? p->ha_priority_s : NULL),
 			NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23505"))
 			name_taken(err, s->new_name);
@@ -456,6 +476,8 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			rhv_xappendf(&what, ", ", "balloon %s", s->balloon ? "on" : "off");
 		if (s->ha >= 0)
 			rhv_xappendf(&what, ", ", "HA %s", s->ha ? "on" : "off");
+		if (s->ha_priority)
+			rhv_xappendf(&what, ", ", "HA priority %d -> %d", cur.ha_priority, p->ha_priority);
 		if (s->pin_host)
 			rhv_xappendf(&what, ", ", "pinned to %s", s->pin_host);
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
@@ -474,7 +496,7 @@ int rhv_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_er
 		return -1;
 	if (!spec->new_name && !spec->description && !spec->memory && !spec->vcpus && !spec->add_nics &&
 	    !spec->remove_nics && !spec->graphics && !spec->video && !spec->sound && spec->balloon < 0 &&
-	    spec->ha < 0 && !spec->pin_host)
+	    spec->ha < 0 && !spec->pin_host && !spec->ha_priority)
 		return rhv_error_usage(err, "nothing to change: give at least one option");
 	return rhv_db_txn(db, edit_txn, &p, err);
 }

@@ -2,6 +2,7 @@
 #include "rhv/common.h"
 
 #include "rhv/parse.h"
+#include "rhv/vm.h"
 #include "tap.h"
 
 static int int_ok(const char *s, int64_t min, int64_t max, int64_t want)
@@ -41,6 +42,22 @@ static int name_ok(const char *s)
 	struct rhv_error err = { 0 };
 
 	return rhv_check_name(s, 40, "name", &err) == 0;
+}
+
+static int prio_is(const char *s, int want)
+{
+	struct rhv_error err = { 0 };
+	int v = -1;
+
+	return rhv_vm_ha_priority_parse(s, "--ha-priority", &v, &err) == 0 && v == want && err.code == 0;
+}
+
+static int prio_bad(const char *s)
+{
+	struct rhv_error err = { 0 };
+	int v = -1;
+
+	return rhv_vm_ha_priority_parse(s, "--ha-priority", &v, &err) < 0 && err.code == RHV_EXIT_USAGE && v == -1;
 }
 
 static int time_is(const char *s, int64_t now, int64_t want)
@@ -135,5 +152,10 @@ int main(void)
 		OK(rhv_parse_enum("c", choices, "x", &err) < 0, "enum: unknown rejected");
 		IS_STR(err.hint, "valid values: a, b", "enum: hint lists the choices");
 	}
+	OK(prio_is("low", 1) && prio_is("Medium", 50) && prio_is("HIGH", 100), "HA priority: oVirt's names");
+	OK(prio_is("1", 1) && prio_is("42", 42) && prio_is("100", 100), "HA priority: 1 to 100");
+	OK(prio_bad("0") && prio_bad("101") && prio_bad("-1") && prio_bad("+5") && prio_bad(" 5") && prio_bad("5 ") &&
+	   prio_bad("") && prio_bad(NULL) && prio_bad("1.5") && prio_bad("lowest") && prio_bad("99999999999999999999"),
+	   "HA priority: out of range and junk rejected");
 	return tap_done();
 }

@@ -21,6 +21,11 @@ struct rhv_cluster {
 	char *compat_version;
 	char *policy;
 	bool ha_reservation;
+	/* fencing policy (reference 4.4; oVirt's FencingPolicy) */
+	bool fencing_enabled;       /* the monitor may fence its hosts */
+	int fencing_skip_percent;   /* skip when this share of its hosts is unreachable; 0: never skip */
+	bool fencing_skip_lease;    /* skip a host whose storage lease is still renewed */
+	int fencing_startup_grace;  /* seconds after the monitor starts without fencing */
 	int64_t created;
 	int64_t updated;
 	int64_t hosts;
@@ -40,7 +45,15 @@ struct rhv_cluster_spec {
 	const char *description;
 	const char *cpu_type;
 	const char *compat_version;
+	/* the fencing policy, as given; NULL: unchanged (edit) or the default (create) */
+	const char *fencing;               /* yes/no, on/off, true/false */
+	const char *fencing_skip_percent;  /* 0..100 */
+	const char *fencing_skip_lease;    /* yes/no */
+	const char *fencing_startup_grace; /* seconds, 0..86400 */
 };
+
+/* Longest startup grace of a fencing policy, in seconds (the schema's check). */
+#define RHV_FENCING_STARTUP_GRACE_MAX 86400
 
 /* Policy change: NULL policy keeps the current one. */
 struct rhv_cluster_policy_spec {

@@ -12,6 +12,10 @@
 struct rhv_db;
 struct rhv_progress;
 
+/* What a soft fence runs over SSH on the host when none is set (reference 4.5: VDSM's restart). */
+#define RHV_SOFT_FENCE_DEFAULT_CMD "systemctl restart libvirtd"
+#define RHV_SOFT_FENCE_CMD_MAX 1024 /* characters */
+
 /* One fence agent of a host. */
 struct rhv_fence_agent {
 	char id[37];
@@ -55,6 +59,7 @@ struct rhv_fence_pm {
 	char *ssh_address; /* how a proxy is reached; NULL: not set */
 	int ssh_port;
 	char *ssh_user, *ssh_key, *ssh_known_hosts;
+	char *soft_fence_cmd; /* run over SSH to restart its management daemon; NULL: the default */
 };
 
 struct rhv_fence_pm_list {
@@ -62,12 +67,13 @@ struct rhv_fence_pm_list {
 	size_t n;
 };
 
-/* What setup changes; NULL / -1: unchanged; "" clears an ssh value. */
+/* What setup changes; NULL / -1: unchanged; "" clears an ssh value or resets the soft fence command. */
 struct rhv_fence_pm_spec {
 	const char *host;
 	int enabled;
 	const char *proxies;
 	const char *ssh_address, *ssh_port, *ssh_user, *ssh_key, *ssh_known_hosts;
+	const char *soft_fence_cmd; /* 1..RHV_SOFT_FENCE_CMD_MAX characters, one line */
 };
 
 void rhv_fence_agent_clear(struct rhv_fence_agent *a);

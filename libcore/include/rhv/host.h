@@ -65,6 +65,11 @@ struct rhv_host {
 	int64_t last_seen;
 	int vms;                /* VMs placed on it (running, starting, leaving) */
 	uint64_t mem_committed; /* their memory plus incoming migrations */
+	/* its current outage, as the monitor tracks it (0 / NULL: none) */
+	int failed_checks;
+	int64_t soft_fenced_at, nonresponsive_at, fence_attempt_at;
+	char *recovery_note;    /* why the monitor holds back */
+	bool power_saving_off;  /* powered off by power saving, not by a failure */
 };
 
 struct rhv_host_list {

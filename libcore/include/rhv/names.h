@@ -22,6 +22,7 @@ extern const struct rhv_completer rhv_names_cpu_type;
 extern const struct rhv_completer rhv_names_policy;
 extern const struct rhv_completer rhv_names_policy_param; /* "KEY=" */
 extern const struct rhv_completer rhv_names_network;
+extern const struct rhv_completer rhv_names_ha_priority; /* low, medium, high */
 
 /*
  * libcore/storage/isonames.c: ISO files of the active ISO domains.  It

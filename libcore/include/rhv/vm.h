@@ -63,6 +63,10 @@ struct rhv_vm {
 	char *sound;    /* NULL: none */
 	bool balloon;
 	bool ha;
+	int ha_priority;         /* 1..100: who restarts first after a host failure */
+	int64_t ha_pending_since; /* waiting to be restarted since; 0: not waiting */
+	int ha_tries;            /* restart attempts so far */
+	char *ha_last_error;     /* why the last attempt failed; NULL: none */
 	char *pin_host; /* NULL: may run anywhere in its cluster */
 	char *state;    /* Down, WaitForLaunch, Up, MigratingFrom, PoweringDown, Paused, Unknown */
 	char *host;     /* where it runs; NULL when Down */
@@ -102,6 +106,10 @@ struct rhv_vm_list {
 #define RHV_VM_VCPUS_MAX 288               /* oVirt 4.1 */
 #define RHV_VM_MEMORY_MAX (4ULL << 40)     /* 4 TiB */
 #define RHV_VM_MEMORY_MIN (16ULL << 20)
+/* HA priorities, oVirt's names: a number 1..100, these three named */
+#define RHV_HA_PRIORITY_LOW 1
+#define RHV_HA_PRIORITY_MEDIUM 50
+#define RHV_HA_PRIORITY_HIGH 100
 
 /* NULL fields are unchanged on edit and defaulted on create. */
 struct rhv_vm_spec {
@@ -111,6 +119,7 @@ struct rhv_vm_spec {
 	const char *const *remove_nics;      /* MAC address */
 	const char *graphics, *video, *sound; /* "none" removes the device */
 	int balloon, ha;                     /* -1 unchanged */
+	const char *ha_priority;             /* low, medium, high or 1..100 */
 	const char *pin_host;                /* "none" unpins */
 };
 
@@ -119,6 +128,11 @@ struct rhv_vm_filter {
 };
 
 void rhv_vm_clear(struct rhv_vm *vm);
+/*
+ * An HA priority as given: low, medium, high (any case) or 1..100; what
+ * names it in messages ("--ha-priority").  Returns: 0, or -1 with RHV_EXIT_USAGE.
+ */
+int rhv_vm_ha_priority_parse(const char *s, const char *what, int *out, struct rhv_error *err);
 void rhv_vm_list_clear(struct rhv_vm_list *l);
 
 /* Store layer (db-vm.c).  Returns: 0, or -1 with the usual exit classes. */

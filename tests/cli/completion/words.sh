@@ -45,3 +45,12 @@ complete_words rhv-disk attach disk1 --interface ''
 complete_words rhv-disk copy disk1 ''
 complete_words rhv-vm edit web --cdrom ''
 complete_words rhv-host ''
+# the fencing policy, HA priority and soft fence command
+complete_words rhv-cluster edit prod --fencing
+complete_words rhv-cluster edit prod --fencing ''
+complete_words rhv-cluster create c --fencing-skip-lease=''
+complete_words rhv-cluster edit prod --fencing-skip-percent ''
+complete_words rhv-vm create x --ha-priority ''
+complete_words rhv-vm edit web --ha-priority=m
+complete_words rhv-vm edit web --ha
+complete_words rhv-fence setup h1 --s
