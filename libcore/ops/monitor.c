@@ -167,6 +167,9 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 			    rhv_event_add(db, RHV_SEV_ERROR, "vm", id, name, "Down", err,
 					  "VM '%s' is Down: it is not running on host '%s'", name, h->name) < 0)
 				goto out;
+			/* a crash, not a stop: an HA VM runs again (the host is alive, so nothing runs it) */
+			if (vms[i].ha && rhv_db_ha_mark(db, id, name, h->name, err) < 0)
+				goto out;
 			continue;
 		}
 		{

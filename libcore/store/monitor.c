@@ -79,7 +79,7 @@ int rhv_db_host_mon_vms(struct rhv_db *db, const char *host_id, struct rhv_mon_v
 			struct rhv_error *err)
 {
 	static const char vms_sql[] =
-		"SELECT v.id, v.name, v.state, v.vcpus, v.host_id = $1 AS here, v.migrating_to = $1 AS incoming,"
+		"SELECT v.id, v.name, v.state, v.vcpus, v.ha, v.host_id = $1 AS here, v.migrating_to = $1 AS incoming,"
 		" v.cpu_time, (extract(epoch FROM now() - v.last_sample) * 1e9)::bigint AS since_ns,"
 		" ceil(v.memory / 1073741824.0)::bigint AS gib,"
 		" extract(epoch FROM now() - v.state_since)::bigint AS age"
@@ -101,6 +101,7 @@ int rhv_db_host_mon_vms(struct rhv_db *db, const char *host_id, struct rhv_mon_v
 		v->state = rhv_pq_dup(r, i, "state");
 		v->vcpus = (int)rhv_pq_int(r, i, "vcpus");
 		v->here = rhv_pq_bool(r, i, "here");
+		v->ha = rhv_pq_bool(r, i, "ha");
 		v->incoming = rhv_pq_bool(r, i, "incoming");
 		v->cpu_time = rhv_pq_str(r, i, "cpu_time") ? atoll(rhv_pq_str(r, i, "cpu_time")) : -1;
 		v->since_ns = rhv_pq_str(r, i, "since_ns") ? atoll(rhv_pq_str(r, i, "since_ns")) : 0;

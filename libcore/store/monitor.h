@@ -33,6 +33,7 @@ struct rhv_mon_vm {
 	char *name, *state;
 	int vcpus;
 	bool here;         /* it runs on the host */
+	bool ha;           /* highly available */
 	bool incoming;     /* it migrates to the host */
 	long long cpu_time; /* guest CPU time at the last sample, ns; -1: none */
 	long long since_ns; /* time since the last sample, ns; 0: none */

@@ -155,6 +155,19 @@ int rhv_db_ha_waiting(struct rhv_db *db, struct rhv_ha_vm_list *out, struct rhv_
 	return 0;
 }
 
+int rhv_db_ha_mark(struct rhv_db *db, const char *vm_id, const char *name, const char *host, struct rhv_error *err)
+{
+	if (rhv_db_exec(db,
+			"UPDATE vms SET ha_pending_since = now(), ha_tries = 0, ha_last_try = NULL, ha_last_error = NULL"
+			" WHERE id = $1 AND ha",
+			RHV_PARAMS(vm_id), NULL, err) < 0)
+		return -1;
+	return rhv_event_add(db, RHV_SEV_WARNING, "vm", vm_id, name, "ha-pending", err,
+			     "highly available VM '%s' stopped running on host '%s' without being asked; it will be "
+			     "started again",
+			     name, host);
+}
+
 int rhv_db_ha_claim(struct rhv_db *db, const char *vm_id, bool *waiting, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;

@@ -68,6 +68,8 @@ struct rhv_ha_vm_list {
 };
 
 void rhv_ha_vm_list_clear(struct rhv_ha_vm_list *l);
+/* An HA VM that went Down without being asked (its guest crashed or vanished) waits to run again. */
+int rhv_db_ha_mark(struct rhv_db *db, const char *vm_id, const char *name, const char *host, struct rhv_error *err);
 /* Every HA VM waiting to run again. */
 int rhv_db_ha_waiting(struct rhv_db *db, struct rhv_ha_vm_list *out, struct rhv_error *err);
 /*
