@@ -24,6 +24,7 @@ note() { [[ ${QUIET:-0} = 1 ]] || echo "lab: $*" >&2; }
 # load_lab: read the settings `lab up` wrote into $DIR/lab.conf.
 load_lab() {
 	[[ -f $DIR/lab.conf ]] || die 3 "no lab in '$DIR'"
+	LAB_LOCK_MANAGER=none # a lab.conf from before lock managers
 	# shellcheck source=/dev/null
 	. "$DIR/lab.conf"
 	set_run_as
@@ -74,6 +75,25 @@ reaper_pids() { find_pids reaper "--config $DIR/$1/libvirtd.conf"; }
 guest_pids() { find_pids qemu-system "$DIR/$1/config/libvirt/qemu/" "${@:2}"; }
 bmc_pids() { find_pids ipmi_sim "-c $DIR/$1/bmc/lan.conf"; }
 sshd_pids() { find_pids sshd "-f $DIR/$1/ssh/sshd_config"; }
+
+# lockd_pids HOST: HOST's virtlockd: the one the lab starts (its --config
+# names the host), and any that libvirtd spawned itself in the host's
+# runtime directory (it does when it finds no virtlockd listening).
+lockd_pids() {
+	local p comm args env
+	for p in /proc/[0-9]*; do
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		[[ $comm = virtlockd ]] || continue
+		mapfile -d '' -t args 2>/dev/null <"$p/cmdline" || continue
+		if [[ " ${args[*]} " == *" --config "* ]]; then
+			[[ " ${args[*]} " == *" --config $DIR/$1/virtlockd.conf "* ]] || continue
+		else
+			mapfile -d '' -t env 2>/dev/null <"$p/environ" || continue
+			[[ " ${env[*]} " == *" XDG_RUNTIME_DIR=$DIR/$1/run "* ]] || continue
+		fi
+		echo "${p#/proc/}"
+	done
+}
 
 # stopped PID: true when PID is stopped by a signal (lab host-hang).
 stopped() {
@@ -131,7 +151,7 @@ wait_reaped() {
 			read -r st 2>/dev/null <"$p/stat" || continue
 			comm=${st#*(} comm=${comm%%)*} st=${st##*) }
 			if [[ ${st%% *} = Z &&
-				$comm =~ ^(reaper|libvirtd|ipmi_sim|qemu-system|bmc-power) ]]; then
+				$comm =~ ^(reaper|libvirtd|virtlockd|ipmi_sim|qemu-system|bmc-power) ]]; then
 				sleep 0.1
 				continue 2
 			fi
@@ -167,6 +187,7 @@ start_daemon() {
 	local h=$DIR/$1 cpu
 	DAEMON_PID=
 	[[ -z $(daemon_pids "$1") ]] || return 0
+	start_lockd "$1"
 	cpu=$(awk -F'[\t,-]+' '/^Cpus_allowed_list/ { print $2 }' /proc/self/status)
 	spawn "$h/libvirtd.log" env -i PATH="$CLEAN_PATH" LANG=C \
 		HOME="$h/home" XDG_CONFIG_HOME="$h/config" \
@@ -174,6 +195,34 @@ start_daemon() {
 		taskset -c "$cpu" "$LAB_BIN/reaper" "${AS_USER[@]}" \
 		libvirtd --config "$h/libvirtd.conf" --pid-file "$h/run/libvirtd.pid"
 	DAEMON_PID=$!
+}
+
+# start_lockd HOST: start HOST's virtlockd, libvirt's lock manager, unless
+# it runs or the lab has none (lab up --lock-manager none), and wait until
+# it listens. It must listen before libvirtd starts: libvirtd connects to
+# it at once (to set up the lease directory) and would otherwise spawn
+# one of its own (that one would lose the race for virtlockd's pid file
+# and exit, but it is cleaner never to start it). Not under the reaper
+# (it forks nothing) nor pinned; it outlives libvirtd restarts, as on a
+# real host, and holds the leases of the running guests meanwhile.
+start_lockd() {
+	local h=$DIR/$1 pid t=$((SECONDS + RHV_LAB_TIMEOUT))
+	[[ ${LAB_LOCK_MANAGER:-none} = lockd ]] || return 0
+	[[ -z $(lockd_pids "$1") ]] || return 0
+	# a killed one leaves its sockets: they must not count as listening
+	rm -f "$h/run/libvirt/virtlockd-sock" "$h/run/libvirt/virtlockd-admin-sock"
+	spawn "$h/virtlockd.log" env -i PATH="$CLEAN_PATH" LANG=C \
+		HOME="$h/home" XDG_CONFIG_HOME="$h/config" \
+		XDG_CACHE_HOME="$h/cache" XDG_RUNTIME_DIR="$h/run" \
+		"${AS_USER[@]}" virtlockd --config "$h/virtlockd.conf" \
+		--pid-file "$h/run/libvirt/virtlockd.pid"
+	pid=$!
+	# The admin socket comes after the main one, which then listens.
+	until [[ -S $h/run/libvirt/virtlockd-admin-sock ]]; do
+		alive "$pid" || die 1 "virtlockd of $1 exited, see $h/virtlockd.log"
+		((SECONDS < t)) || die 1 "virtlockd of $1 silent for ${RHV_LAB_TIMEOUT}s"
+		sleep 0.02
+	done
 }
 
 # answers HOST: true when HOST's daemon serves its socket. Testing the
@@ -230,7 +279,8 @@ kill_sshd() {
 	kill_wait "${pids[@]}"
 }
 
-# kill_host HOST: pull HOST's plug: its daemon and all its guests die.
+# kill_host HOST: pull HOST's plug: its daemon, its lock manager and all
+# its guests die (the guests' leases with them).
 # Its sshd and SSH sessions go first.
 # Loop, as a dying daemon may have been forking a QEMU. The reapers go
 # last, once they have reaped the rest.
@@ -238,7 +288,8 @@ kill_host() {
 	local pids try
 	kill_sshd "$1"
 	for try in 1 2 3 4; do
-		mapfile -t pids < <(daemon_pids "$1" && guest_pids "$1")
+		mapfile -t pids < <(daemon_pids "$1" && guest_pids "$1" &&
+			lockd_pids "$1")
 		((${#pids[@]})) || break
 		((try < 4)) || die 1 "processes of $1 keep coming back"
 		kill_wait "${pids[@]}"
