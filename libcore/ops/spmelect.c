@@ -272,29 +272,31 @@ static int confirm_down(struct rhv_db *db, const char *host, bool fenced, const 
 			struct rhv_error *err)
 {
 	struct rhv_spm_confirm c = { .host = host, .fenced = fenced };
+	struct rhv_ha_outcome ha;
 	bool has_master;
 
 	if (rhv_db_txn(db, confirm_txn, &c, err) < 0)
 		return -1;
 	rhv_progress_note(p, "host '%s' confirmed down; %lld VM%s marked Down", c.name, (long long)c.vms,
 			  c.vms == 1 ? "" : "s");
-	if (c.was_spm) {
-		if (rhv_db_sd_has_master(db, c.dc_id, &has_master, err) < 0)
-			return -1;
-		if (has_master) {
-			struct rhv_error e2 = { 0 };
-			char who[256];
+	/*
+	 * Its HA VMs run again elsewhere now (what cannot start yet is retried
+	 * by the monitor); before the election, which may wait for the lease.
+	 */
+	if (rhv_ha_restart_pass(db, p, &ha, err) < 0)
+		return -1;
+	if (!c.was_spm)
+		return 0;
+	if (rhv_db_sd_has_master(db, c.dc_id, &has_master, err) < 0)
+		return -1;
+	if (has_master) {
+		struct rhv_error e2 = { 0 };
+		char who[256];
 
-			if (elect(db, c.dc_id, true, p, who, sizeof(who), &e2) < 0)
-				rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
-		}
+		if (elect(db, c.dc_id, true, p, who, sizeof(who), &e2) < 0)
+			rhv_progress_warn(p, "no new SPM yet: %s", e2.message);
 	}
-	/* its HA VMs run again elsewhere now; what cannot start yet is retried by the monitor */
-	{
-		struct rhv_ha_outcome ha;
-
-		return rhv_ha_restart_pass(db, p, &ha, err);
-	}
+	return 0;
 }
 
 int rhv_host_confirm_down(struct rhv_db *db, const char *host, const struct rhv_progress *p, struct rhv_error *err)

@@ -4,7 +4,8 @@
 # host without power), declares it NonResponsive, fences it through a proxy
 # host over SSH, and starts its highly available VMs on the other hosts,
 # highest priority first; its other VM is Down. Every host's libvirt is asked:
-# each HA VM runs exactly once. The second round has two monitors racing.
+# each HA VM runs exactly once; the SPM role h1 held moves to another host
+# only once h1 is confirmed off. The second round has two monitors racing.
 # The /proc scanner must never see the BMC password.
 pw="$LAB_DIR/bmc-password"
 declare -A bmc sshp
@@ -23,6 +24,13 @@ for s in HostGraceSeconds=2 HostGracePerVmMillis=0 HostGraceSpmSeconds=0 HostTim
 	FenceNonResponsiveWaitSeconds=1 FenceStopStatusDelayMillis=200 SoftFenceTimeoutSeconds=10 HaRetrySeconds=1; do
 	rhv-db set "${s%=*}" "${s#*=}" -q
 done
+# h1 is the SPM of the data center's storage: the role moves only after h1 is confirmed off
+lab_spm_timing
+rhv-sd spm-set-priority h1 --priority 8 -q
+S="$LAB_DIR/shared/ha"
+install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S"
+rhv-sd create data --kind nfs --path "$S" --dc D -q
+run rhv-sd spm-status D -c spm,master,state
 rhv-fence agent-add h1 --type ipmilan --address 127.0.0.1 --port "${bmc[h1]}" --user admin --password-file "$pw" \
 	--options lanplus=1,cipher=3,power_wait=0 -q
 run rhv-fence setup h1 --enable --proxies cluster,dc
@@ -72,6 +80,7 @@ round() {
 	echo "libvirt runs:"
 	where | sed 's/ on h[23]$/ on another host/'
 	echo "HA VMs on h1 in libvirt: $(where | grep -c ' on h1$')"
+	echo "the SPM is: $(rhv-sd spm-status D -c spm -o tsv | awk 'NR == 2 { print ($1 == "h1" ? "h1" : $1 == "" ? "none" : "another host") }')"
 	echo "starts of each HA VM in this round:"
 	sql "SELECT object_name, count(*) FROM events WHERE action = 'ha-restart' AND id > $3
 	     GROUP BY 1 ORDER BY 1"
