@@ -93,3 +93,17 @@ lab_spm_timing() {
 	rhv-db set SpmIoTimeoutMillis 5000 -q
 	rhv-db set SpmWatchdogMillis 1000 -q
 }
+
+# proc_scan_start SECRETFILE: scan every /proc/*/cmdline for the secret in
+# the background until proc_scan_report, which prints the hits (must be 0)
+proc_scan_start() {
+	"$(dirname "$TESTS_LAB")/proc-scan" "$1" "$CASE_TMP/scan" &
+	PROC_SCANNER=$!
+}
+proc_scan_report() {
+	local scans hits
+	kill "$PROC_SCANNER"
+	wait "$PROC_SCANNER"
+	read -r scans hits <"$CASE_TMP/scan"
+	echo "proc scan: ${hits} (scans>0: $([ "${scans#scans=}" -gt 0 ] && echo yes || echo no))"
+}

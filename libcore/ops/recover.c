@@ -132,6 +132,14 @@ static int step_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		free(h.state);
 		h.state = rhv_xstrdup(RHV_HOST_CONNECTING);
 	}
+	if (!strcmp(h.state, RHV_HOST_REBOOT)) {
+		/* only a monitor holding this host's lock fences it: that one is gone */
+		if (rhv_db_host_set_state(db, &h, RHV_HOST_NONRESPONSIVE,
+					  "the monitor that was restarting it stopped before the end", err) < 0)
+			goto out;
+		free(h.state);
+		h.state = rhv_xstrdup(RHV_HOST_NONRESPONSIVE);
+	}
 	if (strcmp(h.state, RHV_HOST_CONNECTING) && strcmp(h.state, RHV_HOST_NONRESPONSIVE)) {
 		/* Down, NonOperational, being rebooted: not the monitor's to recover */
 		snprintf(rc->summary, sizeof(rc->summary), "host '%s' is %s: %s", h.name, h.state, rc->why);

@@ -38,8 +38,7 @@ rhv-vm create web --cluster C --memory 64M --vcpus 1 --ha -q
 rhv-vm create db --cluster C --memory 64M --vcpus 1 --ha --ha-priority high -q
 rhv-vm create scratch --cluster C --memory 64M --vcpus 1 -q
 
-"$(dirname "$TESTS_LAB")/proc-scan" "$pw" "$CASE_TMP/scan" &
-scanner=$!
+proc_scan_start "$pw"
 
 lab_power() { "$TESTS_LAB" status --dir "$LAB_DIR" -o tsv | awk -v h="$1" '$1 == h { print $9 }'; }
 # where libvirt runs each VM: every host asked
@@ -100,7 +99,4 @@ run sh -c "rhv-event list --object host:h1 -c severity,action,message | grep -E 
 mark=$(sql "SELECT max(id) FROM events")
 round 2 2 "$mark"
 
-kill "$scanner"
-wait "$scanner"
-read -r scans hits <"$CASE_TMP/scan"
-echo "proc scan: ${hits} (scans>0: $([ "${scans#scans=}" -gt 0 ] && echo yes || echo no))"
+proc_scan_report

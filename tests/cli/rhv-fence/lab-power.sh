@@ -21,8 +21,7 @@ cols=proxy,agent,device,operation,result,message
 lock_held() { [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ]; }
 lab_power() { "$TESTS_LAB" status --dir "$LAB_DIR" -o tsv | awk -v h="$1" '$1 == h { print $9 }'; }
 
-"$(dirname "$TESTS_LAB")/proc-scan" "$pw" "$CASE_TMP/scan" &
-scanner=$!
+proc_scan_start "$pw"
 
 rhv-db set FenceStopStatusDelayMillis 200 -q
 runf rhv-fence agent-add h1 --type ipmilan --address 127.0.0.1 --port "${bmc[h1]}" --user admin --password-file "$pw" \
@@ -82,8 +81,5 @@ wait_for 60 rhv-host activate h1 -q || echo "h1 did not come back"
 run rhv-host list -c name,state
 
 runf rhv-event list --object host:h1 -c severity,action,message
-kill "$scanner"
-wait "$scanner"
-read -r scans hits <"$CASE_TMP/scan"
-echo "proc scan: ${hits} (scans>0: $([ "${scans#scans=}" -gt 0 ] && echo yes || echo no))"
+proc_scan_report
 echo "lab power at the end: $(for h in h1 h2 h3; do printf '%s=%s ' "$h" "$(lab_power "$h")"; done)"

@@ -26,6 +26,7 @@ for s in HostGraceSeconds=2 HostGracePerVmMillis=0 HostGraceSpmSeconds=0 HostTim
 	rhv-db set "${s%=*}" "${s#*=}" -q
 done
 rhv-vm create web --cluster C --memory 64M --vcpus 1 --ha -q
+proc_scan_start "$pw"
 lab_power() { "$TESTS_LAB" status --dir "$LAB_DIR" -o tsv | awk -v h="$1" '$1 == h { print $9 }'; }
 bmc_actions() { grep -c ' set ' "$LAB_DIR/$1/bmc/power.log" 2>/dev/null || true; }
 # passes until cond holds (at most 60), the output of each pass dropped
@@ -83,3 +84,4 @@ echo "lab says h1 is: $(lab_power h1)"
 "$TESTS_LAB" host-up h2 --dir "$LAB_DIR" -q
 passes_until '[ "$(state h1)" = Up ] && [ "$(state h2)" = Up ]'
 run rhv-host list -c name,state
+proc_scan_report
