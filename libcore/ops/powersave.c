@@ -90,17 +90,16 @@ static char *undo(struct rhv_db *db, const char *host)
 }
 
 static int off_failed(struct rhv_db *db, const struct rhv_progress *p, const struct check_arg *a, const char *host,
-		      const char *cluster, const char *what, const struct rhv_error *e, struct rhv_error *err)
+		      const char *cluster, const struct rhv_error *e, struct rhv_error *err)
 {
 	_cleanup_free_ char *after = undo(db, host);
-	_cleanup_free_ char *msg = rhv_xasprintf("power saving (cluster '%s') could not power off host '%s': %s: %s; %s",
-						 cluster, host, what, e->message, after);
+	_cleanup_free_ char *why = e->detail[0] ? rhv_xasprintf("%s: %s", e->message, e->detail) : rhv_xstrdup(e->message);
+	_cleanup_free_ char *msg = rhv_xasprintf("power saving (cluster '%s') could not power off host '%s' (%s): %s",
+						 cluster, host, after, why);
 
 	event(db, p, RHV_SEV_ERROR, a->id, host, "pm-policy-failed", msg);
 	rhv_error_set(err, e->code && e->code != RHV_EXIT_CONFLICT ? e->code : RHV_EXIT_FAILED,
-		      "cannot power off host '%s' for power saving: %s: %s; %s", host, what, e->message, after);
-	if (e->detail[0])
-		rhv_error_detail(err, "%s", e->detail);
+		      "cannot power off host '%s' for power saving (%s): %s", host, after, why);
 	return -1;
 }
 
@@ -128,11 +127,11 @@ int rhv_power_saving_off(struct rhv_db *db, const char *host, const char *cluste
 	}
 	rhv_batch_clear(&batch);
 	if (rc < 0)
-		return off_failed(db, p, &a, host, cluster, "maintenance failed", &e, err);
+		return off_failed(db, p, &a, host, cluster, &e, err);
 	rc = rhv_fence_run(db, host, RHV_FENCE_STOP, 0, p, &rep, &e);
 	rhv_fence_report_clear(&rep);
 	if (rc < 0)
-		return off_failed(db, p, &a, host, cluster, "the fence stop failed", &e, err);
+		return off_failed(db, p, &a, host, cluster, &e, err);
 	a.down = true;
 	if (rhv_db_txn(db, check_txn, &a, err) < 0)
 		return -1;
