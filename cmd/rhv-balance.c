@@ -48,7 +48,8 @@ static const struct rhv_column run_columns[] = {
 	[P_TO] = { "to", "TO", RHV_COL_STR, RHV_COL_DEFAULT, "host it goes to" },
 	[P_WHY] = { "trigger", "TRIGGER", RHV_COL_STR, 0, "vm-count, cpu-over, memory-over, cpu-under, ..." },
 	[P_REASON] = { "reason", "REASON", RHV_COL_STR, 0, "the figures that triggered it" },
-	[P_RESULT] = { "result", "RESULT", RHV_COL_STR, RHV_COL_DEFAULT, "migrated, failed: ..., dry run, ..." },
+	[P_RESULT] = { "result", "RESULT", RHV_COL_STR, RHV_COL_DEFAULT,
+		       "migrated, powered off, powered on, failed: ..., skipped: ..., dry run" },
 };
 
 static int parse_max_moves(int64_t def, size_t *out, struct rhv_error *err)
@@ -179,14 +180,14 @@ static int cmd_run(struct rhv_ctx *ctx, struct rhv_error *err)
 			rhv_info(ctx, "cluster '%s' skipped: another balancing run is at work on it", names[i]);
 		for (size_t k = 0; k < r.n; k++)
 			add_move(t, &r.in, &r.steps[k].move, r.steps[k].step, r.steps[k].result);
-		done += r.done;
+		done += r.done + r.powered;
 		failed += r.failed;
 		rhv_bal_run_report_clear(&r);
 	}
 	if (rc == 0)
 		rc = rhv_ctx_print_list(ctx, t, err);
 	if (rc == 0 && failed)
-		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "%zu of %zu migrations failed", failed, failed + done);
+		rc = rhv_error_set(err, RHV_EXIT_PARTIAL, "%zu of %zu steps failed", failed, failed + done);
 out:
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -350,7 +351,7 @@ static const struct rhv_opt run_opts[] = {
 	{ .name = "cooldown", .kind = RHV_OPT_STRING, .target = &opt.cooldown,
 	  .help = "minutes a VM stays put after it moved (default 10)", .arg = "minutes", .complete = RHV_FREE },
 	{ .name = "dry-run", .kind = RHV_OPT_FLAG, .target = &opt.dry_run,
-	  .help = "plan and report, migrate nothing" },
+	  .help = "plan and report, migrate and power nothing" },
 	RHV_OPT_END,
 };
 static const struct rhv_opt cluster_opts[] = {
@@ -392,8 +393,10 @@ static const struct rhv_cmd cmds[] = {
 		"Plan as 'plan' does and execute the migrations through rhv-vm's machinery: one move per cluster "
 		"per run unless --max-moves says otherwise (oVirt's one-a-minute balancer), VMs that moved "
 		"within the cool-down stay put. Runs that overlap (cron and an admin) take turns per cluster: a "
-		"run that finds a cluster held skips it. Power actions are listed but not executed until power "
-		"management exists. Exit 6 when a migration failed.",
+		"run that finds a cluster held skips it. Under power_saving, power-off and power-on steps go through "
+		"power management: an idle host goes to Maintenance and is stopped by its fence agents (then Down, "
+		"\"powered off for power saving\"), and is started and activated again when the policy asks. "
+		"Exit 6 when a step failed.",
 	  .flags = RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES | RHV_CMD_OUTPUT },
 	{ .name = "ha-check", .handler = cmd_ha_check, .opts = ha_opts, RHV_COLUMNS(ha_columns),
 	  .summary = "check HA reservation: can every HA VM restart if a host fails",

@@ -110,6 +110,9 @@ int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error
 		json_object_object_add(o, "cpu_pct", jnum(h->cpu_pct));
 		json_object_object_add(o, "spm", json_object_new_boolean(h->is_spm));
 		json_object_object_add(o, "power_management", json_object_new_boolean(h->power_management));
+		/* Down for another reason than power saving: the default for Down would say powered off */
+		if (!strcmp(in->host_states[i], RHV_HOST_DOWN) && !h->powered_off)
+			json_object_object_add(o, "powered_off", json_object_new_boolean(false));
 		for (size_t k = 0; k < h->history_len; k++)
 			json_object_array_add(hist, jnum(h->cpu_history[k]));
 		json_object_object_add(o, "cpu_history", hist);
@@ -383,7 +386,7 @@ static int element(struct reader *r, const struct rhv_jp_value *v, const char *l
 	return 0;
 }
 
-enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_COUNT };
+enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_OFF, H_COUNT };
 
 static int read_history(struct reader *r, const struct member *m, struct rhv_bal_input *in, size_t i)
 {
@@ -433,7 +436,8 @@ static int read_host(struct reader *r, struct member *m, struct rhv_bal_input *i
 	    get_int(r, &m[H_MEMORY], 0, MEMORY_MAX, false, &mem) < 0 ||
 	    get_int(r, &m[H_USED], 0, MEMORY_MAX, true, &used) < 0 ||
 	    get_num(r, &m[H_CPU], 0, 100, false, &h->cpu_pct) < 0 || get_bool(r, &m[H_SPM], false, &h->is_spm) < 0 ||
-	    get_bool(r, &m[H_PM], false, &h->power_management) < 0 || read_history(r, &m[H_HISTORY], in, i) < 0)
+	    get_bool(r, &m[H_PM], false, &h->power_management) < 0 || read_history(r, &m[H_HISTORY], in, i) < 0 ||
+	    get_bool(r, &m[H_OFF], h->powered_off, &h->powered_off) < 0)
 		return -1;
 	h->cores = (int)cores;
 	h->mem_total = (uint64_t)mem;
@@ -553,7 +557,8 @@ static int read_hosts(struct reader *r, const struct member *list, struct rhv_ba
 		return -1;
 	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
 		struct member m[H_COUNT] = { { "name" },   { "state" }, { "cores" },	       { "memory" },	 { "memory_used" },
-					     { "cpu_pct" }, { "spm" },   { "power_management" }, { "cpu_history" } };
+					     { "cpu_pct" }, { "spm" },   { "power_management" }, { "cpu_history" },
+					     { "powered_off" } };
 		int twice;
 
 		if (element(r, &v, "hosts", i, what, sizeof(what), m, H_COUNT, &after) < 0 || read_host(r, m, in, i) < 0)

@@ -7,6 +7,7 @@
 
 #include "rhv/balance-run.h"
 #include "rhv/cleanup.h"
+#include "rhv/powersave.h"
 #include "rhv/vmops.h"
 
 void rhv_bal_cooldown(struct rhv_bal_input *in, int64_t cooldown_minutes, int64_t now)
@@ -38,10 +39,23 @@ void rhv_bal_execute(struct rhv_db *db, const struct rhv_bal_plan *plan, bool dr
 		const struct rhv_bal_move *m = &plan->moves[i];
 		struct rhv_error e = { 0 };
 
-		if (m->kind != RHV_BAL_MIGRATE) {
-			add_step(r, m, i + 1, rhv_xstrdup("not executed: power management comes with fencing"), false);
-		} else if (dry_run) {
+		if (dry_run) {
 			add_step(r, m, i + 1, rhv_xstrdup("dry run"), false);
+		} else if (m->kind != RHV_BAL_MIGRATE) {
+			const char *host = in->host_names[m->from];
+			int rc = m->kind == RHV_BAL_POWER_OFF ? rhv_power_saving_off(db, host, in->cluster, p, &e)
+							      : rhv_power_saving_on(db, host, in->cluster, p, &e);
+
+			if (rc == 0) {
+				r->powered++;
+				add_step(r, m, i + 1, rhv_xstrdup(m->kind == RHV_BAL_POWER_OFF ? "powered off" : "powered on"),
+					 false);
+			} else if (rc > 0) {
+				add_step(r, m, i + 1, rhv_xasprintf("skipped: %s", e.message), false);
+			} else {
+				r->failed++;
+				add_step(r, m, i + 1, rhv_xasprintf("failed: %s", e.message), true);
+			}
 		} else if (rhv_vm_migrate(db, in->vm_names[m->vm], in->host_names[m->to], NULL, p, &e) == 0) {
 			r->done++;
 			add_step(r, m, i + 1, rhv_xstrdup("migrated"), false);
@@ -75,9 +89,16 @@ int rhv_bal_run(struct rhv_db *db, const char *cluster, const struct rhv_bal_run
 		goto out;
 	r->planned = plan.n;
 	rhv_bal_execute(db, &plan, o->dry_run, p, r);
-	summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s done%s",
-				r->in.cluster, r->in.policy, plan.n, plan.n == 1 ? "" : "s", r->done,
-				r->done == 1 ? "" : "s", o->dry_run ? " (dry run)" : "");
+	{
+		_cleanup_free_ char *power =
+			r->powered ? rhv_xasprintf(", %zu power action%s done", r->powered, r->powered == 1 ? "" : "s")
+				   : rhv_xstrdup("");
+
+		summary = rhv_xasprintf("balancing run on cluster '%s' (policy %s): %zu step%s planned, %zu migration%s "
+					"done%s%s",
+					r->in.cluster, r->in.policy, plan.n, plan.n == 1 ? "" : "s", r->done,
+					r->done == 1 ? "" : "s", power, o->dry_run ? " (dry run)" : "");
+	}
 	/* a dry run changes nothing, the audit log included */
 	if (plan.n && !o->dry_run && rhv_bal_event(db, r->in.cluster, false, "balance", summary, err) < 0)
 		goto out;

@@ -80,7 +80,8 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		"  (SELECT v.host_id AS host, v.memory FROM vms v JOIN hs ON hs.id = v.host_id"
 		"   UNION ALL SELECT v.migrating_to, v.memory FROM vms v JOIN hs ON hs.id = v.migrating_to"
 		"   WHERE v.host_id IS DISTINCT FROM v.migrating_to) x GROUP BY x.host)"
-		" SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus,"
+		" SELECT h.id, h.name, h.state, h.is_spm, coalesce(h.cpus, 0) AS cpus, h.power_saving_off,"
+		" h.pm_enabled AND EXISTS (SELECT 1 FROM fence_agents a WHERE a.host_id = h.id) AS pm,"
 		" least(coalesce(h.memory, 0), coalesce(h.memory_limit, h.memory, 0)) AS mem_total,"
 		" coalesce(h.cpu_pct, 0) AS cpu_pct, coalesce(l.vms, 0) AS vms, coalesce(l.used, 0) AS used"
 		" FROM hosts h LEFT JOIN load l ON l.host = h.id WHERE h.cluster_id = $1 ORDER BY h.name";
@@ -131,6 +132,9 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		rhv_bal_input_set_host_state(in, i, rhv_pq_str(h, row, "state"));
 		bh->name = in->host_names[i];
 		bh->is_spm = rhv_pq_bool(h, row, "is_spm");
+		bh->power_management = rhv_pq_bool(h, row, "pm");
+		/* only a host power saving powered off is powered on again; Down for another reason stays down */
+		bh->powered_off = bh->powered_off && rhv_pq_bool(h, row, "power_saving_off");
 		bh->cores = (int)rhv_pq_int(h, row, "cpus");
 		bh->mem_total = (uint64_t)rhv_pq_int(h, row, "mem_total");
 		bh->mem_used_by_vms = (uint64_t)rhv_pq_int(h, row, "used");

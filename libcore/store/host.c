@@ -272,6 +272,8 @@ int rhv_db_host_set_state(struct rhv_db *db, const struct rhv_host *h, const cha
 		"UPDATE hosts SET state = $2, state_reason = $3, state_since = now(),"
 		" unreachable_since = CASE WHEN $2 IN ('Connecting', 'NonResponsive', 'Reboot')"
 		"  THEN coalesce(unreachable_since, now()) ELSE NULL END,"
+		/* a host that leaves Down is no longer powered off for power saving */
+		" power_saving_off = power_saving_off AND $2 = 'Down',"
 		" updated_at = now() WHERE id = $1";
 
 	if (rhv_db_exec(db, sql, RHV_PARAMS(h->id, state, reason), NULL, err) < 0)

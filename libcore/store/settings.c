@@ -60,6 +60,8 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 				       "between two start attempts of a highly available VM" },
 	[RHV_SET_HA_MAX_TRIES] = { "HaMaxTries", 10, 1, 1000, "",
 				   "start attempts of a highly available VM before it is given up" },
+	[RHV_SET_HOST_POWER_ON_TIMEOUT] = { "HostPowerOnTimeoutSeconds", 300, 1, 86400, "s",
+					    "wait for a host powered on for power saving to answer" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

@@ -744,6 +744,53 @@ static void test_api(void)
 	rhv_bal_plan_clear(&P);
 }
 
+/* The run's last check before a power action (rhv_bal_power_refusal). */
+static void test_power_refusal(void)
+{
+	struct rhv_bal_power_host up = { "Up", false, 0, true, 1, false };
+	struct rhv_bal_power_host h;
+	char buf[64];
+
+	OK(!rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &up, buf, sizeof(buf)), "power-off: an empty Up host with PM");
+	h = up;
+	h.is_spm = true;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "it is the SPM", "never the SPM");
+	h.state = "Down";
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "it is the SPM",
+	       "the SPM first, whatever its state");
+	h = up;
+	h.state = "Maintenance";
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "it is Maintenance, not Up",
+	       "power-off: only an Up host");
+	h = up;
+	h.vms = 1;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "it has 1 VM", "power-off: no VM");
+	h = up;
+	h.agents = 0;
+	h.pm_enabled = false;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "it has no power management agent",
+	       "power-off: an agent");
+	h.agents = 2;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_OFF, &h, buf, sizeof(buf)), "its power management is disabled",
+	       "power-off: PM enabled");
+	h = up;
+	h.state = "Down";
+	h.power_saving_off = true;
+	OK(!rhv_bal_power_refusal(RHV_BAL_POWER_ON, &h, buf, sizeof(buf)), "power-on: a host power saving powered off");
+	h.power_saving_off = false;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_ON, &h, buf, sizeof(buf)), "it was not powered off for power saving",
+	       "power-on: not a host Down for another reason");
+	h.power_saving_off = true;
+	h.pm_enabled = false;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_ON, &h, buf, sizeof(buf)), "its power management is disabled",
+	       "power-on: PM enabled");
+	h = up;
+	h.power_saving_off = true;
+	IS_STR(rhv_bal_power_refusal(RHV_BAL_POWER_ON, &h, buf, sizeof(buf)), "it is Up, not Down",
+	       "power-on: only a Down host");
+	OK(rhv_bal_power_refusal(RHV_BAL_MIGRATE, &up, buf, sizeof(buf)) != NULL, "a migration is no power action");
+}
+
 /* A small deterministic generator for the property test. */
 static uint32_t rnd_state = 2463534242u;
 
@@ -848,6 +895,7 @@ int main(void)
 	test_maintenance_and_down();
 	test_ha();
 	test_api();
+	test_power_refusal();
 	test_random();
 	rhv_bal_plan_clear(&P);
 	return tap_done();

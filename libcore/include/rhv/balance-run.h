@@ -3,7 +3,8 @@
  * admin run it: take the cluster's balancing lock (a held cluster is
  * skipped), read the cluster again under it, keep VMs that moved within the
  * cool-down where they are, plan, migrate through rhv_vm_migrate(), write
- * the audit event, release the lock.  Fencing and HA restarts reuse the
+ * and power hosts off and on (power_saving), write the audit event,
+ * release the lock.  Fencing and HA restarts reuse the
  * steps; the caller only prints.
  */
 #pragma once
@@ -31,7 +32,7 @@ struct rhv_bal_run_opts {
 struct rhv_bal_run_step {
 	struct rhv_bal_move move;
 	size_t step;  /* 1-based, as planned */
-	char *result; /* "migrated", "dry run", "failed: ...", "not executed: ..." */
+	char *result; /* "migrated", "powered off", "powered on", "dry run", "failed: ...", "skipped: ..." */
 	bool failed;
 };
 
@@ -41,12 +42,14 @@ struct rhv_bal_run_report {
 	size_t planned;		 /* steps in the plan */
 	struct rhv_bal_run_step *steps;
 	size_t n;
-	size_t done, failed; /* migrations */
+	size_t done;	 /* migrations */
+	size_t powered;	 /* power actions */
+	size_t failed;	 /* steps, migrations and power actions */
 };
 
 /*
- * Balance one cluster now.  A migration that fails is a step with failed
- * set, not an error: the run goes on with the next step.
+ * Balance one cluster now.  A migration or power action that fails is a
+ * step with failed set, not an error: the run goes on with the next step.
  * Returns: 0 (the report says what happened, skipped included); or -1 when
  * the store failed (the lock is released all the same).
  */
@@ -60,7 +63,9 @@ void rhv_bal_cooldown(struct rhv_bal_input *in, int64_t cooldown_minutes, int64_
 /*
  * Execute plan's steps in order over r->in (the snapshot it was made on),
  * adding a step to r for each: migrations through rhv_vm_migrate(), a failed
- * one counted and the next tried; power actions listed, not executed.
+ * one counted and the next tried; power actions through
+ * rhv_power_saving_off() and rhv_power_saving_on(), one refused there a
+ * step "skipped: ..." (not failed).  A dry run executes nothing.
  */
 void rhv_bal_execute(struct rhv_db *db, const struct rhv_bal_plan *plan, bool dry_run, const struct rhv_progress *p,
 		     struct rhv_bal_run_report *r);

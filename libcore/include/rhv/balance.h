@@ -245,3 +245,28 @@ struct rhv_ha_report {
 
 /* Returns: 0; or -1 with RHV_EXIT_FAILED for a VM outside the snapshot, or "out of memory". */
 int rhv_bal_ha_check(const struct rhv_bal_snapshot *s, struct rhv_ha_report *out, struct rhv_error *err);
+
+/*
+ * power_saving's power actions as a run carries them out (reference 5.5,
+ * peers.md 2.1.2): what the run reads again about the host, under its lock,
+ * just before acting.
+ */
+struct rhv_bal_power_host {
+	const char *state;     /* RHV_HOST_* */
+	bool is_spm;
+	int vms;	       /* running on it or migrating to it */
+	bool pm_enabled;
+	int agents;	       /* fence agents */
+	bool power_saving_off; /* Down because power saving powered it off */
+};
+
+/*
+ * Whether a power action may go ahead: a power-off needs an Up host with no
+ * VM, not the SPM (oVirt never powers off the SPM), with power management
+ * enabled and an agent; a power-on needs a host that power saving powered
+ * off (Down, power_saving_off) with power management enabled and an agent.
+ * Pure.  Returns NULL when it may, else why not ("it is the SPM", ...),
+ * written into buf when it names figures.
+ */
+const char *rhv_bal_power_refusal(enum rhv_bal_kind kind, const struct rhv_bal_power_host *h, char *buf,
+				  size_t len);

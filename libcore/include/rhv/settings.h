@@ -36,6 +36,7 @@ enum rhv_setting {
 	RHV_SET_MONITOR_GAP_SECONDS,     /* a pause longer than this restarts the monitor's watch */
 	RHV_SET_HA_RETRY_SECONDS,        /* 30: between two start attempts of an HA VM */
 	RHV_SET_HA_MAX_TRIES,            /* 10: then it is given up, with an event */
+	RHV_SET_HOST_POWER_ON_TIMEOUT,   /* 300 s: a host powered on for power saving answers (ServerRebootTimeout) */
 	RHV_SET_COUNT
 };
 

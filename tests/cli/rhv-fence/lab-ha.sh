@@ -11,7 +11,7 @@ pw="$LAB_DIR/bmc-password"
 declare -A bmc sshp
 rhv-dc create D -q
 rhv-cluster create C --dc D -q
-while IFS=$'\t' read -r name uri _ port _ _ _ _ _ _ sport user key known soft; do
+while IFS=$'\t' read -r name uri _ port _ _ _ _ _ _ sport user key known soft _; do
 	[ "$name" = name ] && continue
 	bmc[$name]=$port
 	sshp[$name]=$sport

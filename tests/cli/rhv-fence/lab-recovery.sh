@@ -10,7 +10,7 @@ pw="$LAB_DIR/bmc-password"
 declare -A bmc
 rhv-dc create D -q
 rhv-cluster create C --dc D --fencing-startup-grace 0 -q
-while IFS=$'\t' read -r name uri _ port _ _ _ _ _ _ sport user key known soft; do
+while IFS=$'\t' read -r name uri _ port _ _ _ _ _ _ sport user key known soft _; do
 	[ "$name" = name ] && continue
 	bmc[$name]=$port
 	rhv-host add "$name" --cluster C --uri "$uri" --emulated -q
