@@ -281,7 +281,8 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 		struct rhv_error herr = { 0 };
 		bool got, released;
 
-		if (!strcmp(h->state, RHV_HOST_MAINTENANCE))
+		/* out of service on purpose: in Maintenance, or powered off for power saving */
+		if (!strcmp(h->state, RHV_HOST_MAINTENANCE) || (!strcmp(h->state, RHV_HOST_DOWN) && h->power_saving_off))
 			continue;
 		if (rhv_db_try_lock(db, "monitor", h->id, true, &got, err) < 0)
 			goto fail;
