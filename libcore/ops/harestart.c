@@ -34,7 +34,7 @@ struct tried {
 	const struct rhv_ha_vm *vm;
 	const char *error;
 	bool give_up;
-	int tries;
+	int tries, max_tries;
 };
 
 static int tried_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
@@ -47,11 +47,14 @@ static int tried_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return -1;
 	if (!t->error)
 		return rhv_event_add(db, RHV_SEV_NORMAL, "vm", t->vm->id, t->vm->name, "ha-restart", err,
-				     "highly available VM '%s' runs again, %lld s after its host was confirmed down",
-				     t->vm->name, (long long)(t->vm->waiting_ms / 1000));
-	return rhv_event_add(db, RHV_SEV_WARNING, "vm", t->vm->id, t->vm->name, "ha-restart-failed", err,
-			     "highly available VM '%s' could not start (attempt %d): %s", t->vm->name, t->tries,
-			     t->error);
+				     "highly available VM '%s' runs again after waiting %lld s", t->vm->name,
+				     (long long)(t->vm->waiting_ms / 1000));
+	if (rhv_event_add(db, RHV_SEV_WARNING, "vm", t->vm->id, t->vm->name, "ha-restart-failed", err,
+			  "highly available VM '%s' could not start (attempt %d of %d): %s", t->vm->name, t->tries,
+			  t->max_tries, t->error) < 0)
+		return -1;
+	/* the last attempt: said now, not at the next pass */
+	return t->tries >= t->max_tries ? rhv_db_ha_give_up(db, t->vm->id, t->vm->name, t->tries, err) : 0;
 }
 
 /* One VM: locked against other monitors, claimed, started, recorded. */
@@ -73,7 +76,7 @@ static int restart_one(struct rhv_db *db, const struct rhv_ha_vm *vm, int max_tr
 		goto out;
 	rc = 0;
 	if (c.waiting) {
-		struct tried t = { vm, NULL, false, vm->tries + 1 };
+		struct tried t = { vm, NULL, false, vm->tries + 1, max_tries };
 
 		if (rhv_vm_start(db, vm->name, NULL, NULL, p, &serr) < 0) {
 			t.error = serr.message;
@@ -112,7 +115,7 @@ int rhv_ha_restart_pass(struct rhv_db *db, const struct rhv_progress *p, struct 
 						l.items[i].last_try_ms_ago };
 	due = rhv_ha_due(w, l.n, max_tries, st.v[RHV_SET_HA_RETRY_SECONDS] * 1000, order, &given_up);
 	for (size_t i = 0; i < l.n && given_up; i++) {
-		struct tried t = { &l.items[i], NULL, true, l.items[i].tries };
+		struct tried t = { &l.items[i], NULL, true, l.items[i].tries, max_tries };
 
 		if (l.items[i].tries < max_tries)
 			continue;
