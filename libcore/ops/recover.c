@@ -75,6 +75,14 @@ static void decide(const struct rhv_recover *rc, const struct rhv_host *h, const
 	};
 
 	rules_from(st, o, &rules);
+	if (rh.nonresponsive && o->confirmed_down) {
+		/* nothing of it is left to recover: its VMs were let go */
+		d->action = RHV_RECOVERY_HOLD;
+		d->alert = false;
+		snprintf(d->reason, sizeof(d->reason), "host '%s' was confirmed down; it is Up again when it answers",
+			 h->name);
+		return;
+	}
 	rhv_recovery_decide(&rules, &rh, &c, d);
 }
 

@@ -31,6 +31,7 @@ int rhv_db_outage_read(struct rhv_db *db, const char *host_id, struct rhv_outage
 		" coalesce(" MS_SINCE("h.nonresponsive_at") ", 0) AS nr_ms,"
 		" coalesce(" MS_SINCE("h.fence_attempt_at") ", -1) AS fence_ago,"
 		" h.pm_enabled AND EXISTS (SELECT 1 FROM fence_agents a WHERE a.host_id = h.id) AS pm,"
+		" h.confirmed_down_at IS NOT NULL AS confirmed,"
 		" h.recovery_note, h.ssh_address, coalesce(h.ssh_port, 0) AS ssh_port, h.ssh_user, h.ssh_key,"
 		" h.ssh_known_hosts, h.soft_fence_cmd,"
 		" c.fencing_enabled, c.fencing_skip_lease, c.fencing_skip_percent, c.fencing_startup_grace,"
@@ -51,6 +52,7 @@ int rhv_db_outage_read(struct rhv_db *db, const char *host_id, struct rhv_outage
 	o->nonresponsive_ms = rhv_pq_int(r, 0, "nr_ms");
 	o->fence_ms_ago = rhv_pq_int(r, 0, "fence_ago");
 	o->pm_enabled = rhv_pq_bool(r, 0, "pm");
+	o->confirmed_down = rhv_pq_bool(r, 0, "confirmed");
 	o->recovery_note = rhv_pq_dup(r, 0, "recovery_note");
 	o->ssh_address = rhv_pq_dup(r, 0, "ssh_address");
 	o->ssh_port = (int)rhv_pq_int(r, 0, "ssh_port");

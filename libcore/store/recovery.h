@@ -19,6 +19,7 @@ struct rhv_outage {
 	int64_t fence_ms_ago;       /* -1: no fence attempt in this outage */
 	int running_vms;
 	bool pm_enabled;            /* enabled and with at least one agent */
+	bool confirmed_down;        /* an admin or a fence confirmed it off */
 	char *recovery_note;        /* the last reason given for holding back */
 	/* SSH access for a soft fence; ssh_address NULL: none */
 	char *ssh_address, *ssh_user, *ssh_key, *ssh_known_hosts, *soft_fence_cmd;
