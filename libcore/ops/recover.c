@@ -149,7 +149,7 @@ static int step_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		h.state = rhv_xstrdup(RHV_HOST_NONRESPONSIVE);
 	}
 	if (strcmp(h.state, RHV_HOST_CONNECTING) && strcmp(h.state, RHV_HOST_NONRESPONSIVE)) {
-		/* Down, NonOperational, being rebooted: not the monitor's to recover */
+		/* Down, NonOperational, PreparingForMaintenance: not the monitor's to recover */
 		snprintf(rc->summary, sizeof(rc->summary), "host '%s' is %s: %s", h.name, h.state, rc->why);
 		ret = 0;
 		goto out;
