@@ -21,13 +21,14 @@
 struct claim {
 	const char *vm_id;
 	bool waiting;
+	int tries; /* as they stand under the lock: another monitor may have tried since the list was read */
 };
 
 static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct claim *c = arg;
 
-	return rhv_db_ha_claim(db, c->vm_id, &c->waiting, err);
+	return rhv_db_ha_claim(db, c->vm_id, &c->waiting, &c->tries, err);
 }
 
 struct tried {
@@ -61,7 +62,7 @@ static int tried_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 static int restart_one(struct rhv_db *db, const struct rhv_ha_vm *vm, int max_tries, const struct rhv_progress *p,
 		       struct rhv_ha_outcome *out, struct rhv_error *err)
 {
-	struct claim c = { vm->id, false };
+	struct claim c = { vm->id, false, 0 };
 	struct rhv_error serr = { 0 };
 	bool got, released;
 	int rc = -1;
@@ -75,8 +76,12 @@ static int restart_one(struct rhv_db *db, const struct rhv_ha_vm *vm, int max_tr
 	if (rhv_db_txn(db, claim_txn, &c, err) < 0)
 		goto out;
 	rc = 0;
-	if (c.waiting) {
-		struct tried t = { vm, NULL, false, vm->tries + 1, max_tries };
+	if (c.waiting && c.tries >= max_tries) {
+		struct tried t = { vm, NULL, true, c.tries, max_tries };
+
+		rc = rhv_db_txn(db, tried_txn, &t, err);
+	} else if (c.waiting) {
+		struct tried t = { vm, NULL, false, c.tries + 1, max_tries };
 
 		if (rhv_vm_start(db, vm->name, NULL, NULL, p, &serr) < 0) {
 			t.error = serr.message;

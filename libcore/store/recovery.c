@@ -170,16 +170,19 @@ int rhv_db_ha_mark(struct rhv_db *db, const char *vm_id, const char *name, const
 			     name, host);
 }
 
-int rhv_db_ha_claim(struct rhv_db *db, const char *vm_id, bool *waiting, struct rhv_error *err)
+int rhv_db_ha_claim(struct rhv_db *db, const char *vm_id, bool *waiting, int *tries, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	*waiting = false;
-	if (rhv_db_exec(db, "SELECT state, ha_pending_since IS NOT NULL AS pending FROM vms WHERE id = $1 FOR UPDATE",
+	*tries = 0;
+	if (rhv_db_exec(db,
+			"SELECT state, ha_pending_since IS NOT NULL AS pending, ha_tries FROM vms WHERE id = $1 FOR UPDATE",
 			RHV_PARAMS(vm_id), &r, err) < 0)
 		return -1;
 	if (!PQntuples(r) || !rhv_pq_bool(r, 0, "pending"))
 		return 0;
+	*tries = (int)rhv_pq_int(r, 0, "ha_tries");
 	if (strcmp(rhv_pq_str(r, 0, "state"), "Down"))
 		return rhv_db_ha_tried(db, vm_id, NULL, err);
 	*waiting = true;

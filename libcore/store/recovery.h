@@ -76,9 +76,9 @@ int rhv_db_ha_waiting(struct rhv_db *db, struct rhv_ha_vm_list *out, struct rhv_
 /*
  * Lock the VM and tell whether it still waits: *waiting only when it is
  * still marked and Down.  A VM no longer Down (an admin started it) is
- * unmarked here.
+ * unmarked here.  *tries: the attempts made so far, as they stand now.
  */
-int rhv_db_ha_claim(struct rhv_db *db, const char *vm_id, bool *waiting, struct rhv_error *err);
+int rhv_db_ha_claim(struct rhv_db *db, const char *vm_id, bool *waiting, int *tries, struct rhv_error *err);
 /* The outcome of a start attempt: error NULL when it runs (unmarked), else counted and kept. */
 int rhv_db_ha_tried(struct rhv_db *db, const char *vm_id, const char *error, struct rhv_error *err);
 /* Stop trying: unmarked, with an ERROR event. */
