@@ -25,12 +25,10 @@
 #include "store/recovery.h"
 #include "store/txn.h"
 
-/* What runs on a host to restart its management daemon when none is set. */
-#define DEFAULT_SOFT_FENCE_CMD "systemctl restart libvirtd"
-
 struct step {
 	struct rhv_recover *rc;
 	struct rhv_outage o;
+	struct rhv_fence_pm pm; /* power management and SSH access */
 	struct rhv_recovery_decision d;
 	bool act; /* the host is in a state the monitor handles */
 };
@@ -46,7 +44,7 @@ static void rules_from(const struct rhv_settings *st, const struct rhv_outage *o
 }
 
 static void decide(const struct rhv_recover *rc, const struct rhv_host *h, const struct rhv_outage *o,
-		   struct rhv_recovery_decision *d)
+		   const struct rhv_fence_pm *pm, struct rhv_recovery_decision *d)
 {
 	const struct rhv_settings *st = rc->st;
 	struct rhv_recovery_rules rules;
@@ -58,10 +56,10 @@ static void decide(const struct rhv_recover *rc, const struct rhv_host *h, const
 		.grace_ms = rhv_recovery_grace_ms(st->v[RHV_SET_HOST_GRACE_SECONDS] * 1000,
 						  st->v[RHV_SET_HOST_GRACE_PER_VM_MS], st->v[RHV_SET_HOST_GRACE_SPM_SECONDS] * 1000,
 						  h->vms, h->is_spm),
-		.can_soft_fence = o->ssh_address && *o->ssh_address,
+		.can_soft_fence = pm->ssh_address && *pm->ssh_address,
 		.soft_fenced_ms_ago = o->soft_fenced_ms_ago,
 		.nonresponsive_ms = o->nonresponsive_ms,
-		.pm_enabled = o->pm_enabled,
+		.pm_enabled = pm->enabled && pm->agents > 0,
 		.fence_ms_ago = o->fence_ms_ago,
 		/* no lease of a host is renewed outside an SPM operation here: nothing to read yet */
 		.lease_renewed_ms_ago = -1,
@@ -131,6 +129,7 @@ static int step_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	int ret = -1;
 
 	rhv_outage_clear(&s->o);
+	rhv_fence_pm_clear(&s->pm);
 	s->act = false;
 	if (rhv_db_host_lock(db, rc->host->id, &h, err) < 0)
 		return -1;
@@ -155,9 +154,9 @@ static int step_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	}
 	s->act = true;
-	if (rhv_db_outage_read(db, h.id, &s->o, err) < 0)
+	if (rhv_db_outage_read(db, h.id, &s->o, err) < 0 || rhv_fence_pm_get(db, h.name, &s->pm, err) < 0)
 		goto out;
-	decide(rc, &h, &s->o, &s->d);
+	decide(rc, &h, &s->o, &s->pm, &s->d);
 	ret = apply(db, s, &h, err);
 out:
 	rhv_host_clear(&h);
@@ -188,11 +187,11 @@ static const char *last_line(char *text)
 }
 
 /* Restart the host's management daemon over SSH (4.5); false when that failed. */
-static bool soft_fence(struct rhv_db *db, struct rhv_recover *rc, const struct rhv_outage *o)
+static bool soft_fence(struct rhv_db *db, struct rhv_recover *rc, const struct rhv_fence_pm *pm)
 {
-	struct rhv_fence_ssh ssh = { o->ssh_address, o->ssh_port, o->ssh_user, o->ssh_key, o->ssh_known_hosts,
+	struct rhv_fence_ssh ssh = { pm->ssh_address, pm->ssh_port, pm->ssh_user, pm->ssh_key, pm->ssh_known_hosts,
 				     (int)rc->st->v[RHV_SET_HOST_TIMEOUT_SECONDS] };
-	const char *cmd = o->soft_fence_cmd && *o->soft_fence_cmd ? o->soft_fence_cmd : DEFAULT_SOFT_FENCE_CMD;
+	const char *cmd = pm->soft_fence_cmd && *pm->soft_fence_cmd ? pm->soft_fence_cmd : RHV_SOFT_FENCE_DEFAULT_CMD;
 	char **argv = rhv_fence_ssh_argv(&ssh, cmd);
 	struct rhv_spawn sp = { .argv = argv };
 	struct rhv_spawn *one = &sp;
@@ -290,10 +289,11 @@ int rhv_recover_host(struct rhv_db *db, struct rhv_recover *rc, struct rhv_error
 
 	rc->recheck = false;
 	ret = rhv_db_txn(db, step_txn, &s, err);
-	if (ret == 0 && s.act && s.d.action == RHV_RECOVERY_SOFT_FENCE && !soft_fence(db, rc, &s.o))
+	if (ret == 0 && s.act && s.d.action == RHV_RECOVERY_SOFT_FENCE && !soft_fence(db, rc, &s.pm))
 		ret = rhv_db_txn(db, soft_fence_failed_txn, rc, err);
 	else if (ret == 0 && s.act && s.d.action == RHV_RECOVERY_FENCE)
 		ret = fence(db, rc, err);
 	rhv_outage_clear(&s.o);
+	rhv_fence_pm_clear(&s.pm);
 	return ret;
 }

@@ -11,11 +11,6 @@
 void rhv_outage_clear(struct rhv_outage *o)
 {
 	free(o->recovery_note);
-	free(o->ssh_address);
-	free(o->ssh_user);
-	free(o->ssh_key);
-	free(o->ssh_known_hosts);
-	free(o->soft_fence_cmd);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -30,10 +25,7 @@ int rhv_db_outage_read(struct rhv_db *db, const char *host_id, struct rhv_outage
 		" coalesce(" MS_SINCE("h.soft_fenced_at") ", -1) AS soft_ago,"
 		" coalesce(" MS_SINCE("h.nonresponsive_at") ", 0) AS nr_ms,"
 		" coalesce(" MS_SINCE("h.fence_attempt_at") ", -1) AS fence_ago,"
-		" h.pm_enabled AND EXISTS (SELECT 1 FROM fence_agents a WHERE a.host_id = h.id) AS pm,"
-		" h.confirmed_down_at IS NOT NULL AS confirmed,"
-		" h.recovery_note, h.ssh_address, coalesce(h.ssh_port, 0) AS ssh_port, h.ssh_user, h.ssh_key,"
-		" h.ssh_known_hosts, h.soft_fence_cmd,"
+		" h.confirmed_down_at IS NOT NULL AS confirmed, h.recovery_note,"
 		" c.fencing_enabled, c.fencing_skip_lease, c.fencing_skip_percent, c.fencing_startup_grace,"
 		" (SELECT count(*) FROM hosts o WHERE o.cluster_id = c.id AND o.state <> 'Maintenance'"
 		"  AND NOT o.power_saving_off) AS chosts,"
@@ -51,15 +43,8 @@ int rhv_db_outage_read(struct rhv_db *db, const char *host_id, struct rhv_outage
 	o->soft_fenced_ms_ago = rhv_pq_int(r, 0, "soft_ago");
 	o->nonresponsive_ms = rhv_pq_int(r, 0, "nr_ms");
 	o->fence_ms_ago = rhv_pq_int(r, 0, "fence_ago");
-	o->pm_enabled = rhv_pq_bool(r, 0, "pm");
 	o->confirmed_down = rhv_pq_bool(r, 0, "confirmed");
 	o->recovery_note = rhv_pq_dup(r, 0, "recovery_note");
-	o->ssh_address = rhv_pq_dup(r, 0, "ssh_address");
-	o->ssh_port = (int)rhv_pq_int(r, 0, "ssh_port");
-	o->ssh_user = rhv_pq_dup(r, 0, "ssh_user");
-	o->ssh_key = rhv_pq_dup(r, 0, "ssh_key");
-	o->ssh_known_hosts = rhv_pq_dup(r, 0, "ssh_known_hosts");
-	o->soft_fence_cmd = rhv_pq_dup(r, 0, "soft_fence_cmd");
 	o->fencing_enabled = rhv_pq_bool(r, 0, "fencing_enabled");
 	o->skip_lease = rhv_pq_bool(r, 0, "fencing_skip_lease");
 	o->skip_percent = (int)rhv_pq_int(r, 0, "fencing_skip_percent");

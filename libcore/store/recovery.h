@@ -10,7 +10,8 @@
 #include "rhv/db.h"
 #include "rhv/error.h"
 
-/* One unreachable host and its cluster, read under the host's row lock. */
+/* One unreachable host and its cluster, read under the host's row lock (its power management and SSH
+ * access are rhv_fence_pm_get's). */
 struct rhv_outage {
 	int failed_checks;          /* this check included */
 	int64_t away_ms;            /* since its first failed check */
@@ -18,12 +19,8 @@ struct rhv_outage {
 	int64_t nonresponsive_ms;   /* 0: not NonResponsive */
 	int64_t fence_ms_ago;       /* -1: no fence attempt in this outage */
 	int running_vms;
-	bool pm_enabled;            /* enabled and with at least one agent */
 	bool confirmed_down;        /* an admin or a fence confirmed it off */
 	char *recovery_note;        /* the last reason given for holding back */
-	/* SSH access for a soft fence; ssh_address NULL: none */
-	char *ssh_address, *ssh_user, *ssh_key, *ssh_known_hosts, *soft_fence_cmd;
-	int ssh_port;
 	/* the cluster */
 	bool fencing_enabled, skip_lease;
 	int skip_percent;
