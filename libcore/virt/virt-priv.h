@@ -50,3 +50,20 @@ enum rhv_exit rhv_virt_exit_class(int code, int domain);
 
 /* A domain handle wrapped for the flows (takes ownership of p; NULL stays NULL). */
 struct rhv_virt_dom *rhv_virt_dom_wrap(virDomainPtr p);
+
+/* One layer of a disk's volume chain, as a domain's XML gives it (snapxml.c). */
+struct rhv_virt_layer {
+	char *path;
+	int index; /* libvirt's index of the layer ("vda[3]"), -1 when the XML has none */
+};
+/*
+ * The chain of disk target in xml, top first, into *out (caller frees with
+ * rhv_virt_layers_free()) and *n; *mirror_ready (may be NULL): the disk's
+ * block job says it is ready (<mirror ready='yes'>).  Returns 0, or -1
+ * with err as rhv_virt_xml_disk_chain().
+ */
+int rhv_virt_xml_chain_layers(const char *xml, const char *target, struct rhv_virt_layer **out, size_t *n,
+			      bool *mirror_ready, struct rhv_error *err);
+void rhv_virt_layers_free(struct rhv_virt_layer *l, size_t n);
+/* The <uuid> of a domain XML (caller frees), NULL when it has none (snapxml.c). */
+char *rhv_virt_xml_uuid(const char *xml);
