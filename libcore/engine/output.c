@@ -34,7 +34,7 @@ struct rhv_table *rhv_table_new(const struct rhv_column *cols, size_t ncols, con
 
 static bool cell_owns_string(enum rhv_coltype type)
 {
-	return type == RHV_COL_STR || type == RHV_COL_UUID || type == RHV_COL_ANY;
+	return type == RHV_COL_STR || type == RHV_COL_UUID || type == RHV_COL_ANY || type == RHV_COL_JSON;
 }
 
 void rhv_table_free(struct rhv_table *t)
@@ -86,6 +86,13 @@ void rhv_cell_str(struct rhv_table *t, size_t col, const char *s)
 		return;
 	cur(t, col)->null = false;
 	cur(t, col)->v.s = rhv_xstrdup(s);
+}
+
+void rhv_cell_json(struct rhv_table *t, size_t col, const char *json)
+{
+	rhv_cell_str(t, col, json);
+	if (json)
+		cur(t, col)->type = RHV_COL_JSON;
 }
 
 static struct rhv_cell *set_scalar(struct rhv_table *t, size_t col, enum rhv_coltype type)
@@ -305,6 +312,11 @@ static json_object *cell_json(const struct rhv_cell *c)
 	case RHV_COL_TIME:
 		rhv_format_time_rfc3339(c->v.i, buf, sizeof(buf));
 		return json_object_new_string(buf);
+	case RHV_COL_JSON: {
+		json_object *doc = json_tokener_parse(c->v.s);
+
+		return doc ? doc : json_object_new_string(c->v.s);
+	}
 	default:
 		return json_object_new_string(c->v.s);
 	}
@@ -337,7 +349,7 @@ static bool has_empty_item(const char *spec)
 }
 
 /* Resolve -c into column indices; *sel is allocated (ncols entries max). */
-static int select_columns(const char *spec, const struct rhv_column *cols, size_t ncols, size_t **sel,
+static int select_columns(const char *spec, const struct rhv_column *cols, size_t ncols, bool json, size_t **sel,
 			  size_t *nsel, struct rhv_error *err)
 {
 	const char *p = spec;
@@ -352,7 +364,7 @@ static int select_columns(const char *spec, const struct rhv_column *cols, size_
 	*sel = rhv_xcalloc(ncols * 2 + 1, sizeof(**sel));
 	if (!spec || *spec == '+') {
 		for (size_t i = 0; i < ncols; i++)
-			if (cols[i].flags & RHV_COL_DEFAULT)
+			if ((cols[i].flags & RHV_COL_DEFAULT) || (json && (cols[i].flags & RHV_COL_TREE)))
 				(*sel)[n++] = i;
 		p = spec ? spec + 1 : "";
 	}
@@ -394,7 +406,7 @@ int rhv_output_check(const struct rhv_output_opts *o, const struct rhv_column *c
 
 	if (rhv_format_parse(o->format, &fmt, err) < 0)
 		return -1;
-	return select_columns(o->columns, cols, ncols, &sel, &nsel, err);
+	return select_columns(o->columns, cols, ncols, false, &sel, &nsel, err);
 }
 
 /* ---- renderers ---- */
@@ -554,7 +566,7 @@ static int render(const struct rhv_output_opts *o, const struct rhv_table *t, bo
 	size_t nsel;
 
 	if (rhv_format_parse(o->format, &fmt, err) < 0 ||
-	    select_columns(o->columns, t->cols, t->ncols, &sel, &nsel, err) < 0)
+	    select_columns(o->columns, t->cols, t->ncols, fmt == RHV_FMT_JSON, &sel, &nsel, err) < 0)
 		return -1;
 	switch (fmt) {
 	case RHV_FMT_TABLE:
@@ -598,7 +610,7 @@ int rhv_output_show(const struct rhv_output_opts *o, const struct rhv_table *t, 
 static const char *const type_names[] = {
 	[RHV_COL_STR] = "string", [RHV_COL_INT] = "integer", [RHV_COL_BOOL] = "boolean",
 	[RHV_COL_BYTES] = "bytes", [RHV_COL_TIME] = "time",  [RHV_COL_UUID] = "uuid",
-	[RHV_COL_FLOAT] = "number", [RHV_COL_ANY] = "any",
+	[RHV_COL_FLOAT] = "number", [RHV_COL_ANY] = "any",     [RHV_COL_JSON] = "json",
 };
 
 int rhv_output_columns(const struct rhv_output_opts *o, const struct rhv_column *cols, size_t ncols, FILE *out,

@@ -18,24 +18,7 @@
 #include "rhv/settings.h"
 #include "rhv/virt.h"
 #include "ops/vm-priv.h"
-
-/* The running domain of a VM on its host; *conn (caller closes) keeps it usable. */
-static struct rhv_virt_dom *running_domain(struct rhv_db *db, const char *host_id, const char *vm_id,
-					    struct rhv_virt_conn **conn, struct rhv_error *err)
-{
-	struct rhv_settings st;
-	struct rhv_host h;
-	struct rhv_virt_dom *dom = NULL;
-
-	*conn = NULL;
-	if (rhv_settings_load(db, &st, err) < 0 || rhv_host_get(db, host_id, &h, err) < 0)
-		return NULL;
-	*conn = rhv_virt_open(h.uri, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, err);
-	if (*conn)
-		dom = rhv_virt_dom_lookup(*conn, vm_id, err, "the VM is not running on host '%s'", h.name);
-	rhv_host_clear(&h);
-	return dom;
-}
+#include "ops/guest.h"
 
 /* The addresses libvirt gave the new device, kept for the next starts (as a start keeps them). */
 static void keep_addresses(struct rhv_db *db, struct rhv_virt_dom *dom, const char *vm_id)
@@ -76,7 +59,7 @@ static int plug(struct rhv_db *db, const struct rhv_disk_attach_req *a, struct r
 	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
 
-	if (xml && (dom = running_domain(db, a->host_id, a->vm_id, &conn, err))) {
+	if (xml && (dom = rhv_ops_running_domain(db, a->host_id, a->vm_id, &conn, err))) {
 		/* the guest's refusal (a file it cannot open) is a failure (1), not an unreachable host */
 		if (rhv_virt_dom_attach(dom, xml, err, "cannot plug disk '%s' into VM '%s'", a->disk, a->vm) == 0) {
 			keep_addresses(db, dom, a->vm_id);
@@ -114,7 +97,7 @@ static int change_disc(struct rhv_db *db, const struct rhv_cdrom_req *c, struct 
 	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
 
-	if (xml && (dom = running_domain(db, c->host_id, c->vm_id, &conn, err))) {
+	if (xml && (dom = rhv_ops_running_domain(db, c->host_id, c->vm_id, &conn, err))) {
 		if (rhv_virt_dom_update(dom, xml, err, "cannot change the CD of VM '%s'", c->vm) == 0)
 			rc = 0;
 	}

@@ -99,3 +99,28 @@ int rhv_qimg_convert(const char *src, const char *src_format, const char *dst,
 		progress(progress_data, 100);
 	return 0;
 }
+
+int rhv_qimg_commit(const char *top, rhv_qimg_progress_fn progress, void *progress_data, const struct rhv_qimg_as *as,
+		    struct rhv_error *err)
+{
+	struct progress pr = { .fn = progress, .data = progress_data, .last = -1 };
+	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "commit", .target = top, .as = as, .progress = &pr };
+
+	if (rhv_qimg_check_path(top, err) < 0 || rhv_qimg_must_exist(top, err) < 0)
+		return -1;
+	/* -d: top is removed next, emptying it would only cost time (and a redo after a crash reads it again) */
+	ARGS(&r, "commit", "-p", "-d", "-f", "qcow2", top);
+	return rhv_qimg_run(&r, err);
+}
+
+int rhv_qimg_rebase_unsafe(const char *path, const char *backing, const char *backing_format,
+			   const struct rhv_qimg_as *as, struct rhv_error *err)
+{
+	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "rebase", .target = path, .as = as };
+
+	if (rhv_qimg_check_path(path, err) < 0 || rhv_qimg_must_exist(path, err) < 0 ||
+	    rhv_qimg_check_backing(path, "qcow2", backing, backing_format, err) < 0)
+		return -1;
+	ARGS(&r, "rebase", "-u", "-f", "qcow2", "-b", backing, "-F", backing_format, path);
+	return rhv_qimg_run(&r, err);
+}

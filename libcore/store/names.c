@@ -8,6 +8,7 @@
 #include "rhv/cluster.h"
 #include "rhv/dc.h"
 #include "rhv/disk.h"
+#include "store/snapshot.h"
 #include "rhv/event.h"
 #include "rhv/host.h"
 #include "rhv/names.h"
@@ -100,6 +101,21 @@ static void complete_disk(struct rhv_completion *c)
 	rhv_disk_list_clear(&l);
 }
 
+/* snapshots by id: descriptions need not be unique */
+static void complete_snap(struct rhv_completion *c)
+{
+	struct rhv_db *db = rhv_completion_db(c);
+	struct rhv_error err = { 0 };
+	struct rhv_snap_list l;
+
+	if (!db)
+		return;
+	if (rhv_db_snap_list(db, NULL, &l, &err) == 0)
+		for (size_t i = 0; i < l.n; i++)
+			rhv_offer(c, l.items[i].id);
+	rhv_snap_list_clear(&l);
+}
+
 static void complete_severity(struct rhv_completion *c)
 {
 	for (size_t i = 0; rhv_severity_names[i]; i++)
@@ -124,6 +140,7 @@ const struct rhv_completer rhv_names_host = { .names = "host", .complete = compl
 const struct rhv_completer rhv_names_vm = { .names = "VM", .complete = complete_vm };
 const struct rhv_completer rhv_names_sd = { .names = "storage domain", .complete = complete_sd };
 const struct rhv_completer rhv_names_disk = { .names = "disk", .complete = complete_disk };
+const struct rhv_completer rhv_names_snap = { .names = "snapshot", .complete = complete_snap };
 const struct rhv_completer rhv_names_severity = { .complete = complete_severity };
 const struct rhv_completer rhv_names_object_type = { .complete = complete_object_type };
 const struct rhv_completer rhv_names_setting = { .complete = complete_setting };

@@ -316,6 +316,61 @@ static const struct rhv_db_migration migrations[] = {
 	  "  id int PRIMARY KEY CHECK (id = 1),"
 	  "  started_at timestamptz NOT NULL DEFAULT now(),"
 	  "  last_pass_at timestamptz NOT NULL DEFAULT now());" },
+	{ 8, "VM snapshots: points in time of a VM's disks and configuration, their volumes, previews and merge jobs",
+	  /* the VM's configuration as it was; volumes per disk in snapshot_disks */
+	  "CREATE TABLE snapshots ("
+	  "  id uuid PRIMARY KEY,"
+	  "  vm_id uuid NOT NULL REFERENCES vms (id) ON DELETE CASCADE,"
+	  "  description text NOT NULL DEFAULT '',"
+	  "  status text NOT NULL DEFAULT 'Locked' CHECK (status IN ('Locked', 'OK', 'InPreview', 'Broken')),"
+	  "  operation text CHECK (operation IN ('create', 'delete', 'preview', 'commit', 'undo')),"
+	  "  live boolean NOT NULL DEFAULT false,"
+	  "  quiesced boolean NOT NULL DEFAULT false,"
+	  "  memory bigint NOT NULL CHECK (memory > 0),"
+	  "  vcpus int NOT NULL CHECK (vcpus > 0),"
+	  "  nics text NOT NULL DEFAULT '',"
+	  "  error text,"
+	  /* a live create asks the guest to switch to the new layers: from then on it may be using them */
+	  "  switching boolean NOT NULL DEFAULT false,"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now());"
+	  "CREATE INDEX snapshots_vm_idx ON snapshots (vm_id, created_at);"
+	  /*
+	   * volume_id holds the disk as it was (the top when the snapshot was
+	   * taken, read-only since); new_volume_id the layer being made on top
+	   * of it (create) or the preview layer (preview), NULL otherwise.
+	   */
+	  "CREATE TABLE snapshot_disks ("
+	  "  snapshot_id uuid NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,"
+	  "  disk_id uuid NOT NULL REFERENCES disks (id) ON DELETE CASCADE,"
+	  "  volume_id uuid NOT NULL,"
+	  "  new_volume_id uuid,"
+	  "  PRIMARY KEY (snapshot_id, disk_id));"
+	  "CREATE INDEX snapshot_disks_disk_idx ON snapshot_disks (disk_id);"
+	  /* a preview: the active layer kept aside, and the VM's configuration before it */
+	  "ALTER TABLE disks ADD COLUMN aside_volume_id uuid;"
+	  "ALTER TABLE vms"
+	  "  ADD COLUMN preview_memory bigint,"
+	  "  ADD COLUMN preview_vcpus int;"
+	  /*
+	   * A merge (snapshot delete), one row per disk: the data of top goes
+	   * into base, child (NULL: top is the active layer) is re-based on
+	   * base, top goes.  The row lives until the merge is finished.
+	   */
+	  "CREATE TABLE snapshot_jobs ("
+	  "  snapshot_id uuid NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,"
+	  "  disk_id uuid NOT NULL REFERENCES disks (id) ON DELETE CASCADE,"
+	  "  base_volume_id uuid NOT NULL,"
+	  "  top_volume_id uuid NOT NULL,"
+	  "  child_volume_id uuid,"
+	  "  live boolean NOT NULL,"
+	  "  phase text NOT NULL DEFAULT 'merge' CHECK (phase IN ('merge', 'pivot', 'cleanup')),"
+	  "  done_bytes bigint NOT NULL DEFAULT 0,"
+	  "  total_bytes bigint NOT NULL DEFAULT 0,"
+	  "  error text,"
+	  "  started_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now(),"
+	  "  PRIMARY KEY (snapshot_id, disk_id));" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

@@ -13,6 +13,7 @@ extern const struct rhv_completer rhv_names_host;
 extern const struct rhv_completer rhv_names_vm;
 extern const struct rhv_completer rhv_names_sd;   /* storage domains */
 extern const struct rhv_completer rhv_names_disk;
+extern const struct rhv_completer rhv_names_snap; /* snapshot ids */
 extern const struct rhv_completer rhv_names_severity;
 extern const struct rhv_completer rhv_names_object_type; /* of events */
 extern const struct rhv_completer rhv_names_setting;

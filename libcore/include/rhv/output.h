@@ -19,11 +19,13 @@ enum rhv_coltype {
 	RHV_COL_UUID,
 	RHV_COL_FLOAT,
 	RHV_COL_ANY,   /* each cell carries its own type */
+	RHV_COL_JSON,  /* a JSON document (rhv_cell_json): nested in JSON, its compact text in tables and TSV */
 };
 
 enum rhv_colflag {
 	RHV_COL_DEFAULT = 1 << 0, /* shown unless --columns says otherwise */
 	RHV_COL_RIGHT = 1 << 1,   /* right-aligned in tables */
+	RHV_COL_TREE = 1 << 2,    /* a default in JSON only: the nested detail a table has no room for */
 };
 
 struct rhv_column {
@@ -76,6 +78,8 @@ void rhv_cell_float(struct rhv_table *t, size_t col, double v);
 void rhv_cell_time(struct rhv_table *t, size_t col, int64_t epoch_seconds);
 void rhv_cell_bytes(struct rhv_table *t, size_t col, uint64_t bytes);
 void rhv_cell_null(struct rhv_table *t, size_t col);
+/* A JSON document given as text (an object or an array); text that does not parse goes out as a string. */
+void rhv_cell_json(struct rhv_table *t, size_t col, const char *json);
 /* For RHV_COL_ANY columns: a cell typed on its own. */
 void rhv_cell_typed(struct rhv_table *t, size_t col, enum rhv_coltype type, const char *s, int64_t i);
 

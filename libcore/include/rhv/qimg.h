@@ -152,3 +152,20 @@ int rhv_qimg_resize(const char *path, const char *format, uint64_t new_size, boo
 int rhv_qimg_convert(const char *src, const char *src_format, const char *dst,
 		     const char *dst_format, bool preallocate, rhv_qimg_progress_fn progress,
 		     void *progress_data, const struct rhv_qimg_as *as, struct rhv_error *err);
+
+/*
+ * Commit the qcow2 image top into its backing file (`qemu-img commit -p -d`:
+ * top is left as it was, its data now also in the backing file).  Running
+ * it again after a crash gives the same result.  The images must not be in
+ * use.  progress as rhv_qimg_convert().
+ * Returns: 0; -1 with err (USAGE relative path, NOTFOUND, UNAVAILABLE, FAILED).
+ */
+int rhv_qimg_commit(const char *top, rhv_qimg_progress_fn progress, void *progress_data, const struct rhv_qimg_as *as,
+		    struct rhv_error *err);
+/*
+ * Point the qcow2 image path at another backing file without touching its
+ * data (`qemu-img rebase -u`): for a backing file that holds the same data
+ * as the old one.  backing as in rhv_qimg_create().
+ */
+int rhv_qimg_rebase_unsafe(const char *path, const char *backing, const char *backing_format,
+			   const struct rhv_qimg_as *as, struct rhv_error *err);

@@ -1,0 +1,282 @@
+/*
+ * rhv-snap create: a new qcow2 layer on each disk, made by the SPM, and a
+ * running guest switched to the layers in one atomic step (ops/snap-priv.h
+ * tells the protocol).
+ */
+#include "rhv/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/guest.h"
+#include "ops/snap-priv.h"
+#include "rhv/cleanup.h"
+#include "rhv/event.h"
+#include "rhv/parse.h"
+#include "rhv/progress.h"
+#include "rhv/validate.h"
+#include "rhv/virtsnap.h"
+#include "rhv/vm.h"
+#include "storage/snapvol.h"
+
+static const char *const create_states[] = { RHV_VM_DOWN, RHV_VM_UP, RHV_VM_PAUSED, NULL };
+
+/* The disks a create takes: those named, or all of the VM's. */
+struct pick {
+	size_t n;
+	const struct rhv_db_snap_disk **disks;
+	const char **ids, **tops, **news;
+	char (*new_ids)[37];
+};
+
+static void pick_clear(struct pick *k)
+{
+	free(k->disks);
+	free(k->ids);
+	free(k->tops);
+	free(k->news);
+	free(k->new_ids);
+	memset(k, 0, sizeof(*k));
+}
+
+static const struct rhv_db_snap_disk *find_disk(const struct rhv_db_snap_vm *vm, const char *name)
+{
+	for (size_t i = 0; i < vm->ndisks; i++)
+		if (!strcmp(vm->disks[i].name, name))
+			return &vm->disks[i];
+	return rhv_snap_vm_disk(vm, name);
+}
+
+static int pick_disks(const struct rhv_db_snap_vm *vm, const struct rhv_snap_spec *spec, struct pick *k,
+		      struct rhv_error *err)
+{
+	size_t want = spec->ndisks ? spec->ndisks : vm->ndisks;
+
+	memset(k, 0, sizeof(*k));
+	if (vm->ndisks == 0)
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' has no disks to take a snapshot of", vm->name);
+	k->disks = rhv_xcalloc(want + 1, sizeof(*k->disks));
+	k->ids = rhv_xcalloc(want + 1, sizeof(*k->ids));
+	k->tops = rhv_xcalloc(want + 1, sizeof(*k->tops));
+	k->news = rhv_xcalloc(want + 1, sizeof(*k->news));
+	k->new_ids = rhv_xcalloc(want + 1, sizeof(*k->new_ids));
+	for (size_t i = 0; i < want; i++) {
+		const struct rhv_db_snap_disk *d = spec->ndisks ? find_disk(vm, spec->disks[i]) : &vm->disks[i];
+
+		if (!d)
+			return rhv_error_set(err, RHV_EXIT_NOTFOUND, "VM '%s' has no disk '%s'", vm->name, spec->disks[i]);
+		for (size_t j = 0; j < k->n; j++)
+			if (k->disks[j] == d)
+				return rhv_error_usage(err, "disk '%s' is named twice", d->name);
+		/* direct LUNs and block domains: no file to put a layer on here */
+		if (!d->root)
+			return rhv_error_set(err, RHV_EXIT_CONFLICT,
+					     "disk '%s' is on a block domain: snapshots need a file domain here", d->name);
+		k->disks[k->n] = d;
+		k->ids[k->n] = d->id;
+		k->tops[k->n] = d->volume_id;
+		rhv_uuid_new(k->new_ids[k->n]);
+		k->news[k->n] = k->new_ids[k->n];
+		k->n++;
+	}
+	return 0;
+}
+
+/* ---- the finish, and the way back ---- */
+
+int rhv_snap_finish_create(struct rhv_db *db, const struct rhv_snap *s, bool quiesced, const char *how,
+			   struct rhv_error *err)
+{
+	_cleanup_free_ char *msg = rhv_xasprintf("snapshot %s%s%s%s of VM '%s' created (%zu %s%s%s)", s->id,
+						 *s->description ? " '" : "", s->description,
+						 *s->description ? "'" : "", s->vm, s->ndisks,
+						 s->ndisks == 1 ? "disk" : "disks", how ? ", " : "", how ? how : "");
+	struct rhv_db_snap_finish f = { .outcome = RHV_SNAP_CREATED, .snap_id = s->id, .vm_id = s->vm_id, .vm = s->vm,
+					.quiesced = quiesced, .severity = RHV_SEV_NORMAL, .action = "snapshot-create",
+					.message = msg };
+
+	return rhv_db_snap_finish(db, &f, err);
+}
+
+int rhv_snap_roll_back(struct rhv_db *db, const struct rhv_snap *s, const char *why, struct rhv_error *err)
+{
+	struct rhv_db_snap_vm vm;
+	struct rhv_spm_token tok;
+	bool create = s->operation && !strcmp(s->operation, "create");
+	_cleanup_free_ char *msg = NULL;
+	bool have_tok = false;
+	int rc = -1;
+
+	if (rhv_db_snap_vm_get(db, s->vm_id, &vm, err) < 0)
+		goto out;
+	for (size_t i = 0; i < s->ndisks; i++) {
+		const struct rhv_db_snap_disk *d = rhv_snap_vm_disk(&vm, s->disks[i].id);
+		const char *image = s->disks[i].id, *vol = s->disks[i].new_volume_id;
+
+		if (!vol[0] || !d || !d->root)
+			continue; /* nothing made on it, or nothing we can reach: scrub's */
+		if (!have_tok) {
+			if (rhv_snap_token(db, d, NULL, &tok, err) < 0)
+				goto out;
+			have_tok = true;
+		}
+		if (rhv_snapvol_remove(&tok, d->root, &image, &vol, 1, err) < 0)
+			goto out;
+	}
+	msg = rhv_xasprintf("%s of snapshot %s of VM '%s' undone: %s", create ? "creation" : s->operation, s->id, s->vm,
+			    why);
+	{
+		struct rhv_db_snap_finish f = { .outcome = create ? RHV_SNAP_DROPPED : RHV_SNAP_RELEASED,
+						.snap_id = s->id, .vm_id = s->vm_id, .vm = s->vm,
+						.severity = RHV_SEV_WARNING,
+						.action = create ? "snapshot-create-failed" : "snapshot-preview-failed",
+						.message = msg };
+
+		rc = rhv_db_snap_finish(db, &f, err);
+	}
+out:
+	rhv_db_snap_vm_clear(&vm);
+	return rc;
+}
+
+/* ---- the live switch ---- */
+
+/*
+ * Ask the guest to switch, quiesced first; without a guest agent, again
+ * without (reference 8.2).  *quiesced tells which one worked.
+ */
+static int switch_guest(struct rhv_db *db, const struct rhv_db_snap_vm *vm, const struct pick *k,
+			const struct rhv_progress *p, bool *quiesced, struct rhv_error *err)
+{
+	struct rhv_virt_conn *conn = NULL;
+	struct rhv_virt_dom *dom = rhv_ops_running_domain(db, vm->host_id, vm->id, &conn, err);
+	struct rhv_virt_snap_disk *sd = rhv_xcalloc(k->n + 1, sizeof(*sd));
+	char **paths = rhv_xcalloc(k->n + 1, sizeof(*paths));
+	bool refused = false;
+	int rc = -1;
+
+	if (!dom)
+		goto out;
+	for (size_t i = 0; i < k->n; i++) {
+		paths[i] = rhv_snap_path(k->disks[i], k->news[i]);
+		sd[i] = (struct rhv_virt_snap_disk){ k->disks[i]->target, paths[i] };
+	}
+	*quiesced = true;
+	rc = rhv_virt_dom_snapshot(dom, sd, k->n, NULL, true, &refused, err);
+	if (rc < 0 && refused) {
+		rhv_progress_note(p, "VM '%s' has no guest agent to freeze its file systems: taking the snapshot without",
+				  vm->name);
+		rhv_error_clear(err);
+		*quiesced = false;
+		rc = rhv_virt_dom_snapshot(dom, sd, k->n, NULL, false, &refused, err);
+	}
+out:
+	for (size_t i = 0; i < k->n; i++)
+		free(paths[i]);
+	free(paths);
+	free(sd);
+	rhv_virt_dom_free(dom);
+	rhv_virt_close(conn);
+	return rc;
+}
+
+/* ---- create ---- */
+
+static int make_layers(struct rhv_db *db, const struct pick *k, const struct rhv_progress *p,
+		       struct rhv_error *err)
+{
+	struct rhv_spm_token tok;
+
+	if (rhv_snap_token(db, k->disks[0], p, &tok, err) < 0)
+		return -1;
+	for (size_t i = 0; i < k->n; i++) {
+		const struct rhv_db_snap_disk *d = k->disks[i];
+		struct rhv_snapvol_layer l = { d->id, d->volume_id, k->news[i] };
+		struct rhv_qimg_as as;
+
+		if (rhv_snap_owner(d->root, &as, err) < 0 || rhv_snapvol_add(&tok, d->root, &as, &l, 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_spec(const struct rhv_snap_spec *spec, struct rhv_error *err)
+{
+	if (spec->description && rhv_check_text(spec->description, RHV_DESCRIPTION_MAX, "description", err) < 0)
+		return -1;
+	if (spec->memory)
+		return rhv_error_usage(err, "--memory is not available yet: libvirt here cannot revert to a snapshot "
+					    "with memory, and rhv-snap does not restore one itself yet");
+	return 0;
+}
+
+static int claim(struct rhv_db *db, const struct rhv_db_snap_vm *vm, const struct rhv_snap_spec *spec,
+		 const struct pick *k, const char *id, struct rhv_error *err)
+{
+	struct rhv_db_snap_claim c = {
+		.op = "create", .vm_id = vm->id, .snap_id = id, .states = create_states, .ndisks = k->n,
+		.disk_ids = k->ids, .disk_tops = k->tops, .new_volumes = k->news, .description = spec->description,
+		.nics = vm->nics, .live = rhv_snap_running(vm->state), .memory = vm->memory, .vcpus = vm->vcpus,
+	};
+
+	return rhv_db_snap_claim(db, &c, err);
+}
+
+int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const struct rhv_progress *p,
+		    char id_out[37], struct rhv_error *err)
+{
+	struct rhv_db_snap_vm vm;
+	struct rhv_snap s;
+	struct pick k;
+	bool quiesced = false, live;
+	int rc = -1;
+
+	memset(&k, 0, sizeof(k));
+	memset(&s, 0, sizeof(s));
+	if (check_spec(spec, err) < 0 || rhv_db_snap_vm_get(db, spec->vm, &vm, err) < 0)
+		goto out_vm;
+	if (pick_disks(&vm, spec, &k, err) < 0 || rhv_snap_lock_vm(db, &vm, err) < 0)
+		goto out_vm;
+	rhv_uuid_new(id_out);
+	if (claim(db, &vm, spec, &k, id_out, err) < 0) {
+		rhv_snap_unlock(db, vm.id, NULL, 0);
+		goto out_vm;
+	}
+	live = rhv_snap_running(vm.state);
+	/* the claim's view of the snapshot: what roll back and finish work from */
+	if (rhv_db_snap_get(db, id_out, &s, err) < 0)
+		goto out;
+	if (make_layers(db, &k, p, err) < 0)
+		goto fail;
+	if (live) {
+		if (rhv_db_snap_switching(db, s.id, NULL, err) < 0 || switch_guest(db, &vm, &k, p, &quiesced, err) < 0)
+			goto fail;
+	}
+	rc = rhv_snap_finish_create(db, &s, quiesced,
+				    live ? (quiesced ? "live, quiesced" : "live, not quiesced: no guest agent") : "VM down",
+				    err);
+	if (rc == 0)
+		rhv_progress_note(p, "snapshot %s of VM '%s' created", s.id, vm.name);
+	goto out;
+fail : {
+	struct rhv_error e2 = { 0 };
+	bool forward = false;
+
+	/* a switch that failed was atomic, but a lost answer hides whether it happened: the guest tells */
+	if (rhv_snap_settle_create(db, &s, err->message, &forward, &e2) < 0)
+		rhv_progress_warn(p, "the snapshot could not be undone (%s): rhv-snap resume %s will", e2.message, vm.name);
+	else if (forward) {
+		rhv_error_clear(err);
+		rc = 0;
+	}
+	rhv_error_clear(&e2);
+}
+out:
+	rhv_snap_unlock(db, vm.id, k.ids, k.n);
+out_vm:
+	rhv_snap_clear(&s);
+	pick_clear(&k);
+	rhv_db_snap_vm_clear(&vm);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * The volumes of VM snapshots on a file domain (storage/snapvol.c), as
+ * the flows of ops/snap*.c use them: qcow2 layers made on top of a
+ * disk's volumes, volumes removed, and a layer merged into the volume
+ * below it.  Structure changes go through the SPM (tok); adding writes
+ * the files first and the metadata last, removing the metadata first and
+ * the files last, so a crash leaves at worst a file no metadata describes
+ * (scrub's to remove), never metadata without its file.  No libpq here.
+ */
+#pragma once
+
+#include "rhv/common.h"
+#include "rhv/error.h"
+#include "rhv/qimg.h"
+#include "rhv/spmops.h"
+
+/* A new qcow2 layer id in image, on top of volume parent (of the same image). */
+struct rhv_snapvol_layer {
+	const char *image, *parent, *id;
+};
+/*
+ * Make the layers (each of its parent's virtual size), then add them to the
+ * domain's metadata in one write.  On a failure the files made are removed.
+ */
+int rhv_snapvol_add(const struct rhv_spm_token *tok, const char *root, const struct rhv_qimg_as *as,
+		    const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err);
+/*
+ * Remove volumes (ids in images, leaves first): from the metadata those it
+ * still has, in one write, then their files (a missing file is fine).
+ */
+int rhv_snapvol_remove(const struct rhv_spm_token *tok, const char *root, const char *const *images,
+		       const char *const *ids, size_t n, struct rhv_error *err);
+
+/* A merge of volume top of image into base, the layer child (NULL: none, top was the active layer) above it. */
+struct rhv_snapvol_merge {
+	const char *image, *base, *top, *child;
+};
+/*
+ * With the VM down: commit top's data into base (qemu-img), re-base child
+ * on base, then the metadata (child's parent is base, top goes) and top's
+ * file.  Each step may be run again after a crash.  progress (may be NULL)
+ * gets percentages of the commit.
+ */
+int rhv_snapvol_merge(const struct rhv_spm_token *tok, const char *root, const struct rhv_qimg_as *as,
+		      const struct rhv_snapvol_merge *mg, rhv_qimg_progress_fn progress, void *progress_data,
+		      struct rhv_error *err);
+/* After the guest merged top into base itself (a block commit): the metadata and top's file, as above. */
+int rhv_snapvol_merged(const struct rhv_spm_token *tok, const char *root, const struct rhv_snapvol_merge *mg,
+		       struct rhv_error *err);
+/* Is volume id in the domain's metadata, and what format and allocation does it have (NULL: not asked)? */
+int rhv_snapvol_lookup(const char *root, const char *id, bool *found, char format[16], char allocation[16],
+		       struct rhv_error *err);
+/*
+ * Remove the files of image's directory that the domain's metadata does
+ * not describe (left by a removal that stopped between its metadata and
+ * its files).  The caller holds the disk's lock: nothing else makes files
+ * there meanwhile.
+ */
+int rhv_snapvol_sweep(const char *root, const char *image, struct rhv_error *err);
