@@ -24,7 +24,7 @@ static struct {
 } opt;
 
 enum { V_NAME, V_ID, V_CLUSTER, V_STATE, V_HOST, V_MEMORY, V_VCPUS, V_NICS, V_HA, V_PIN, V_GRAPHICS, V_VIDEO,
-       V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED, V_DISKS,
+       V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED, V_DISKS, V_SNAPSHOTS,
        V_CDROM, V_HA_PRIORITY, V_HA_PENDING, V_HA_TRIES, V_HA_ERROR };
 
 static const struct rhv_column vm_columns[] = {
@@ -49,6 +49,7 @@ static const struct rhv_column vm_columns[] = {
 	[V_SINCE] = { "state_since", "SINCE", RHV_COL_TIME, 0, "when it entered its state" },
 	[V_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
 	[V_DISKS] = { "disks", "DISKS", RHV_COL_INT, RHV_COL_RIGHT, "disks attached (rhv-disk list --vm VM)" },
+	[V_SNAPSHOTS] = { "snapshots", "SNAPSHOTS", RHV_COL_INT, RHV_COL_RIGHT, "snapshots of it (rhv-snap list VM)" },
 	[V_CDROM] = { "cdrom", "CD-ROM", RHV_COL_STR, 0, "ISO in its CD-ROM, DOMAIN:FILE" },
 	[V_HA_PRIORITY] = { "ha_priority", "HA PRIO", RHV_COL_INT, RHV_COL_RIGHT,
 			    "1-100, higher restarts first (low 1, medium 50, high 100)" },
@@ -89,6 +90,7 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 	rhv_cell_time(t, V_SINCE, v->state_since);
 	rhv_cell_time(t, V_CREATED, v->created);
 	rhv_cell_int(t, V_DISKS, v->disk_count);
+	rhv_cell_int(t, V_SNAPSHOTS, v->snapshot_count);
 	rhv_cell_str(t, V_CDROM, v->cdrom_iso);
 	rhv_cell_int(t, V_HA_PRIORITY, v->ha_priority);
 	if (v->ha_pending_since)

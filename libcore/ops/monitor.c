@@ -21,6 +21,7 @@
 #include "rhv/event.h"
 #include "rhv/sdmon.h"
 #include "rhv/progress.h"
+#include "rhv/snap.h"
 #include "rhv/settings.h"
 #include "rhv/virt.h"
 #include "store/vm.h"
@@ -306,6 +307,13 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 	/* HA VMs of hosts confirmed down, and those whose last start failed */
 	if (rhv_ha_restart_pass(db, p, &ha, err) < 0)
 		goto fail;
+	/* snapshot operations whose command was killed: a merge is carried on, a create undone */
+	{
+		struct rhv_error serr = { 0 };
+
+		if (rhv_snap_resume(db, NULL, p, NULL, &serr) < 0)
+			rhv_progress_warn(p, "an interrupted snapshot operation could not be settled: %s", serr.message);
+	}
 	if (rhv_db_samples_expire(db, st.v[RHV_SET_SAMPLE_RETENTION_HOURS], err) < 0)
 		goto fail;
 	rhv_host_list_clear(&hosts);

@@ -17,6 +17,7 @@
 #include "rhv/event.h"
 #include "rhv/progress.h"
 #include "rhv/qimg.h"
+#include "rhv/snap.h"
 #include "rhv/cleanup.h"
 #include "store/host.h"
 #include "store/scrub.h"
@@ -128,6 +129,13 @@ static int settle_locked(struct scrub *s, struct rhv_error *err)
 		if (!got) {
 			push(&s->protect, &s->nprotect, id);
 			report(s->out, "disk", name, "kept", "its operation is still running");
+			continue;
+		}
+		/* a snapshot's operation is rhv-snap resume's to settle (run first below): its volumes are not ours */
+		if (!strcmp(op, "snapshot")) {
+			rhv_db_try_lock(s->db, "disk", id, false, &got, &ignored);
+			push(&s->protect, &s->nprotect, id);
+			report(s->out, "disk", name, "kept", "an interrupted snapshot operation holds it: rhv-snap resume settles it");
 			continue;
 		}
 		why = rhv_xasprintf("'%s' was interrupted", op);
@@ -300,6 +308,17 @@ int rhv_sd_scrub(struct rhv_db *db, const char *name, bool dry_run, const struct
 		if (rhv_spm_token(db, s.ref.dc_id, p, &s.tok, err) < 0)
 			goto out;
 		s.have_token = true;
+	}
+	/* interrupted snapshot operations first: they finish or undo what they did to this domain's volumes */
+	if (!dry_run) {
+		struct rhv_scrub_report snaps = { 0 };
+		int r = rhv_snap_resume(db, NULL, p, &snaps, err);
+
+		for (size_t i = 0; i < snaps.n; i++)
+			report(out, snaps.items[i].what, snaps.items[i].object, snaps.items[i].action, snaps.items[i].reason);
+		rhv_scrub_report_clear(&snaps);
+		if (r < 0)
+			goto out;
 	}
 	if (settle_locked(&s, err) < 0 || rhv_sdmeta_read(s.ref.path, &m, err) < 0 ||
 	    find_orphan_images(&s, &m, err) < 0)

@@ -19,6 +19,7 @@
 #include "store/host.h"
 #include "store/placement.h"
 #include "store/txn.h"
+#include "store/snapshot.h"
 #include "rhv/cputype.h"
 #include "rhv/domxml.h"
 #include "rhv/event.h"
@@ -242,6 +243,9 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	}
 	if (c->src_id[0] && host_by_id(db, c->src_id, &c->src_name, &c->src_uri, err) < 0)
+		goto out;
+	/* a snapshot or a merge works on the guest's chain on this host: it moves afterwards */
+	if (c->migrate && rhv_db_snap_busy(db, c->vm.id, c->vm.name, err) < 0)
 		goto out;
 	if (c->schedule) {
 		int src = c->migrate ? host_index(&s, c->src_id) : -1;

@@ -212,7 +212,8 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	if (rhv_db_get_by_name(db,
-			       "SELECT k.id, k.name, k.status, k.domain_id, s.path, a.dc_id, v.name AS vm, v.state"
+			       "SELECT k.id, k.name, k.status, k.domain_id, s.path, a.dc_id, v.name AS vm, v.state,"
+			       " (SELECT count(*) FROM snapshot_disks d WHERE d.disk_id = k.id) AS snapshots"
 			       " FROM disks k JOIN storage_domains s ON s.id = k.domain_id"
 			       " LEFT JOIN storage_domain_dc a ON a.domain_id = s.id"
 			       " LEFT JOIN vm_disks x ON x.disk_id = k.id LEFT JOIN vms v ON v.id = x.vm_id",
@@ -224,6 +225,10 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is %s%s", rhv_pq_str(r, 0, "name"),
 				     rhv_pq_str(r, 0, "status"),
 				     !strcmp(rhv_pq_str(r, 0, "status"), "Locked") ? ": another operation is running on it" : "");
+	/* a move copies the chain flattened: the snapshots' volumes would not come along */
+	if (!strcmp(c->op, "move") && rhv_pq_int(r, 0, "snapshots") > 0)
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is in %lld snapshots: delete them before moving it",
+				     rhv_pq_str(r, 0, "name"), (long long)rhv_pq_int(r, 0, "snapshots"));
 	if (c->need_detached && rhv_pq_str(r, 0, "vm"))
 		return rhv_error_set(err, RHV_EXIT_CONFLICT, "disk '%s' is attached to VM '%s': detach it first",
 				     rhv_pq_str(r, 0, "name"), rhv_pq_str(r, 0, "vm"));

@@ -683,3 +683,18 @@ int rhv_db_snap_pending(struct rhv_db *db, const char *vm_id, struct rhv_db_snap
 	}
 	return 0;
 }
+
+int rhv_db_snap_busy(struct rhv_db *db, const char *vm_id, const char *vm, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, "SELECT id, operation FROM snapshots WHERE vm_id = $1 AND status = 'Locked' LIMIT 1",
+			RHV_PARAMS(vm_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0;
+	rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' cannot migrate: snapshot %s is Locked by a %s", vm,
+		      rhv_pq_str(r, 0, "id"), rhv_pq_str(r, 0, "operation"));
+	rhv_error_hint(err, "wait for it (rhv-snap jobs), or settle it: rhv-snap resume %s", vm);
+	return -1;
+}

@@ -127,3 +127,6 @@ struct rhv_db_snap_pending {
 };
 int rhv_db_snap_pending(struct rhv_db *db, const char *vm_id, struct rhv_db_snap_pending **out, size_t *n,
 			struct rhv_error *err);
+
+/* 4 when a snapshot of the VM is Locked: an operation on its chain runs or was interrupted (for migrations). */
+int rhv_db_snap_busy(struct rhv_db *db, const char *vm_id, const char *vm, struct rhv_error *err);

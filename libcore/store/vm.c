@@ -18,6 +18,7 @@ static const char select_vm[] =
 	" extract(epoch FROM v.state_since)::bigint AS state_since, v.cpu_pct, v.mem_used,"
 	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated,"
 	" (SELECT count(*) FROM vm_disks x WHERE x.vm_id = v.id) AS disks,"
+	" (SELECT count(*) FROM snapshots s WHERE s.vm_id = v.id) AS snapshots,"
 	" (SELECT s.name || ':' || v.cdrom_file FROM storage_domains s WHERE s.id = v.cdrom_domain_id) AS cdrom_iso"
 	" FROM vms v JOIN clusters c ON c.id = v.cluster_id LEFT JOIN hosts p ON p.id = v.pin_host_id"
 	" LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts m ON m.id = v.migrating_to";
@@ -87,6 +88,7 @@ static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
 	vm->ha_last_error = rhv_pq_dup(r, i, "ha_last_error");
 	vm->pin_host = rhv_pq_dup(r, i, "pin_host");
 	vm->disk_count = (int)rhv_pq_int(r, i, "disks");
+	vm->snapshot_count = (int)rhv_pq_int(r, i, "snapshots");
 	vm->cdrom_iso = rhv_pq_dup(r, i, "cdrom_iso");
 	vm->state = rhv_pq_dup(r, i, "state");
 	vm->host = rhv_pq_dup(r, i, "host");

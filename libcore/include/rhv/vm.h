@@ -83,6 +83,7 @@ struct rhv_vm {
 	char *cdrom_target; /* its IDE target (hda..hdd) when cdrom is set */
 	char *cdrom_iso;    /* "DOMAIN:FILE" in its CD-ROM, for display; NULL: none */
 	int disk_count;     /* disks attached */
+	int snapshot_count; /* snapshots of it (rhv-snap list VM) */
 	int64_t created, updated;
 };
 
