@@ -15,7 +15,7 @@ static struct {
 } opt;
 
 enum { K_NAME, K_ID, K_DOMAIN, K_SIZE, K_ACTUAL, K_FORMAT, K_ALLOCATION, K_STATUS, K_OPERATION, K_VM,
-       K_INTERFACE, K_TARGET, K_BOOTABLE, K_PATH, K_VOLUME, K_DESCRIPTION, K_CREATED, K_HIGHWATER, K_CHAIN };
+       K_INTERFACE, K_TARGET, K_BOOTABLE, K_PATH, K_VOLUME, K_ASIDE, K_DESCRIPTION, K_CREATED, K_HIGHWATER, K_CHAIN };
 
 /* show has one column more than list, the volume chain: the same array, list stops before it */
 static const struct rhv_column disk_columns[] = {
@@ -35,6 +35,8 @@ static const struct rhv_column disk_columns[] = {
 	[K_BOOTABLE] = { "bootable", "BOOTABLE", RHV_COL_BOOL, 0, "the VM boots from it" },
 	[K_PATH] = { "path", "PATH", RHV_COL_STR, 0, "file of its top volume (file domains)" },
 	[K_VOLUME] = { "volume_id", "VOLUME ID", RHV_COL_UUID, 0, "id of its top volume" },
+	[K_ASIDE] = { "aside_volume_id", "ASIDE VOLUME ID", RHV_COL_UUID, 0,
+		      "while its VM previews a snapshot: the top volume kept aside (rhv-snap)" },
 	[K_DESCRIPTION] = { "description", "DESCRIPTION", RHV_COL_STR, 0, "free text" },
 	[K_CREATED] = { "created", "CREATED", RHV_COL_TIME, 0, "when it was created" },
 	[K_HIGHWATER] = { "highwater", "HIGH WATER", RHV_COL_BYTES, RHV_COL_RIGHT,
@@ -63,6 +65,7 @@ static void add_row(struct rhv_table *t, const void *item, bool show)
 		rhv_cell_bool(t, K_BOOTABLE, d->bootable);
 	rhv_cell_str(t, K_PATH, d->path);
 	rhv_cell_str(t, K_VOLUME, d->volume_id[0] ? d->volume_id : NULL);
+	rhv_cell_str(t, K_ASIDE, d->aside_volume_id[0] ? d->aside_volume_id : NULL);
 	rhv_cell_str(t, K_DESCRIPTION, d->description && *d->description ? d->description : NULL);
 	rhv_cell_time(t, K_CREATED, d->created);
 	if (d->has_highwater)

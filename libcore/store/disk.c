@@ -18,7 +18,7 @@ const char *const rhv_disk_allocations[] = { "sparse", "preallocated", NULL };
 const char *const rhv_disk_interfaces[] = { "virtio", "ide", NULL };
 
 static const char select_disk[] =
-	"SELECT k.id, k.volume_id, k.name, k.description, s.name AS domain, s.path AS root, k.format, k.allocation,"
+	"SELECT k.id, k.volume_id, k.aside_volume_id, k.name, k.description, s.name AS domain, s.path AS root, k.format, k.allocation,"
 	" k.status, k.operation, k.size, k.actual, v.name AS vm, x.interface, x.target, x.bootable,"
 	" (SELECT d.allocation FROM vm_disk_samples d WHERE d.disk_id = k.id AND d.vm_id = v.id"
 	"  AND v.state IN ('Up', 'Paused')) AS highwater,"
@@ -39,6 +39,8 @@ static void fill_disk(const PGresult *r, int i, struct rhv_disk *d)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->id, sizeof(d->id), "%s", rhv_pq_str(r, i, "id"));
 	snprintf(d->volume_id, sizeof(d->volume_id), "%s", rhv_pq_str(r, i, "volume_id"));
+	snprintf(d->aside_volume_id, sizeof(d->aside_volume_id), "%s",
+		 rhv_pq_str(r, i, "aside_volume_id") ? rhv_pq_str(r, i, "aside_volume_id") : "");
 	d->name = rhv_pq_dup(r, i, "name");
 	d->description = rhv_pq_dup(r, i, "description");
 	d->domain = rhv_pq_dup(r, i, "domain");

@@ -35,6 +35,7 @@ extern const char *const rhv_disk_interfaces[];  /* virtio, ide */
 struct rhv_disk {
 	char id[37];
 	char volume_id[37];
+	char aside_volume_id[37]; /* during a snapshot preview: the active layer kept aside, "" otherwise */
 	char *name;
 	char *description;
 	char *domain;

@@ -70,13 +70,13 @@ S1=$(rhv-snap create v --description first 2>"$CASE_TMP/err"); cat "$CASE_TMP/er
 run rhv-snap list v -c vm,description,status,live,quiesced,disks
 agree "$S1"
 vsh domblklist v --details | awk '{print $3, $4}' | sed -E "s#$S/data#<sd>#; s#images/[^/]*/[^ ]*#images/<disk>/<volume>#"
-rhv-vm stop v -q --force 2>/dev/null || rhv-vm stop v -q
+rhv-vm stop v -q
 write v-os 2 1; write v-data 12 1
 rhv-vm start v -q
 echo "== a second live snapshot"
 S2=$(rhv-snap create v --description second -q)
 agree "$S2"
-rhv-vm stop v -q --force 2>/dev/null || rhv-vm stop v -q
+rhv-vm stop v -q
 write v-os 3 2; write v-data 13 2
 expect v-os 1 2 3; expect v-data 11 12 13
 echo "== preview the first, then commit"
@@ -97,7 +97,7 @@ S4=$(rhv-snap create v --description fourth -q)
 run rhv-snap delete third
 run rhv-snap list v -c description,status
 agree "$S1"; agree "$S4"
-rhv-vm stop v -q --force 2>/dev/null || rhv-vm stop v -q
+rhv-vm stop v -q
 expect v-os 1 4 5; expect v-data 11 0 14
 echo "== offline delete of the first: its volume takes the next layer's data"
 run rhv-snap delete first
