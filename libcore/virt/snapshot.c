@@ -78,7 +78,8 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
 		*quiesce_refused = quiesce_impossible(e);
 	rhv_virt_error(err, "cannot snapshot domain '%s'%s", name, quiesce ? " quiesced" : "");
 	/* an overlay QEMU cannot open is a system error too, which would read as "host unreachable" */
-	if (system_error && err && err->code == RHV_EXIT_UNAVAILABLE && virConnectIsAlive(virDomainGetConnect(d->ptr)) == 1)
+	if (system_error && err && err->code == RHV_EXIT_UNAVAILABLE &&
+	    virConnectIsAlive(virDomainGetConnect(d->ptr)) == 1)
 		err->code = RHV_EXIT_FAILED;
 	return -1;
 }
