@@ -19,24 +19,26 @@
 static int live_layers(struct rhv_virt_dom *d, const char *target, struct rhv_virt_layer **layers, size_t *n,
 		       bool *mirror_ready, struct rhv_error *err)
 {
+	const char *name = virDomainGetName(d->ptr); /* first: a call after the failure would reset its error */
 	_cleanup_free_ char *xml = virDomainGetXMLDesc(d->ptr, 0);
 
 	*layers = NULL;
 	*n = 0;
 	if (!xml)
-		return rhv_virt_error(err, "cannot read disk '%s' of domain '%s'", target, virDomainGetName(d->ptr));
+		return rhv_virt_error(err, "cannot read disk '%s' of domain '%s'", target, name);
 	return rhv_virt_xml_chain_layers(xml, target, layers, n, mirror_ready, err);
 }
 
 int rhv_virt_dom_disk_chain(struct rhv_virt_dom *d, const char *target, char ***paths, size_t *n,
 			    struct rhv_error *err)
 {
+	const char *name = virDomainGetName(d->ptr); /* first: a call after the failure would reset its error */
 	_cleanup_free_ char *xml = virDomainGetXMLDesc(d->ptr, 0);
 
 	*paths = NULL;
 	*n = 0;
 	if (!xml)
-		return rhv_virt_error(err, "cannot read disk '%s' of domain '%s'", target, virDomainGetName(d->ptr));
+		return rhv_virt_error(err, "cannot read disk '%s' of domain '%s'", target, name);
 	return rhv_virt_xml_disk_chain(xml, target, paths, n, err);
 }
 
@@ -140,10 +142,19 @@ int rhv_virt_dom_block_job(struct rhv_virt_dom *d, const char *target, struct rh
 
 int rhv_virt_dom_block_pivot(struct rhv_virt_dom *d, const char *target, struct rhv_error *err)
 {
+	virDomainBlockJobInfo info;
+	int r;
+
 	/* without ASYNC, libvirt returns once QEMU has switched to the base */
-	if (virDomainBlockJobAbort(d->ptr, target, VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) < 0)
-		return rhv_virt_error(err, "cannot pivot disk '%s' to its base", target);
-	return 0;
+	if (virDomainBlockJobAbort(d->ptr, target, VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) == 0)
+		return 0;
+	rhv_virt_error(err, "cannot pivot disk '%s' to its base", target);
+	/* libvirt says "invalid argument" when there is no job: a pivot done already, or a commit never started */
+	r = virDomainGetBlockJobInfo(d->ptr, target, &info, 0);
+	virResetLastError();
+	if (err && r == 0)
+		err->code = RHV_EXIT_NOTFOUND;
+	return -1; /* not ready yet: VIR_ERR_BLOCK_COPY_ACTIVE, class 4 already */
 }
 
 int rhv_virt_dom_block_cancel(struct rhv_virt_dom *d, const char *target, struct rhv_error *err)

@@ -44,13 +44,23 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
 	_cleanup_free_ char *live = NULL, *xml = NULL;
 	unsigned flags = VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT | VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA |
 			 VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
+	/* named before any call fails: every libvirt call resets the last error */
+	const char *name = virDomainGetName(d->ptr);
 	virDomainSnapshotPtr snap;
+	virErrorPtr e;
+	bool system_error;
 
 	if (quiesce_refused)
 		*quiesce_refused = false;
+	/* libvirt quiesces disk-only snapshots alone (QUIESCE requires DISK_ONLY); the memory is consistent anyway */
+	if (quiesce && memory_path) {
+		if (quiesce_refused)
+			*quiesce_refused = true;
+		return rhv_error_set(err, RHV_EXIT_USAGE, "cannot snapshot domain '%s' quiesced with its memory", name);
+	}
 	live = virDomainGetXMLDesc(d->ptr, 0);
 	if (!live)
-		return rhv_virt_error(err, "cannot read the disks of domain '%s'", virDomainGetName(d->ptr));
+		return rhv_virt_error(err, "cannot read the disks of domain '%s'", name);
 	if (rhv_virt_xml_snapshot(live, disks, n, memory_path, &xml, err) < 0)
 		return -1;
 	/* with memory, LIVE keeps the guest running while its memory is written */
@@ -62,10 +72,16 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
 		virDomainSnapshotFree(snap); /* NO_METADATA: only a handle, nothing kept */
 		return 0;
 	}
+	e = virGetLastError();
+	system_error = e && e->code == VIR_ERR_SYSTEM_ERROR;
 	if (quiesce && quiesce_refused)
-		*quiesce_refused = quiesce_impossible(virGetLastError());
-	return rhv_virt_error(err, "cannot snapshot domain '%s'%s", virDomainGetName(d->ptr),
-			      quiesce ? " quiesced" : "");
+		*quiesce_refused = quiesce_impossible(e);
+	rhv_virt_error(err, "cannot snapshot domain '%s'%s", name, quiesce ? " quiesced" : "");
+	/* an overlay QEMU cannot open is a system error too, which would read as "host unreachable" */
+	if (system_error && err && err->code == RHV_EXIT_UNAVAILABLE &&
+	    virConnectIsAlive(virDomainGetConnect(d->ptr)) == 1)
+		err->code = RHV_EXIT_FAILED;
+	return -1;
 }
 
 struct rhv_virt_dom *rhv_virt_restore_memory(struct rhv_virt_conn *c, const char *memory_path,

@@ -48,8 +48,11 @@ int rhv_virt_xml_snapshot(const char *live_xml, const struct rhv_virt_snap_disk 
  * quiesce).  With quiesce, *quiesce_refused (may be NULL) tells on failure
  * whether the reason is that the guest cannot be quiesced (no guest agent
  * configured, or it does not answer): the caller then retries without.
+ * libvirt quiesces only disk-only snapshots: quiesce with memory_path is
+ * refused so at once (2, *quiesce_refused true), before asking libvirt.
  * Returns 0, or -1 with err: the classes of rhv_virt_xml_snapshot(), and
- * libvirt's (5 also for a guest agent that does not answer).
+ * libvirt's (1 no guest agent configured, 5 one that does not answer; 1,
+ * not 5, for an overlay QEMU cannot open while the host answers).
  */
 int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_disk *disks, size_t n,
 			  const char *memory_path, bool quiesce, bool *quiesce_refused, struct rhv_error *err);
@@ -106,7 +109,8 @@ int rhv_virt_dom_block_job(struct rhv_virt_dom *d, const char *target, struct rh
 /*
  * Pivot the ready active commit on disk target (synchronous): the domain
  * then runs on the base.  Returns 0, or -1 with err: 4 when the job is not
- * ready yet (wait and retry) or there is no job; libvirt's classes.
+ * ready yet (wait and retry); 3 when the disk has no block job (pivoted
+ * already, or no commit started: look at the chain); libvirt's classes.
  */
 int rhv_virt_dom_block_pivot(struct rhv_virt_dom *d, const char *target, struct rhv_error *err);
 /*
