@@ -12,7 +12,6 @@
 #include "ops/guest.h"
 #include "ops/snap-priv.h"
 #include "rhv/cleanup.h"
-#include "rhv/event.h"
 #include "rhv/parse.h"
 #include "rhv/progress.h"
 #include "rhv/validate.h"
@@ -81,63 +80,6 @@ static int pick_disks(const struct rhv_db_snap_vm *vm, const struct rhv_snap_spe
 		k->n++;
 	}
 	return 0;
-}
-
-/* ---- the finish, and the way back ---- */
-
-int rhv_snap_finish_create(struct rhv_db *db, const struct rhv_snap *s, bool quiesced, const char *how,
-			   struct rhv_error *err)
-{
-	_cleanup_free_ char *msg = rhv_xasprintf("snapshot %s%s%s%s of VM '%s' created (%zu %s%s%s)", s->id,
-						 *s->description ? " '" : "", s->description,
-						 *s->description ? "'" : "", s->vm, s->ndisks,
-						 s->ndisks == 1 ? "disk" : "disks", how ? ", " : "", how ? how : "");
-	struct rhv_db_snap_finish f = { .outcome = RHV_SNAP_CREATED, .snap_id = s->id, .vm_id = s->vm_id, .vm = s->vm,
-					.quiesced = quiesced, .severity = RHV_SEV_NORMAL, .action = "snapshot-create",
-					.message = msg };
-
-	return rhv_db_snap_finish(db, &f, err);
-}
-
-int rhv_snap_roll_back(struct rhv_db *db, const struct rhv_snap *s, const char *why, struct rhv_error *err)
-{
-	struct rhv_db_snap_vm vm;
-	struct rhv_spm_token tok;
-	bool create = s->operation && !strcmp(s->operation, "create");
-	_cleanup_free_ char *msg = NULL;
-	bool have_tok = false;
-	int rc = -1;
-
-	if (rhv_db_snap_vm_get(db, s->vm_id, &vm, err) < 0)
-		goto out;
-	for (size_t i = 0; i < s->ndisks; i++) {
-		const struct rhv_db_snap_disk *d = rhv_snap_vm_disk(&vm, s->disks[i].id);
-		const char *image = s->disks[i].id, *vol = s->disks[i].new_volume_id;
-
-		if (!vol[0] || !d || !d->root)
-			continue; /* nothing made on it, or nothing we can reach: scrub's */
-		if (!have_tok) {
-			if (rhv_snap_token(db, d, NULL, &tok, err) < 0)
-				goto out;
-			have_tok = true;
-		}
-		if (rhv_snapvol_remove(&tok, d->root, &image, &vol, 1, err) < 0)
-			goto out;
-	}
-	msg = rhv_xasprintf("%s of snapshot %s of VM '%s' undone: %s", create ? "creation" : s->operation, s->id, s->vm,
-			    why);
-	{
-		struct rhv_db_snap_finish f = { .outcome = create ? RHV_SNAP_DROPPED : RHV_SNAP_RELEASED,
-						.snap_id = s->id, .vm_id = s->vm_id, .vm = s->vm,
-						.severity = RHV_SEV_WARNING,
-						.action = create ? "snapshot-create-failed" : "snapshot-preview-failed",
-						.message = msg };
-
-		rc = rhv_db_snap_finish(db, &f, err);
-	}
-out:
-	rhv_db_snap_vm_clear(&vm);
-	return rc;
 }
 
 /* ---- the live switch ---- */

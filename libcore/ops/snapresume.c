@@ -10,81 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ops/guest.h"
 #include "ops/snap-priv.h"
 #include "rhv/cleanup.h"
 #include "rhv/progress.h"
 #include "rhv/sd.h"
-#include "rhv/virtsnap.h"
 #include "storage/snapvol.h"
-
-/* ---- an interrupted create ---- */
-
-/* Are the create's layers all in the metadata? */
-static int layers_in_place(const struct rhv_snap *s, const struct rhv_db_snap_vm *vm, bool *all,
-			   struct rhv_error *err)
-{
-	*all = true;
-	for (size_t i = 0; i < s->ndisks && *all; i++) {
-		const struct rhv_db_snap_disk *d = rhv_snap_vm_disk(vm, s->disks[i].id);
-
-		if (!d || !d->root || !s->disks[i].new_volume_id[0])
-			*all = false;
-		else if (rhv_snapvol_lookup(d->root, s->disks[i].new_volume_id, all, NULL, NULL, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* May the guest be writing to the new layers?  -1: cannot be told now. */
-static int guest_uses_layers(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_db_snap_vm *vm,
-			     bool *uses, struct rhv_error *err)
-{
-	struct rhv_virt_conn *conn = NULL;
-	struct rhv_virt_dom *dom;
-	const struct rhv_db_snap_disk *d = rhv_snap_vm_disk(vm, s->disks[0].id);
-	bool top;
-	int rc = 0;
-
-	/* not running (any more): whatever it wrote is in the new layers, keep them */
-	*uses = true;
-	if (!rhv_snap_running(vm->state) || !vm->host_id[0])
-		return 0;
-	dom = rhv_ops_running_domain(db, vm->host_id, vm->id, &conn, err);
-	if (dom)
-		rc = rhv_snap_guest_has(dom, d->target, s->disks[0].new_volume_id, uses, &top, err);
-	else if (err->code == RHV_EXIT_NOTFOUND)
-		rhv_error_clear(err);
-	else
-		rc = -1;
-	rhv_virt_dom_free(dom);
-	rhv_virt_close(conn);
-	return rc;
-}
-
-int rhv_snap_settle_create(struct rhv_db *db, const struct rhv_snap *s, const char *why, bool *forward,
-			   struct rhv_error *err)
-{
-	struct rhv_db_snap_vm vm;
-	bool all = false, switching = false;
-	int rc = -1;
-
-	*forward = false;
-	if (rhv_db_snap_vm_get(db, s->vm_id, &vm, err) < 0 || layers_in_place(s, &vm, &all, err) < 0 ||
-	    rhv_db_snap_switching(db, s->id, &switching, err) < 0)
-		goto out;
-	/* the guest was never asked to switch: the layers are unused, whatever else happened */
-	if (all && s->live && switching && guest_uses_layers(db, s, &vm, forward, err) < 0)
-		goto out;
-	if (*forward)
-		rc = rhv_snap_finish_create(db, s, false, "completed after an interruption: the guest uses its layers",
-					    err);
-	else
-		rc = rhv_snap_roll_back(db, s, why, err);
-out:
-	rhv_db_snap_vm_clear(&vm);
-	return rc;
-}
 
 /* ---- resume ---- */
 
