@@ -103,6 +103,14 @@ echo "== offline delete of the first: its volume takes the next layer's data"
 run rhv-snap delete first
 rhv-snap show fourth -c chain | mask
 expect v-os 1 4 5; expect v-data 11 0 14
+echo "== preview the fourth, write into the preview, undo: back to the state before the preview"
+run rhv-snap preview fourth
+write v-os 6 0; write v-data 16 0
+expect v-os 6 4 5; expect v-data 16 0 14
+run rhv-snap undo v
+run rhv-snap list v -c description,status
+expect v-os 1 4 5; expect v-data 11 0 14
+agree "$S4"
 run rhv-snap jobs
 run rhv-snap resume
 run rhv-sd scrub data
