@@ -264,6 +264,8 @@ static int claim_delete(struct rhv_db *db, const struct rhv_snap *s, const struc
 	const char **ids = rhv_xcalloc(s->ndisks + 1, sizeof(*ids)), **tops = rhv_xcalloc(s->ndisks + 1, sizeof(*tops));
 	int rc = -1;
 
+	if (rhv_db_snap_precheck(db, "delete", vm->id, s->id, vm->name, err) < 0)
+		goto out;
 	for (size_t i = 0; i < s->ndisks; i++) {
 		const struct rhv_db_snap_disk *d = rhv_snap_vm_disk(vm, s->disks[i].id);
 

@@ -306,6 +306,14 @@ static int check_others(struct rhv_db *db, const struct rhv_db_snap_claim *c, co
 	return 0;
 }
 
+int rhv_db_snap_precheck(struct rhv_db *db, const char *op, const char *vm_id, const char *snap_id, const char *vm,
+			 struct rhv_error *err)
+{
+	struct rhv_db_snap_claim c = { .op = op, .vm_id = vm_id, .snap_id = snap_id };
+
+	return check_others(db, &c, vm, err);
+}
+
 static int mark_snapshot(struct rhv_db *db, const struct rhv_db_snap_claim *c, struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;

@@ -128,5 +128,12 @@ struct rhv_db_snap_pending {
 int rhv_db_snap_pending(struct rhv_db *db, const char *vm_id, struct rhv_db_snap_pending **out, size_t *n,
 			struct rhv_error *err);
 
+/*
+ * The claim's checks of the VM's other snapshots (an interrupted one, a
+ * preview), ahead of work that reads the chains before claiming: during
+ * a preview they are the preview's.  The caller holds the VM's lock.
+ */
+int rhv_db_snap_precheck(struct rhv_db *db, const char *op, const char *vm_id, const char *snap_id, const char *vm,
+			 struct rhv_error *err);
 /* 4 when a snapshot of the VM is Locked: an operation on its chain runs or was interrupted (for migrations). */
 int rhv_db_snap_busy(struct rhv_db *db, const char *vm_id, const char *vm, struct rhv_error *err);
