@@ -2,7 +2,8 @@
 # What rhv-snap refuses, each with its exit code and one line, changing
 # nothing: unknown objects, bad arguments, an ambiguous description, the
 # wrong VM state (preview of a running VM, commit or undo without a
-# preview, a create, a delete or a second preview during one); and what other commands refuse because of snapshots.
+# preview, a create, a delete or a second preview during one); and what
+# other commands refuse because of snapshots.
 lab_spm_timing
 rhv-dc create Default -q
 rhv-cluster create lab --dc Default -q
