@@ -100,7 +100,15 @@ int rhv_virt_dom_block_commit(struct rhv_virt_dom *d, const char *target, const 
 	base_ref = layer_ref(target, &l[bi]);
 	top_ref = layer_ref(target, &l[ti]);
 	if (virDomainBlockCommit(d->ptr, target, base_ref, top_ref, 0, flags) < 0) {
+		virErrorPtr e = virGetLastError();
+		bool held_lease = e && (e->domain == VIR_FROM_LOCKING || e->domain == VIR_FROM_LOCKSPACE) &&
+				  e->code == VIR_ERR_RESOURCE_BUSY;
+
 		rhv_virt_error(err, "cannot commit volume '%s' of disk '%s'", last_component(top), target);
+		/* libvirt 9.0 with virtlockd: a merge into a volume keeps its lease until QEMU exits (LAB.md) */
+		if (held_lease)
+			rhv_error_hint(err, "an earlier live merge into that volume left libvirt's lease on it until the guest "
+					    "stops: stop the VM, then finish the merge offline (rhv-snap resume)");
 		goto out;
 	}
 	r = 0;
