@@ -54,3 +54,16 @@ complete_words rhv-vm create x --ha-priority ''
 complete_words rhv-vm edit web --ha-priority=m
 complete_words rhv-vm edit web --ha
 complete_words rhv-fence setup h1 --s
+# snapshots: VMs, the VM's disks, and snapshots by id (descriptions need not be unique)
+sql "INSERT INTO snapshots (id, vm_id, description, status, memory, vcpus)
+     SELECT '5a5a5a5a-0000-4000-8000-000000000001', id, 'before upgrade', 'OK', memory, vcpus
+     FROM vms WHERE name = 'web'"
+complete_words rhv-snap ''
+complete_words rhv-snap create ''
+complete_words rhv-snap create web --
+complete_words rhv-snap create web --disk ''
+complete_words rhv-snap show ''
+complete_words rhv-snap delete 5a
+complete_words rhv-snap commit ''
+complete_words rhv-snap resume ''
+complete_words rhv-snap list -

@@ -24,6 +24,14 @@ run rhv-vm create v1 --cluster $'\e[2J' --memory 1G --vcpus 1
 run rhv-sd show $'\e[2J'
 run rhv-disk show $'\xff'
 run rhv-disk list --domain $'\e[2J'
+run rhv-snap list $'\e[2J'
+run rhv-snap create $'x\nrhv-snap: error: fake'
+run rhv-snap commit $'\e]0;t\a'
+run rhv-snap resume $'\xff'
+# a snapshot is named by its id or its description (free text, no control character)
+run rhv-snap show $'x\nrhv-snap: error: fake'
+run rhv-snap delete $'\e[2J'
+run rhv-snap preview $'\xff'
 # an id is a name too
 run rhv-dc show 00000000-0000-0000-0000-000000000000
 # other user text is quoted with its control characters escaped
@@ -40,3 +48,12 @@ run rhv-dc list
 run rhv-dc list -o tsv -c name,description
 run rhv-dc show Default -c name,description
 run rhv-dc show Default -o json -c description
+# a snapshot's description the store holds with control characters
+rhv-vm create v1 --cluster prod --memory 64M --vcpus 1 -q
+sql "INSERT INTO snapshots (id, vm_id, description, status, memory, vcpus)
+     SELECT '5a5a5a5a-0000-4000-8000-000000000001', id, E'snap\\x1b[2J\\x07\\u2028end', 'OK', memory, vcpus
+     FROM vms WHERE name = 'v1'"
+run rhv-snap list -c vm,description,status
+run rhv-snap list -o tsv -c description
+run rhv-snap show 5a5a5a5a-0000-4000-8000-000000000001 -c description
+run rhv-snap show 5a5a5a5a-0000-4000-8000-000000000001 -o json -c description

@@ -68,3 +68,43 @@ run rhv-disk create d --domain nowhere --size 1
 run rhv-disk create d --domain nowhere --size 16385T
 run rhv-disk create d --domain nowhere --size 8388608T
 run counts
+# rhv-snap: refusals that need no host
+run rhv-snap
+run rhv-snap create
+run rhv-snap create ghost
+run rhv-snap create ghost --memory
+run rhv-snap create ghost --description $'bad\x01text'
+run rhv-snap create ghost --description "$(printf '%0256d' 0)"
+run rhv-snap create ghost --description "$(printf 'bad\xffutf8')"
+run rhv-snap list ghost
+run rhv-snap show ghost
+run rhv-snap show ''
+run rhv-snap delete 00000000-0000-0000-0000-000000000000
+run rhv-snap preview ghost
+run rhv-snap commit ghost
+run rhv-snap undo ghost
+run rhv-snap resume ghost
+run rhv-snap jobs extra-argument
+run rhv-snap list -c vm,nope
+# a VM without disks, and snapshots the store holds: a description two
+# snapshots share names neither; a snapshot left Locked blocks the VM's
+# other snapshot operations until resume settles it
+rhv-vm create v1 --cluster prod --memory 64M --vcpus 1 -q
+run counts
+run rhv-snap create v1
+run rhv-snap create v1 --disk ghost
+run rhv-snap create v1 --memory
+run rhv-snap commit v1
+run rhv-snap undo v1
+sql "INSERT INTO snapshots (id, vm_id, description, status, memory, vcpus)
+     SELECT ('5a5a5a5a-0000-4000-8000-00000000000' || i)::uuid, id, 'twin', 'OK', memory, vcpus
+     FROM vms, generate_series(1, 2) i WHERE name = 'v1'"
+run rhv-snap show twin
+run rhv-snap delete twin
+run rhv-snap show 5a5a5a5a-0000-4000-8000-000000000001 -c description,status
+sql "UPDATE snapshots SET status = 'Locked', operation = 'delete'
+     WHERE id = '5a5a5a5a-0000-4000-8000-000000000002'"
+run rhv-snap preview 5a5a5a5a-0000-4000-8000-000000000001
+run rhv-snap delete 5a5a5a5a-0000-4000-8000-000000000002
+run rhv-snap list v1 -c description,status,operation
+run counts
