@@ -515,6 +515,26 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			      cur.host ? cur.host : "?");
 		goto out;
 	}
+	/* a preview's layers and an interrupted operation's are known only by the snapshot's row */
+	{
+		_cleanup_pgresult_ PGresult *r = NULL;
+
+		if (rhv_db_exec(db,
+				"SELECT id, status FROM snapshots WHERE vm_id = $1 AND status IN ('Locked', 'InPreview')"
+				" LIMIT 1",
+				RHV_PARAMS(cur.id), &r, err) < 0)
+			goto out;
+		if (PQntuples(r) > 0) {
+			bool preview = !strcmp(rhv_pq_str(r, 0, "status"), "InPreview");
+
+			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' %s snapshot %s", cur.name,
+				      preview ? "is previewing" : "has an unfinished operation on", rhv_pq_str(r, 0, "id"));
+			rhv_error_hint(err, preview ? "keep it (rhv-snap commit %s) or go back (rhv-snap undo %s) first"
+						    : "finish it first: rhv-snap resume %s",
+				       cur.name, cur.name);
+			goto out;
+		}
+	}
 	if (rhv_db_exec(db, "DELETE FROM vms WHERE id = $1", RHV_PARAMS(cur.id), NULL, err) < 0)
 		goto out;
 	rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, cur.name, "remove", err, "VM '%s' removed", cur.name);

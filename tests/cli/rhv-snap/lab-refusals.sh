@@ -66,6 +66,7 @@ run rhv-snap create v
 run rhv-snap preview "$(rhv-snap list v -o tsv -H -c id | tail -1)"
 run rhv-snap delete "$(rhv-snap list v -o tsv -H -c id | head -1)"
 run rhv-snap delete "$(rhv-snap list v -o tsv -H -c id | tail -1)"
+run rhv-vm remove v
 state
 run rhv-snap undo v
 echo "== other commands and snapshots"
