@@ -106,7 +106,9 @@ def check(what):
                     problems.append(f"{what}: {d}: volume {v} is backed by '{backing}', the metadata says '{parent}'")
                 v = parent
         r = sh("qemu-img", "check", "-U", "-q", "-f", info["format"], info["path"], check=False)
-        if r.returncode != 0 and not (info["format"] == "raw" and r.returncode == 63):  # raw: nothing to check
+        # 3: leaked clusters only, space a killed qemu-img commit had allocated in the base and not yet
+        # referenced: no data is wrong or lost (qemu-img(1)); 63 on raw: nothing to check
+        if r.returncode not in (0, 3) and not (info["format"] == "raw" and r.returncode == 63):
             problems.append(f"{what}: {d}: qemu-img check: {r.stdout.strip()} {r.stderr.strip()}")
         files = set(os.listdir(os.path.join(ROOT, "images", img)))
         described = {v for v, (i, _) in vols.items() if i == img}
@@ -149,6 +151,11 @@ def killed(cmd, delay):
 
 def resume():
     r = sh("rhv-snap", "resume", "-q", "-o", "json", check=False)
+    if r.returncode == 4 and "lease" in r.stderr:
+        # the documented limit (rhv-snap(1), delete): libvirt keeps the lease of a volume a live merge
+        # wrote into until the guest stops; the merge then finishes offline
+        sh("rhv-vm", "stop", "v", "-q")
+        r = sh("rhv-snap", "resume", "-q", "-o", "json", check=False)
     if r.returncode != 0:
         problems.append(f"resume failed: {r.stderr.strip()}")
         return []
@@ -158,6 +165,8 @@ def resume():
 # How long each kind of operation takes here, measured once unkilled: kills land anywhere in it.
 durations = {}
 counts = {"interrupted": 0, "ran": 0}
+runs = {}  # per kind
+KINDS = ("commit", "create live", "create offline", "delete live", "delete offline", "preview", "undo")
 
 
 def op(kind, cmd, settle):
@@ -173,6 +182,7 @@ def op(kind, cmd, settle):
         was_killed = killed(cmd, rng.uniform(0, dur * 1.1))
     items = resume()
     counts["ran"] += 1
+    runs[kind] = runs.get(kind, 0) + 1
     counts["interrupted"] += bool(items)
     after = {s["id"]: s for s in snaps()}
     settle(before, after)
@@ -231,29 +241,40 @@ def in_preview():
 
 write_all()
 check("start")
-while counts["ran"] < NOPS:
+def least_run(*kinds):
+    return min(kinds, key=lambda k: runs.get(k, 0))
+
+
+def live():
+    if vm_state() != "Up":
+        sh("rhv-vm", "start", "v", "-q")
+
+
+# at least NOPS operations, and every kind at least once (how operations end moves the choices),
+# within 2 NOPS
+while (counts["ran"] < NOPS or any(runs.get(k, 0) < 1 for k in KINDS)) and counts["ran"] < 2 * NOPS:
     # the VM down: writes, offline operations
     if vm_state() != "Down":
         sh("rhv-vm", "stop", "v", "-q")
     for _ in range(3):
         write_all()
         if in_preview():
-            end_preview(rng.choice(["commit", "undo"]))
+            end_preview(least_run("commit", "undo"))
         elif model and (len(model) >= 4 or rng.random() < 0.3):
             rng.choice([lambda: delete("delete offline"), preview])()
         else:
             create("create offline")
     if in_preview():
-        end_preview(rng.choice(["commit", "undo"]))
+        end_preview(least_run("commit", "undo"))
     # the VM up: live operations (its BIOS finds nothing to boot and writes nothing)
-    sh("rhv-vm", "start", "v", "-q")
     for _ in range(3):
+        live()  # a resume may have stopped it
         if model and (len(model) >= 4 or rng.random() < 0.4):
             delete("delete live")
         else:
             create("create live")
 
-kinds = sorted({k for k in durations})
+kinds = sorted(runs)
 print(f"{counts['ran'] >= 100 and 'at least 100' or counts['ran']} operations, each killed at a random moment and resumed")
 print("kinds:", ", ".join(kinds))
 print("some were interrupted half-way:", "yes" if counts["interrupted"] >= 10 else f"only {counts['interrupted']}")
