@@ -30,7 +30,7 @@ note() { [[ ${QUIET:-0} = 1 ]] || echo "lab: $*" >&2; }
 load_lab() {
 	[[ -f $DIR/lab.conf ]] || die 3 "no lab in '$DIR'"
 	LAB_LOCK_MANAGER=none # a lab.conf from before lock managers
-	LAB_NETNS=0 LAB_NICS=0 LAB_NET= LAB_OVS=0 # ... from before netns mode
+	LAB_NETNS=0 LAB_NICS=0 LAB_NET='' LAB_OVS=0 # ... from before netns mode
 	# shellcheck source=/dev/null
 	. "$DIR/lab.conf"
 	set_run_as
@@ -72,7 +72,7 @@ host_nics() {
 	for ((k = 0; k < LAB_NICS; k++)); do out+=${out:+,}eth$k; done
 	echo "$out"
 }
-ovs_db() { ((LAB_OVS)) && echo "$DIR/$1/ovs/db.sock" || true; }
+ovs_db() { if ((LAB_OVS)); then echo "$DIR/$1/ovs/db.sock"; fi; }
 
 # host_exec HOST: HOST_EXEC is the command prefix that runs a program in
 # HOST's network namespace: nothing in default mode or when we run there
