@@ -10,7 +10,7 @@ packages=(
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
 	openipmi ipmitool fence-agents
-	openssh-server openssh-client
+	openssh-server openssh-client openvswitch-switch
 	hyperfine python3 iproute2 procps
 	e2fsprogs mount
 )
