@@ -334,10 +334,11 @@ static char *vms_on(struct rhv_db *db, const char *net_id, const char *cluster_i
 	return *count ? rhv_xasprintf("%s%s", rhv_pq_str(r, 0, "names"), *count > 3 ? " and others" : "") : NULL;
 }
 
-static int in_use(struct rhv_error *err, const char *what, const char *name, const char *vms, int64_t n)
+/* what: "remove network 'x'" */
+static int in_use(struct rhv_error *err, const char *what, const char *vms, int64_t n)
 {
-	rhv_error_set(err, RHV_EXIT_CONFLICT, "cannot %s network '%s': %s of VM%s %s use%s it", what, name,
-		      n == 1 ? "a NIC" : "NICs", n == 1 ? "" : "s", vms, n == 1 ? "s" : "");
+	rhv_error_set(err, RHV_EXIT_CONFLICT, "cannot %s: %s of VM%s %s use%s it", what, n == 1 ? "a NIC" : "NICs",
+		      n == 1 ? "" : "s", vms, n == 1 ? "s" : "");
 	rhv_error_hint(err, "'rhv-vm edit VM --remove-nic MAC' takes a NIC off");
 	return -1;
 }
@@ -373,7 +374,9 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		if (n < 0)
 			goto out;
 		if (n) {
-			in_use(err, "make a non-VM network of", cur.name, vms, n);
+			_cleanup_free_ char *action = rhv_xasprintf("make network '%s' a non-VM network", cur.name);
+
+			in_use(err, action, vms, n);
 			goto out;
 		}
 		/* no NIC uses them: a non-VM network has no profiles */
@@ -394,6 +397,13 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	}
 	if (s->vm_network && v->vm && !cur.vm_network &&
 	    default_profile(db, cur.id, s->new_name ? s->new_name : cur.name, err) < 0)
+		goto out;
+	/* its default profile keeps its name, so that the network's name alone still names it */
+	if (s->new_name && rhv_db_command(db,
+					  "UPDATE vnic_profiles SET name = $3, updated_at = now() WHERE network_id = $1"
+					  " AND name = $2 AND NOT EXISTS (SELECT 1 FROM vnic_profiles x"
+					  "  WHERE x.network_id = $1 AND x.name = $3)",
+					  RHV_PARAMS(cur.id, cur.name, s->new_name), NULL, err) < 0)
 		goto out;
 	/* the NICs' network column names it as it is now */
 	if (s->new_name && rhv_db_command(db,
@@ -463,7 +473,9 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (n < 0)
 		goto out;
 	if (n) {
-		in_use(err, "remove", cur.name, vms, n);
+		_cleanup_free_ char *what = rhv_xasprintf("remove network '%s'", cur.name);
+
+		in_use(err, what, vms, n);
 		goto out;
 	}
 	if (cur.clusters) {
@@ -708,9 +720,9 @@ static int detach_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (n < 0)
 		goto out;
 	if (n) {
-		_cleanup_free_ char *verb = rhv_xasprintf("detach from cluster '%s'", c.name);
+		_cleanup_free_ char *verb = rhv_xasprintf("detach network '%s' from cluster '%s'", net.name, c.name);
 
-		in_use(err, verb, net.name, vms, n);
+		in_use(err, verb, vms, n);
 		goto out;
 	}
 	if (rhv_db_command(db, "DELETE FROM cluster_networks WHERE cluster_id = $1 AND network_id = $2",
