@@ -60,7 +60,7 @@ UNIT_FLAGS = $(INC) $(PQ_CFLAGS) $(VIRT_CFLAGS) $(JSON_CFLAGS) $(POPT_CFLAGS) -I
 
 # One line per binary: its name.  Each is cmd/<name>.c linked with libcore.a;
 # those in VIRT_BINS also link libvirt.
-BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap
+BINS = rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap rhv-net
 VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap
 # Helpers the binaries run, not users: bin/helpers/ in the tree, LIBEXECDIR installed.
 HELPERS = rhv-ipmitool

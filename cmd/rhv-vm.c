@@ -65,7 +65,11 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 	char *nics = NULL;
 
 	for (size_t i = 0; i < v->nnics; i++)
-		rhv_xappendf(&nics, ",", "%s:%s:%s", v->nics[i].network, v->nics[i].model, v->nics[i].mac);
+		if (v->nics[i].profile && strcmp(v->nics[i].profile, v->nics[i].network))
+			rhv_xappendf(&nics, ",", "%s/%s:%s:%s", v->nics[i].network, v->nics[i].profile, v->nics[i].model,
+				     v->nics[i].mac);
+		else
+			rhv_xappendf(&nics, ",", "%s:%s:%s", v->nics[i].network, v->nics[i].model, v->nics[i].mac);
 	rhv_table_add_row(t);
 	rhv_cell_str(t, V_NAME, v->name);
 	rhv_cell_str(t, V_ID, v->id);
@@ -287,8 +291,8 @@ static int cmd_shutdown(struct rhv_ctx *ctx, struct rhv_error *err)
 	  .complete = RHV_FREE, __VA_ARGS__ }
 #define OPT_NIC \
 	{ .name = "nic", .kind = RHV_OPT_LIST, .target = &opt.nics, \
-	  .help = "add a NIC (repeatable); model virtio unless given", .arg = "network[,model=M]", \
-	  .complete = &rhv_names_network }
+	  .help = "add a NIC on a vNIC profile (repeatable); model virtio unless given", \
+	  .arg = "network[/profile][,model=M][,mac=MAC]", .complete = &rhv_names_nic_profile }
 #define OPT_DEVICES(none) \
 	{ .name = "graphics", .kind = RHV_OPT_STRING, .target = &opt.graphics, .help = "graphics console", \
 	  .arg = "spice|vnc" none }, \

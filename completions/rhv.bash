@@ -22,4 +22,4 @@ _rhv() {
 	fi
 }
 
-complete -o default -F _rhv rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap
+complete -o default -F _rhv rhv-db rhv-dc rhv-cluster rhv-event rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap rhv-net

@@ -1,4 +1,4 @@
-/* Completers for the vocabularies of the pure cores (rhv/names.h): CPU types, policies, networks. */
+/* Completers for the vocabularies of the pure cores (rhv/names.h): CPU types, policies, HA priorities. */
 #include "rhv/common.h"
 
 #include <stdlib.h>
@@ -31,12 +31,6 @@ static void complete_policy_param(struct rhv_completion *c)
 	}
 }
 
-/* the one logical network there is */
-static void complete_network(struct rhv_completion *c)
-{
-	rhv_offer(c, RHV_MGMT_NETWORK);
-}
-
 /* the named HA priorities; a number 1..100 is typed */
 static void complete_ha_priority(struct rhv_completion *c)
 {
@@ -48,5 +42,4 @@ static void complete_ha_priority(struct rhv_completion *c)
 const struct rhv_completer rhv_names_cpu_type = { .complete = complete_cpu_type };
 const struct rhv_completer rhv_names_policy = { .complete = complete_policy };
 const struct rhv_completer rhv_names_policy_param = { .complete = complete_policy_param };
-const struct rhv_completer rhv_names_network = { .complete = complete_network };
 const struct rhv_completer rhv_names_ha_priority = { .complete = complete_ha_priority };

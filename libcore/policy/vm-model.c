@@ -47,6 +47,7 @@ void rhv_vm_clear(struct rhv_vm *vm)
 	for (size_t i = 0; i < vm->nnics; i++) {
 		free(vm->nics[i].network);
 		free(vm->nics[i].model);
+		free(vm->nics[i].profile);
 	}
 	free(vm->nics);
 	free(vm->graphics);

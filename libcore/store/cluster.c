@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/net.h"
 #include "store/store-priv.h"
 #include "rhv/cluster.h"
 #include "rhv/cputype.h"
@@ -280,6 +281,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		}
 		goto out;
 	}
+	if (rhv_db_net_cluster_defaults(db, PQgetvalue(r, 0, 0), err) < 0)
+		goto out;
 	/* the schema's defaults for what was not given */
 	if (fencing_given(&ch->f) && set_fencing(db, PQgetvalue(r, 0, 0), &ch->f, err) < 0)
 		goto out;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/net.h"
 #include "store/store-priv.h"
 #include "rhv/dc.h"
 #include "rhv/event.h"
@@ -58,6 +59,8 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (rhv_db_exec(db, sql, RHV_PARAMS(s->name, s->description, s->storage_type, s->compat_version), &r,
 			err) < 0)
 		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
+	if (rhv_db_net_dc_defaults(db, PQgetvalue(r, 0, 0), err) < 0)
+		return -1;
 	return rhv_event_add(db, RHV_SEV_NORMAL, "data_center", PQgetvalue(r, 0, 0), s->name, "create", err,
 			     "data center '%s' created", s->name);
 }

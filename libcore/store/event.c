@@ -10,7 +10,7 @@
 
 const char *const rhv_severity_names[] = { "NORMAL", "WARNING", "ERROR", "ALERT", NULL };
 const char *const rhv_object_types[] = { "data_center", "cluster", "host", "vm", "setting", "store", "event",
-					 "storage_domain", "disk", NULL };
+					 "storage_domain", "disk", "network", "vnic_profile", NULL };
 
 int rhv_event_add(struct rhv_db *db, enum rhv_severity sev, const char *object_type, const char *object_id,
 		  const char *object_name, const char *action, struct rhv_error *err, const char *fmt, ...)

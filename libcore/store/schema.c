@@ -371,6 +371,87 @@ static const struct rhv_db_migration migrations[] = {
 	  "  started_at timestamptz NOT NULL DEFAULT now(),"
 	  "  updated_at timestamptz NOT NULL DEFAULT now(),"
 	  "  PRIMARY KEY (snapshot_id, disk_id));" },
+	{ 9, "logical networks, their clusters and roles, vNIC profiles, MAC address pools",
+	  /* a logical network of a data center (reference 3.11); name unique per data center */
+	  "CREATE TABLE networks ("
+	  "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+	  "  dc_id uuid NOT NULL REFERENCES data_centers (id) ON DELETE CASCADE,"
+	  "  name text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 50),"
+	  "  description text NOT NULL DEFAULT '',"
+	  "  vm_network boolean NOT NULL DEFAULT true,"
+	  "  vlan int CHECK (vlan BETWEEN 0 AND 4094),"
+	  "  mtu int CHECK (mtu BETWEEN 68 AND 65535),"
+	  "  label text,"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now(),"
+	  "  CONSTRAINT networks_dc_name_key UNIQUE (dc_id, name));"
+	  /* a network attached to a cluster; each role on one network of the cluster at most */
+	  "CREATE TABLE cluster_networks ("
+	  "  cluster_id uuid NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,"
+	  "  network_id uuid NOT NULL REFERENCES networks (id) ON DELETE RESTRICT,"
+	  "  required boolean NOT NULL DEFAULT true,"
+	  "  management boolean NOT NULL DEFAULT false,"
+	  "  display boolean NOT NULL DEFAULT false,"
+	  "  migration boolean NOT NULL DEFAULT false,"
+	  "  PRIMARY KEY (cluster_id, network_id),"
+	  "  CHECK (required OR NOT management));"
+	  "CREATE INDEX cluster_networks_network_idx ON cluster_networks (network_id);"
+	  "CREATE UNIQUE INDEX cluster_networks_management_key ON cluster_networks (cluster_id) WHERE management;"
+	  "CREATE UNIQUE INDEX cluster_networks_display_key ON cluster_networks (cluster_id) WHERE display;"
+	  "CREATE UNIQUE INDEX cluster_networks_migration_key ON cluster_networks (cluster_id) WHERE migration;"
+	  /*
+	   * A vNIC profile (reference 3.7, 3.14): QoS as libvirt's <bandwidth>
+	   * takes it, average and peak in KiB/s, burst in KiB (NULL: none),
+	   * converted as oVirt does (Mbps * 125, MiB * 1024).
+	   */
+	  "CREATE TABLE vnic_profiles ("
+	  "  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
+	  "  network_id uuid NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+	  "  name text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 50),"
+	  "  description text NOT NULL DEFAULT '',"
+	  "  port_mirroring boolean NOT NULL DEFAULT false,"
+	  "  in_average bigint, in_peak bigint, in_burst bigint,"
+	  "  out_average bigint, out_peak bigint, out_burst bigint,"
+	  "  created_at timestamptz NOT NULL DEFAULT now(),"
+	  "  updated_at timestamptz NOT NULL DEFAULT now(),"
+	  "  CONSTRAINT vnic_profiles_network_name_key UNIQUE (network_id, name),"
+	  "  CHECK ((in_average IS NULL) = (in_peak IS NULL) AND (in_peak IS NULL) = (in_burst IS NULL)),"
+	  "  CHECK ((out_average IS NULL) = (out_peak IS NULL) AND (out_peak IS NULL) = (out_burst IS NULL)));"
+	  /* MAC addresses as numbers, for the pool's ranges */
+	  "CREATE FUNCTION rhv_mac_num(macaddr) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS"
+	  "  $$SELECT ('x' || lpad(replace($1::text, ':', ''), 16, '0'))::bit(64)::bigint$$;"
+	  "CREATE FUNCTION rhv_mac_of(bigint) RETURNS macaddr LANGUAGE sql IMMUTABLE STRICT AS"
+	  "  $$SELECT lpad(to_hex($1), 12, '0')::macaddr$$;"
+	  "CREATE TABLE mac_pools ("
+	  "  dc_id uuid PRIMARY KEY REFERENCES data_centers (id) ON DELETE CASCADE,"
+	  "  allow_duplicates boolean NOT NULL DEFAULT false,"
+	  "  updated_at timestamptz NOT NULL DEFAULT now());"
+	  "CREATE TABLE mac_pool_ranges ("
+	  "  dc_id uuid NOT NULL REFERENCES mac_pools (dc_id) ON DELETE CASCADE,"
+	  "  first_mac macaddr NOT NULL,"
+	  "  last_mac macaddr NOT NULL,"
+	  "  PRIMARY KEY (dc_id, first_mac),"
+	  "  CHECK (first_mac <= last_mac));"
+	  /* the pool hands out MACs now; uniqueness is its rule, duplicates may be allowed */
+	  "ALTER TABLE vm_nics DROP CONSTRAINT vm_nics_mac_key;"
+	  "CREATE INDEX vm_nics_mac_idx ON vm_nics (rhv_mac_num(mac));"
+	  "ALTER TABLE vm_nics ADD COLUMN profile_id uuid REFERENCES vnic_profiles (id) ON DELETE RESTRICT;"
+	  "CREATE INDEX vm_nics_profile_idx ON vm_nics (profile_id);"
+	  "DROP SEQUENCE vm_mac_seq;"
+	  /* what every data center and cluster has from the start, for those there are */
+	  "INSERT INTO networks (dc_id, name, description) SELECT id, 'ovirtmgmt', 'Management Network'"
+	  "  FROM data_centers;"
+	  "INSERT INTO vnic_profiles (network_id, name) SELECT id, name FROM networks;"
+	  "INSERT INTO cluster_networks (cluster_id, network_id, management, display, migration)"
+	  "  SELECT c.id, n.id, true, true, true FROM clusters c JOIN networks n ON n.dc_id = c.dc_id;"
+	  /* the range the sequence drew from: oVirt's default start, wider than its 150 addresses */
+	  "INSERT INTO mac_pools (dc_id) SELECT id FROM data_centers;"
+	  "INSERT INTO mac_pool_ranges (dc_id, first_mac, last_mac)"
+	  "  SELECT dc_id, '00:1a:4a:16:01:51', '00:1a:4a:16:ff:ff' FROM mac_pools;"
+	  "UPDATE vm_nics x SET profile_id = p.id FROM vms v, clusters c, networks n, vnic_profiles p"
+	  "  WHERE v.id = x.vm_id AND c.id = v.cluster_id AND n.dc_id = c.dc_id AND n.name = x.network"
+	  "  AND p.network_id = n.id AND p.name = n.name;"
+	  "ALTER TABLE vm_nics ALTER COLUMN profile_id SET NOT NULL;" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

@@ -8,6 +8,8 @@
 
 #include "rhv/event.h"
 #include "rhv/parse.h"
+#include "rhv/net.h"
+#include "store/net.h"
 #include "store/store-priv.h"
 #include "store/vm.h"
 
@@ -23,13 +25,14 @@ static const char select_vm[] =
 	" FROM vms v JOIN clusters c ON c.id = v.cluster_id LEFT JOIN hosts p ON p.id = v.pin_host_id"
 	" LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts m ON m.id = v.migrating_to";
 
-static void add_nic(struct rhv_vm *vm, const char *network, const char *model, const char *mac)
+static void add_nic(struct rhv_vm *vm, const char *network, const char *profile, const char *model, const char *mac)
 {
 	struct rhv_vm_nic *n;
 
 	vm->nics = rhv_xrealloc(vm->nics, (vm->nnics + 1) * sizeof(*vm->nics));
 	n = &vm->nics[vm->nnics++];
 	n->network = rhv_xstrdup(network);
+	n->profile = rhv_xstrdup(profile);
 	n->model = rhv_xstrdup(model);
 	snprintf(n->mac, sizeof(n->mac), "%s", mac);
 }
@@ -51,8 +54,9 @@ static int load_nics(struct rhv_db *db, struct rhv_vm *vms, size_t n, const char
 	if (n == 0)
 		return 0;
 	if (rhv_db_exec(db,
-			"SELECT vm_id, network, model, mac::text AS mac FROM vm_nics"
-			" WHERE $1::uuid IS NULL OR vm_id = $1::uuid ORDER BY vm_id, idx",
+			"SELECT x.vm_id, x.network, x.model, x.mac::text AS mac, p.name AS profile FROM vm_nics x"
+			" JOIN vnic_profiles p ON p.id = x.profile_id"
+			" WHERE $1::uuid IS NULL OR x.vm_id = $1::uuid ORDER BY x.vm_id, x.idx",
 			RHV_PARAMS(vm_id), &r, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
@@ -64,7 +68,7 @@ static int load_nics(struct rhv_db *db, struct rhv_vm *vms, size_t n, const char
 		snprintf(key.id, sizeof(key.id), "%s", PQgetvalue(r, i, 0));
 		hit = bsearch(&kp, sorted, n, sizeof(*sorted), by_id);
 		if (hit)
-			add_nic(*hit, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+			add_nic(*hit, PQgetvalue(r, i, 1), PQgetvalue(r, i, 4), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
 	}
 	return 0;
 }
@@ -188,31 +192,57 @@ struct parsed {
 	char memory_s[24], vcpus_s[24], ha_priority_s[24];
 };
 
-/* "NETWORK[,model=MODEL]" -> network and model (default virtio). */
-static int parse_nic(const char *spec, char *network, size_t nlen, const char **model, struct rhv_error *err)
+#define NIC_SYNTAX "NETWORK[/PROFILE][,model=virtio|e1000|rtl8139][,mac=MAC]"
+
+/*
+ * "NETWORK[/PROFILE][,model=MODEL][,mac=MAC]" -> "NETWORK[/PROFILE]",
+ * model (default virtio) and mac ("" unless given).  Syntax only: the
+ * profile is looked up in the VM's data center by add_nics.
+ */
+static int parse_nic(const char *spec, char *network, size_t nlen, const char **model, char mac[18],
+		     struct rhv_error *err)
 {
 	const char *comma = strchr(spec, ',');
 	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
+	const char *slash;
 	int m;
 
 	*model = "virtio";
+	mac[0] = '\0';
 	if (len == 0 || len >= nlen)
-		return rhv_error_usage(err, "invalid NIC '%s': expected NETWORK[,model=virtio|e1000|rtl8139]", spec);
+		return rhv_error_usage(err, "invalid NIC '%s': expected " NIC_SYNTAX, spec);
 	snprintf(network, nlen, "%.*s", (int)len, spec);
-	if (rhv_check_name(network, 50, "network name", err) < 0)
-		return -1;
-	if (comma) {
-		if (strncmp(comma + 1, "model=", 6))
-			return rhv_error_usage(err, "invalid NIC '%s': expected NETWORK[,model=virtio|e1000|rtl8139]",
-					       spec);
-		if ((m = rhv_parse_enum(comma + 7, rhv_nic_models, "NIC model", err)) < 0)
+	slash = strchr(network, '/');
+	if (slash) {
+		char net[128];
+
+		snprintf(net, sizeof(net), "%.*s", (int)(slash - network), network);
+		if (!net[0] || !slash[1] || strchr(slash + 1, '/'))
+			return rhv_error_usage(err, "invalid NIC '%s': expected " NIC_SYNTAX, spec);
+		if (rhv_check_name(net, 1024, "network name", err) < 0 ||
+		    rhv_check_name(slash + 1, RHV_NET_NAME_MAX, "vNIC profile name", err) < 0)
 			return -1;
-		*model = rhv_nic_models[m];
-	}
-	if (strcmp(network, RHV_MGMT_NETWORK)) {
-		rhv_error_set(err, RHV_EXIT_NOTFOUND, "cannot find network '%s'", network);
-		rhv_error_hint(err, "until logical networks exist, NICs attach to '" RHV_MGMT_NETWORK "'");
+	} else if (rhv_check_name(network, 1024, "network name", err) < 0)
 		return -1;
+	while (comma) {
+		const char *item = comma + 1;
+		const char *next = strchr(item, ',');
+		size_t ilen = next ? (size_t)(next - item) : strlen(item);
+		char value[64];
+
+		if (!strncmp(item, "model=", 6) && ilen - 6 < sizeof(value)) {
+			snprintf(value, sizeof(value), "%.*s", (int)(ilen - 6), item + 6);
+			if ((m = rhv_parse_enum(value, rhv_nic_models, "NIC model", err)) < 0)
+				return -1;
+			*model = rhv_nic_models[m];
+		} else if (!strncmp(item, "mac=", 4) && ilen - 4 < sizeof(value)) {
+			snprintf(value, sizeof(value), "%.*s", (int)(ilen - 4), item + 4);
+			if (rhv_mac_parse(value, mac, err) < 0)
+				return -1;
+		} else {
+			return rhv_error_usage(err, "invalid NIC '%s': expected " NIC_SYNTAX, spec);
+		}
+		comma = next;
 	}
 	return 0;
 }
@@ -227,7 +257,7 @@ static int check_device(const char *v, const char *const *choices, const char *w
 
 static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed *p, struct rhv_error *err)
 {
-	char network[64];
+	char network[128], mac[18];
 	const char *model;
 
 	memset(p, 0, sizeof(*p));
@@ -262,7 +292,7 @@ static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed 
 	    check_device(s->sound, rhv_sound_models, "sound model", !creating, err) < 0)
 		return -1;
 	for (const char *const *n = s->add_nics; n && *n; n++)
-		if (parse_nic(*n, network, sizeof(network), &model, err) < 0)
+		if (parse_nic(*n, network, sizeof(network), &model, mac, err) < 0)
 			return -1;
 	if (s->pin_host && rhv_check_name(s->pin_host, 1024, "host name", err) < 0)
 		return -1;
@@ -274,26 +304,27 @@ static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed 
 	return 0;
 }
 
-static int add_nics(struct rhv_db *db, const char *vm_id, const char *const *nics, struct rhv_error *err)
+/* Each NIC on its profile, in the VM's cluster's data center, with a MAC from its pool (or given). */
+static int add_nics(struct rhv_db *db, const char *vm_id, const char *cluster_id, const char *const *nics,
+		    struct rhv_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO vm_nics (vm_id, idx, network, model, mac)"
-		" SELECT $1, coalesce((SELECT max(idx) + 1 FROM vm_nics WHERE vm_id = $1), 0), $2, $3,"
-		"  ('00:1a:4a:16:' || lpad(to_hex(n >> 8), 2, '0') || ':' || lpad(to_hex(n & 255), 2, '0'))::macaddr"
-		" FROM (SELECT nextval('vm_mac_seq') AS n) s";
+		"INSERT INTO vm_nics (vm_id, idx, network, model, mac, profile_id)"
+		" VALUES ($1, coalesce((SELECT max(idx) + 1 FROM vm_nics WHERE vm_id = $1), 0), $2, $3, $4::macaddr, $5)";
 
 	for (const char *const *n = nics; n && *n; n++) {
-		char network[64];
+		_cleanup_free_ char *network = NULL;
+		char spec[128], mac[18], profile[37];
 		const char *model;
 
-		if (parse_nic(*n, network, sizeof(network), &model, err) < 0)
+		if (parse_nic(*n, spec, sizeof(spec), &model, mac, err) < 0)
 			return -1;
-		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, network, model), NULL, err) < 0) {
-			if (rhv_db_error_is(err, "2200H")) { /* sequence exhausted */
-				return rhv_error_replace(err, RHV_EXIT_CONFLICT, "the MAC address pool is exhausted");
-			}
+		if (rhv_db_vnic_profile_for(db, cluster_id, spec, profile, &network, err) < 0)
 			return -1;
-		}
+		if (mac[0] ? rhv_db_mac_claim(db, cluster_id, mac, err) : rhv_db_mac_allocate(db, cluster_id, mac, err))
+			return -1;
+		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, network, model, mac, profile), NULL, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -349,7 +380,7 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 				   pin),
 			&r, err) < 0)
 		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
-	if (add_nics(db, PQgetvalue(r, 0, 0), s->add_nics, err) < 0)
+	if (add_nics(db, PQgetvalue(r, 0, 0), PQgetvalue(c, 0, 0), s->add_nics, err) < 0)
 		return -1;
 	if (s->ha_priority &&
 	    rhv_db_command(db, priority, RHV_PARAMS(PQgetvalue(r, 0, 0), p->ha_priority_s), NULL, err) < 0)
@@ -443,7 +474,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		if (drop_address(db, cur.id, key, err) < 0)
 			goto out;
 	}
-	if (add_nics(db, cur.id, s->add_nics, err) < 0)
+	if (add_nics(db, cur.id, PQgetvalue(c, 0, 0), s->add_nics, err) < 0)
 		goto out;
 	if ((s->video && !strcmp(s->video, "none") && drop_address(db, cur.id, "video:%", err) < 0) ||
 	    (s->sound && drop_address(db, cur.id, "sound:%", err) < 0) ||

@@ -17,12 +17,14 @@ extern const struct rhv_completer rhv_names_snap; /* snapshot ids */
 extern const struct rhv_completer rhv_names_severity;
 extern const struct rhv_completer rhv_names_object_type; /* of events */
 extern const struct rhv_completer rhv_names_setting;
+extern const struct rhv_completer rhv_names_network;       /* logical networks */
+extern const struct rhv_completer rhv_names_nic_profile;   /* NETWORK or NETWORK/PROFILE, for VM NICs */
+extern const struct rhv_completer rhv_names_vnic_profile;  /* vNIC profile names */
 
 /* libcore/policy/names.c: the vocabularies of the pure cores */
 extern const struct rhv_completer rhv_names_cpu_type;
 extern const struct rhv_completer rhv_names_policy;
 extern const struct rhv_completer rhv_names_policy_param; /* "KEY=" */
-extern const struct rhv_completer rhv_names_network;
 extern const struct rhv_completer rhv_names_ha_priority; /* low, medium, high */
 
 /*

@@ -18,6 +18,7 @@ extern const char *const rhv_vm_states[];      /* every RHV_VM_* state */
 
 struct rhv_vm_nic {
 	char *network; /* logical network name */
+	char *profile; /* its vNIC profile (the network's default one has the network's name) */
 	char *model;   /* virtio, e1000, rtl8139 */
 	char mac[18];  /* 00:1a:4a:16:01:51, from the data center's MAC pool */
 };

@@ -67,3 +67,14 @@ complete_words rhv-snap delete 5a
 complete_words rhv-snap commit ''
 complete_words rhv-snap resume ''
 complete_words rhv-snap list -
+# networks: verbs, network and profile names from the store, NETWORK/PROFILE for VM NICs, roles
+rhv-net create blue --dc Default -q
+rhv-net profile-create capped --network blue -q
+complete_words rhv-net ''
+complete_words rhv-net show ''
+complete_words rhv-net attach blue --cluster ''
+complete_words rhv-net attach blue --role ''
+complete_words rhv-net profile-edit ''
+complete_words rhv-net profile-list --network ''
+complete_words rhv-net mac-pool ''
+complete_words rhv-vm edit web --nic ''
