@@ -130,17 +130,26 @@ static int make_layers(struct rhv_db *db, const struct pick *k, const struct rhv
 {
 	struct rhv_spm_token tok;
 
-	if (rhv_snap_token(db, k->disks[0], p, &tok, err) < 0)
-		return -1;
-	for (size_t i = 0; i < k->n; i++) {
-		const struct rhv_db_snap_disk *d = k->disks[i];
-		struct rhv_snapvol_layer l = { d->id, d->volume_id, k->news[i] };
-		struct rhv_qimg_as as;
+	struct rhv_snapvol_layer *l = rhv_xcalloc(k->n + 1, sizeof(*l));
+	int rc = -1;
 
-		if (rhv_snap_owner(d->root, &as, err) < 0 || rhv_snapvol_add(&tok, d->root, &as, &l, 1, err) < 0)
-			return -1;
+	if (rhv_snap_token(db, k->disks[0], p, &tok, err) < 0)
+		goto out;
+	/* the disks of one domain in one call: one metadata write for all their layers */
+	for (size_t i = 0, j; i < k->n; i = j) {
+		struct rhv_qimg_as as;
+		size_t n = 0;
+
+		for (j = i; j < k->n && !strcmp(k->disks[j]->root, k->disks[i]->root); j++)
+			l[n++] = (struct rhv_snapvol_layer){ k->disks[j]->id, k->disks[j]->volume_id, k->news[j] };
+		if (rhv_snap_owner(k->disks[i]->root, &as, err) < 0 ||
+		    rhv_snapvol_add(&tok, k->disks[i]->root, &as, l, n, err) < 0)
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(l);
+	return rc;
 }
 
 static int check_spec(const struct rhv_snap_spec *spec, struct rhv_error *err)
