@@ -261,7 +261,11 @@ while (counts["ran"] < NOPS or any(runs.get(k, 0) < 1 for k in KINDS)) and count
         if in_preview():
             end_preview(least_run("commit", "undo"))
         elif model and (len(model) >= 4 or rng.random() < 0.3):
-            rng.choice([lambda: delete("delete offline"), preview])()
+            # a preview that ends is what commit and undo need: until both ran, preview
+            if min(runs.get("commit", 0), runs.get("undo", 0)) < 1:
+                preview()
+            else:
+                delete("delete offline") if least_run("delete offline", "preview") == "delete offline" else preview()
         else:
             create("create offline")
     if in_preview():
