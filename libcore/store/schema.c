@@ -452,6 +452,48 @@ static const struct rhv_db_migration migrations[] = {
 	  "  WHERE v.id = x.vm_id AND c.id = v.cluster_id AND n.dc_id = c.dc_id AND n.name = x.network"
 	  "  AND p.network_id = n.id AND p.name = n.name;"
 	  "ALTER TABLE vm_nics ALTER COLUMN profile_id SET NOT NULL;" },
+	{ 10, "host NICs and bonds as found on the host, the networks set up on them",
+	  /*
+	   * What discovery found on a host (rhv-net host-nics): NICs and bonds,
+	   * replaced as a whole on every discovery; labels (reference 3.9) are the
+	   * toolkit's and survive it.
+	   */
+	  "CREATE TABLE host_nics ("
+	  "  host_id uuid NOT NULL REFERENCES hosts (id) ON DELETE CASCADE,"
+	  "  name text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 15),"
+	  "  kind text NOT NULL CHECK (kind IN ('nic', 'bond')),"
+	  "  bond text,"
+	  "  bond_mode int CHECK (bond_mode BETWEEN 0 AND 6),"
+	  "  mac macaddr,"
+	  "  mtu int,"
+	  "  speed_mbps int,"
+	  "  link_up boolean NOT NULL DEFAULT false,"
+	  "  addresses text[] NOT NULL DEFAULT '{}',"
+	  "  labels text[] NOT NULL DEFAULT '{}',"
+	  "  seen_at timestamptz NOT NULL DEFAULT now(),"
+	  "  PRIMARY KEY (host_id, name),"
+	  "  CHECK ((kind = 'bond') = (bond_mode IS NOT NULL)),"
+	  "  CHECK (kind = 'nic' OR bond IS NULL));"
+	  /*
+	   * A network set up on a host (rhv-net host-setup): the NIC or bond under
+	   * it, the bridge guests' taps join (VM networks; NULL otherwise), and the
+	   * VLAN and MTU as applied, which sync compares with the definition.
+	   */
+	  "CREATE TABLE host_networks ("
+	  "  host_id uuid NOT NULL REFERENCES hosts (id) ON DELETE CASCADE,"
+	  "  network_id uuid NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+	  "  nic text NOT NULL,"
+	  "  bridge text,"
+	  "  vlan int CHECK (vlan BETWEEN 0 AND 4094),"
+	  "  mtu int CHECK (mtu BETWEEN 68 AND 65535),"
+	  "  address text,"
+	  "  in_sync boolean NOT NULL DEFAULT true,"
+	  "  sync_reason text,"
+	  "  applied_at timestamptz NOT NULL DEFAULT now(),"
+	  "  PRIMARY KEY (host_id, network_id),"
+	  "  CHECK (in_sync = (sync_reason IS NULL)));"
+	  "CREATE INDEX host_networks_network_idx ON host_networks (network_id);"
+	  "CREATE UNIQUE INDEX host_networks_bridge_key ON host_networks (host_id, bridge);" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)
