@@ -101,6 +101,7 @@ enum filter {
 	F_MEMORY,
 	F_NO_CPUS,
 	F_CPUS,
+	F_NETWORK,
 	F_INCOMING,
 };
 
@@ -131,6 +132,12 @@ static enum filter filter(const struct rhv_sched_host *h, size_t i, const struct
 		return F_NO_CPUS;
 	if (vm->vcpus > h->cores)
 		return F_CPUS;
+	if (h->nets && h->nets->known) {
+		char why[RHV_SCHED_REASON_MAX];
+
+		if (rhv_netfit_missing(h->nets, vm->networks, vm->nnetworks, true, false, why, sizeof(why)))
+			return F_NETWORK;
+	}
 	if (vm->current_host >= 0 && h->migrations_in >= rhv_sched_incoming_limit(p))
 		return F_INCOMING;
 	return F_OK;
@@ -179,6 +186,9 @@ static void describe(struct rhv_sched_verdict *v, enum filter f, const struct rh
 		break;
 	case F_CPUS:
 		say(v, "not enough CPUs: VM has %d vCPUs, host has %d", vm->vcpus, h->cores);
+		break;
+	case F_NETWORK:
+		rhv_netfit_missing(h->nets, vm->networks, vm->nnetworks, true, false, v->reason, sizeof(v->reason));
 		break;
 	case F_INCOMING:
 		say(v, "too many incoming migrations: %d in flight, limit %d", h->migrations_in, rhv_sched_incoming_limit(p));

@@ -31,6 +31,7 @@ static void add_nic(struct rhv_vm *vm, const char *network, const char *profile,
 
 	vm->nics = rhv_xrealloc(vm->nics, (vm->nnics + 1) * sizeof(*vm->nics));
 	n = &vm->nics[vm->nnics++];
+	memset(n, 0, sizeof(*n));
 	n->network = rhv_xstrdup(network);
 	n->profile = rhv_xstrdup(profile);
 	n->model = rhv_xstrdup(model);
@@ -54,7 +55,10 @@ static int load_nics(struct rhv_db *db, struct rhv_vm *vms, size_t n, const char
 	if (n == 0)
 		return 0;
 	if (rhv_db_exec(db,
-			"SELECT x.vm_id, x.network, x.model, x.mac::text AS mac, p.name AS profile FROM vm_nics x"
+			"SELECT x.vm_id, x.network, x.model, x.mac::text AS mac, p.name AS profile, p.port_mirroring,"
+			" coalesce(p.in_average, 0) AS in_average, coalesce(p.in_peak, 0) AS in_peak,"
+			" coalesce(p.in_burst, 0) AS in_burst, coalesce(p.out_average, 0) AS out_average,"
+			" coalesce(p.out_peak, 0) AS out_peak, coalesce(p.out_burst, 0) AS out_burst FROM vm_nics x"
 			" JOIN vnic_profiles p ON p.id = x.profile_id"
 			" WHERE $1::uuid IS NULL OR x.vm_id = $1::uuid ORDER BY x.vm_id, x.idx",
 			RHV_PARAMS(vm_id), &r, err) < 0)
@@ -67,8 +71,17 @@ static int load_nics(struct rhv_db *db, struct rhv_vm *vms, size_t n, const char
 
 		snprintf(key.id, sizeof(key.id), "%s", PQgetvalue(r, i, 0));
 		hit = bsearch(&kp, sorted, n, sizeof(*sorted), by_id);
-		if (hit)
+		if (hit) {
+			struct rhv_vm_nic *nic;
+
 			add_nic(*hit, PQgetvalue(r, i, 1), PQgetvalue(r, i, 4), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+			nic = &(*hit)->nics[(*hit)->nnics - 1];
+			nic->port_mirroring = rhv_pq_bool(r, i, "port_mirroring");
+			nic->in = (struct rhv_qos){ rhv_pq_int(r, i, "in_average"), rhv_pq_int(r, i, "in_peak"),
+						    rhv_pq_int(r, i, "in_burst") };
+			nic->out = (struct rhv_qos){ rhv_pq_int(r, i, "out_average"), rhv_pq_int(r, i, "out_peak"),
+						     rhv_pq_int(r, i, "out_burst") };
+		}
 	}
 	return 0;
 }

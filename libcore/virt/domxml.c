@@ -245,6 +245,29 @@ static const struct rhv_domxml_net *find_net(const struct rhv_domxml_opts *o, co
 	return o->nic_default;
 }
 
+/* One direction of the profile's QoS, libvirt's units as stored; nothing without an average. */
+static void put_qos(struct sb *b, const char *dir, const struct rhv_qos *q)
+{
+	if (q->average <= 0)
+		return;
+	sb_printf(b, "        <%s average='%" PRId64 "'", dir, q->average);
+	if (q->peak > 0)
+		sb_printf(b, " peak='%" PRId64 "'", q->peak);
+	if (q->burst > 0)
+		sb_printf(b, " burst='%" PRId64 "'", q->burst);
+	sb_puts(b, "/>\n");
+}
+
+static void put_bandwidth(struct sb *b, const struct rhv_vm_nic *nic)
+{
+	if (nic->in.average <= 0 && nic->out.average <= 0)
+		return;
+	sb_puts(b, "      <bandwidth>\n");
+	put_qos(b, "inbound", &nic->in);
+	put_qos(b, "outbound", &nic->out);
+	sb_puts(b, "      </bandwidth>\n");
+}
+
 static int put_nic(struct build *bd, const struct rhv_domxml_opts *o, const struct rhv_vm_nic *nic)
 {
 	const struct rhv_domxml_net *net = find_net(o, nic->network);
@@ -284,6 +307,9 @@ static int put_nic(struct build *bd, const struct rhv_domxml_opts *o, const stru
 		sb_puts(&bd->b, "' mode='bridge'/>\n");
 	}
 	sb_printf(&bd->b, "      <model type='%s'/>\n", nic->model);
+	/* user networking has no tap for libvirt to shape */
+	if (strcmp(type, "user") && !o->no_bandwidth)
+		put_bandwidth(&bd->b, nic);
 	snprintf(key, sizeof(key), "interface:%s", mac);
 	if (put_addr(bd, "      ", key) < 0)
 		return -1;
@@ -620,6 +646,19 @@ char *rhv_domxml_disk(const struct rhv_vm *vm, const struct rhv_vm_disk *d, stru
 		return NULL;
 	}
 	if (put_disk(&bd, d, 0) < 0) {
+		free(bd.b.s);
+		return NULL;
+	}
+	return bd.b.s;
+}
+
+char *rhv_domxml_nic(const struct rhv_vm *vm, const struct rhv_vm_nic *nic, const struct rhv_domxml_opts *o,
+		     struct rhv_error *err)
+{
+	static const struct rhv_domxml_opts no_opts;
+	struct build bd = { .vm = vm, .err = err };
+
+	if (put_nic(&bd, o ? o : &no_opts, nic) < 0) {
 		free(bd.b.s);
 		return NULL;
 	}

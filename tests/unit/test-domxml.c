@@ -751,6 +751,93 @@ static void test_libvirt_disks(void)
 	rhv_virt_close(vc);
 }
 
+/* Each NIC on its network's bridge with the profile's QoS; one <interface> alone for hot-plug. */
+static void test_bandwidth(void)
+{
+	struct rhv_vm_nic qnics[] = {
+		{ .network = "blue", .model = "virtio", .mac = "00:1a:4a:16:01:61",
+		  .in = { 1250, 2500, 1024 }, .out = { 625, 1250, 512 } },
+		{ .network = "blue", .model = "e1000", .mac = "00:1a:4a:16:01:62", .out = { 125, 250, 0 } },
+		{ .network = "ovirtmgmt", .model = "virtio", .mac = "00:1a:4a:16:01:63" },
+		{ .network = "red", .model = "virtio", .mac = "00:1a:4a:16:01:64", .in = { 1250, 2500, 1024 } },
+	};
+	const struct rhv_domxml_net bridges[] = {
+		{ .network = "blue", .type = "bridge", .source = "blue" },
+		{ .network = "ovirtmgmt", .type = "bridge", .source = "ovirtmgmt" },
+	};
+	struct rhv_vm vm = full_vm();
+	struct rhv_domxml_opts o = { .domain_type = "qemu", .nets = bridges, .nnets = 2, .nic_default = &user_net };
+	struct rhv_error err = { 0 };
+	struct rhv_virt_conn *vc;
+	char *xml, *one;
+	xmlDocPtr doc;
+
+	vm.nics = qnics;
+	vm.nnics = 4;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	doc = parse(xml);
+	OK(doc != NULL, "bandwidth: builds");
+	if (!doc)
+		return;
+	IS_STR(xp(doc, "/domain/devices/interface[1]/source/@bridge"), "blue", "bandwidth: on its network's bridge");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/bandwidth/inbound/@average"), "1250", "bandwidth: in average");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/bandwidth/inbound/@peak"), "2500", "bandwidth: in peak");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/bandwidth/inbound/@burst"), "1024", "bandwidth: in burst");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/bandwidth/outbound/@average"), "625", "bandwidth: out average");
+	IS_STR(xp(doc, "/domain/devices/interface[1]/bandwidth/outbound/@burst"), "512", "bandwidth: out burst");
+	OK(xp_count(doc, "/domain/devices/interface[2]/bandwidth/inbound") == 0 &&
+		   xp_count(doc, "/domain/devices/interface[2]/bandwidth/outbound") == 1,
+	   "bandwidth: one direction only");
+	OK(xp_count(doc, "/domain/devices/interface[2]/bandwidth/outbound/@burst") == 0, "bandwidth: no burst 0");
+	OK(xp_count(doc, "/domain/devices/interface[3]/bandwidth") == 0, "bandwidth: none without QoS");
+	IS_STR(xp(doc, "/domain/devices/interface[4]/@type"), "user", "bandwidth: unmapped network on the default");
+	OK(xp_count(doc, "/domain/devices/interface[4]/bandwidth") == 0, "bandwidth: never on user networking");
+	xmlFreeDoc(doc);
+	free(xml);
+	o.no_bandwidth = true;
+	xml = rhv_domxml_build(&vm, &o, &err);
+	OK(xml && !strstr(xml, "<bandwidth>"), "bandwidth: left out when the host cannot shape");
+	free(xml);
+	o.no_bandwidth = false;
+
+	one = rhv_domxml_nic(&vm, &qnics[0], &o, &err);
+	doc = parse(one);
+	OK(doc != NULL, "nic: one interface alone is well-formed");
+	if (doc) {
+		IS_STR(xp(doc, "/interface/mac/@address"), "00:1a:4a:16:01:61", "nic: its MAC");
+		IS_STR(xp(doc, "/interface/source/@bridge"), "blue", "nic: its bridge");
+		IS_STR(xp(doc, "/interface/bandwidth/inbound/@average"), "1250", "nic: its QoS");
+		xmlFreeDoc(doc);
+	}
+	free(one);
+	o.nic_default = NULL;
+	err = (struct rhv_error){ 0 };
+	OK(rhv_domxml_nic(&vm, &qnics[3], &o, &err) == NULL && err.code == RHV_EXIT_CONFLICT,
+	   "nic: a network the host lacks is a conflict (4)");
+
+	/* libvirt takes the <bandwidth> element as written */
+	o.nic_default = &user_net;
+	vc = rhv_virt_open("test:///default", 2000, &err);
+	if (vc) {
+		virDomainPtr d;
+
+		xml = rhv_domxml_build(&vm, &o, &err);
+		d = xml ? virDomainDefineXML(vc->ptr, xml) : NULL;
+		OK(d != NULL, "bandwidth: libvirt defines it");
+		if (d) {
+			char *live = virDomainGetXMLDesc(d, 0);
+
+			OK(live && strstr(live, "<inbound average='1250' peak='2500' burst='1024'/>"),
+			   "bandwidth: libvirt keeps the figures");
+			free(live);
+			virDomainUndefine(d);
+			virDomainFree(d);
+		}
+		free(xml);
+		rhv_virt_close(vc);
+	}
+}
+
 int main(void)
 {
 	test_full();
@@ -764,5 +851,6 @@ int main(void)
 	test_disk_errors();
 	test_schema();
 	test_libvirt_disks();
+	test_bandwidth();
 	return tap_done();
 }

@@ -410,6 +410,65 @@ static void test_api(void)
 	   "defaults as oVirt: 80, 20, 10, 5, 5, memory thresholds unset");
 }
 
+/* The network filter: only hosts with network data are judged, and say which network fails. */
+static void test_networks(void)
+{
+	static const struct rhv_host_net full[] = {
+		{ "ovirtmgmt", "ovirtmgmt", "10.0.0.1", true, NULL },
+		{ "blue", "blue", NULL, true, NULL },
+	};
+	static const struct rhv_host_net drifted[] = {
+		{ "ovirtmgmt", "ovirtmgmt", NULL, true, NULL },
+		{ "blue", "blue", NULL, false, "VLAN 20 on the host, 30 defined" },
+	};
+	static const struct rhv_host_net nobridge[] = {
+		{ "ovirtmgmt", "ovirtmgmt", NULL, true, NULL },
+		{ "blue", NULL, NULL, true, NULL },
+	};
+	static const struct rhv_host_net mgmt_only[] = { { "ovirtmgmt", "ovirtmgmt", NULL, true, NULL } };
+	const struct rhv_host_nets nets[] = {
+		{ true, full, 2 },     { true, drifted, 2 }, { true, nobridge, 2 },
+		{ true, mgmt_only, 1 }, { false, NULL, 0 },   { true, NULL, 0 },
+	};
+	static const char *const vmnets[] = { "ovirtmgmt", "blue", "blue" };
+	struct rhv_sched_host h[7];
+	struct rhv_sched_vm vm = vm_new(512 * MiB, 1);
+	char buf[RHV_SCHED_REASON_MAX];
+
+	for (int i = 0; i < 7; i++)
+		h[i] = host("h");
+	for (int i = 0; i < 6; i++)
+		h[i].nets = &nets[i];
+	/* host 6 has no nets pointer at all */
+	vm.networks = vmnets;
+	vm.nnetworks = 3;
+	h[0].cpu_pct = 90; /* busy, so an unfiltered host wins when there is one */
+	OK(place(h, 7, &vm, RHV_SCHED_EVENLY) == 4, "networks: a host without network data takes the VM");
+	OK(v[0].eligible && !v[0].reason[0], "networks: every network set up and in sync passes");
+	IS_STR(v[1].reason, "network 'blue' is out of sync on the host: VLAN 20 on the host, 30 defined",
+	       "networks: out of sync, with the host's reason");
+	IS_STR(v[2].reason, "network 'blue' carries no VMs on the host (no bridge)", "networks: no bridge");
+	IS_STR(v[3].reason, "network 'blue' is not set up on the host", "networks: missing network named");
+	OK(v[4].eligible, "networks: known=false passes");
+	IS_STR(v[5].reason, "network 'ovirtmgmt' is not set up on the host",
+	       "networks: data read but nothing set up: the first network fails");
+	OK(v[6].eligible, "networks: no nets pointer passes");
+	vm.nnetworks = 0;
+	OK(place(h, 6, &vm, RHV_SCHED_EVENLY) >= 0 && v[3].eligible && v[5].eligible,
+	   "networks: a VM without NICs fits any host");
+	IS_STR(rhv_netfit_missing(&nets[3], vmnets, 3, true, true, buf, sizeof(buf)),
+	       "required network 'blue' is not set up on the host", "netfit: required wording");
+	OK(rhv_netfit_is_required_reason(buf), "netfit: a required-network reason is recognised");
+	OK(!rhv_netfit_is_required_reason("the cluster's CPU type 'x' is unknown") &&
+		   !rhv_netfit_is_required_reason(NULL),
+	   "netfit: other reasons are not");
+	OK(rhv_netfit_missing(&nets[2], vmnets, 3, false, true, buf, sizeof(buf)) == NULL,
+	   "netfit: a required network needs no bridge");
+	OK(rhv_netfit_find(&nets[0], "blue") == &full[1] && !rhv_netfit_find(&nets[0], "red") &&
+		   !rhv_netfit_find(NULL, "blue"),
+	   "netfit: find");
+}
+
 int main(void)
 {
 	test_filters();
@@ -425,5 +484,6 @@ int main(void)
 	test_migration_commit();
 	test_invariants();
 	test_api();
+	test_networks();
 	return tap_done();
 }

@@ -36,13 +36,15 @@ struct rhv_domxml_opts {
 	size_t nnets;
 	const struct rhv_domxml_net *nic_default; /* NULL: an unlisted network is an error (4) */
 	const char *graphics_listen;              /* NULL: "127.0.0.1" */
+	bool no_bandwidth; /* leave out the profiles' QoS (a daemon that cannot shape its taps) */
 };
 
 /*
  * Build the domain XML of vm for a host.  Name, UUID (vm->id), memory (KiB,
  * rounded up), vCPUs, i440fx machine with ACPI, the CPU model, one <disk>
  * per attached disk, the CD-ROM, one <interface> per NIC (MAC and model
- * from the definition, backing from opts), graphics listening on
+ * from the definition, backing from opts, and the profile's QoS as
+ * <bandwidth><inbound/><outbound/></bandwidth> except on user networking), graphics listening on
  * opts->graphics_listen only, video (model 'none' when vm->video is NULL),
  * sound, a virtio memballoon (model 'none' without balloon),
  * on_poweroff/on_crash destroy, on_reboot restart.
@@ -78,6 +80,15 @@ char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o,
  * (1 for a disk that cannot be expressed, 4 for an IDE disk).
  */
 char *rhv_domxml_disk(const struct rhv_vm *vm, const struct rhv_vm_disk *d, struct rhv_error *err);
+/*
+ * One <interface> of vm (its stored address, if any, included) as the
+ * domain build writes it, for plugging into or out of the running guest
+ * (libvirt finds the device to unplug by its MAC).  Returns the XML (caller
+ * frees), or NULL with err as rhv_domxml_build() for a NIC.
+ */
+char *rhv_domxml_nic(const struct rhv_vm *vm, const struct rhv_vm_nic *nic, const struct rhv_domxml_opts *o,
+		     struct rhv_error *err);
+
 /*
  * The CD-ROM drive on target (hda..hdd) with iso (an absolute path) in it,
  * or empty for iso NULL: for changing the CD of a running guest.  Returns

@@ -34,6 +34,7 @@
 #pragma once
 
 #include "rhv/common.h"
+#include "rhv/netfit.h"
 
 enum rhv_sched_policy_kind { RHV_SCHED_NONE, RHV_SCHED_EVENLY, RHV_SCHED_POWER_SAVING, RHV_SCHED_VM_EVENLY };
 
@@ -73,6 +74,7 @@ struct rhv_sched_host {
 	int vcpus_pending;	/* vCPUs of VMs starting or incoming, not yet in cpu_pct */
 	int migrations_in;	/* in flight */
 	int migrations_out;
+	const struct rhv_host_nets *nets; /* its networks; NULL or not known: no network data, not filtered */
 };
 
 struct rhv_sched_vm {
@@ -80,6 +82,8 @@ struct rhv_sched_vm {
 	int vcpus;
 	int pinned_host;  /* index of the only host it may run on, or -1 */
 	int current_host; /* index of the host it migrates from, or -1 when it starts */
+	const char *const *networks; /* the logical networks of its NICs */
+	size_t nnetworks;
 };
 
 struct rhv_sched_verdict {
@@ -122,8 +126,9 @@ const struct rhv_sched_unit *rhv_sched_unit(enum rhv_sched_policy_kind policy, i
  * Filters, in this order, the first failure giving the reason: Up; in the
  * VM's cluster; the VM's pinned host; not the host the VM migrates from;
  * enough free memory (mem_committed + vm memory <= mem_total); no more vCPUs
- * than the host has CPUs; for a migration, fewer than params->max_incoming
- * incoming migrations.
+ * than the host has CPUs; the VM's networks set up on the host, in sync, with
+ * a bridge (only on a host with network data: rhv/netfit.h); for a
+ * migration, fewer than params->max_incoming incoming migrations.
  *
  * Returns: the index of the chosen host; or -1 when no host passes the
  * filters (the verdicts say why), and -1 with no verdict filled for a NULL

@@ -7,6 +7,7 @@
 
 #include "rhv/common.h"
 #include "rhv/error.h"
+#include "rhv/net.h"
 
 struct rhv_db;
 
@@ -21,6 +22,8 @@ struct rhv_vm_nic {
 	char *profile; /* its vNIC profile (the network's default one has the network's name) */
 	char *model;   /* virtio, e1000, rtl8139 */
 	char mac[18];  /* 00:1a:4a:16:01:51, from the data center's MAC pool */
+	struct rhv_qos in, out; /* the profile's QoS, libvirt's <bandwidth> units; average 0: none */
+	bool port_mirroring;    /* the profile mirrors the network's traffic to it */
 };
 
 /*
