@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "ops/host-priv.h"
+#include "ops/netstate.h"
 #include "rhv/cputype.h"
 #include "rhv/event.h"
 #include "rhv/hostcaps.h"
@@ -204,6 +205,9 @@ static int activate_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		goto out;
 	a->reason[0] = '\0';
 	misfit = rhv_host_misfit(cpu_type[0] ? cpu_type : NULL, a->facts, h.emulated, a->reason, sizeof(a->reason));
+	/* and the cluster's required networks, on a host whose networks were read (reference 3.12) */
+	if (!misfit && rhv_host_net_misfit(db, h.id, &misfit, a->reason, sizeof(a->reason), err) < 0)
+		goto out;
 	if (a->refresh_only) {
 		/* a refresh changes the state only when the host stopped fitting, or fits again */
 		if (misfit && strcmp(h.state, RHV_HOST_NONOPERATIONAL) && strcmp(h.state, RHV_HOST_MAINTENANCE))

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ops/netstate.h"
 #include "ops/recover-priv.h"
 #include "rhv/ha.h"
 #include "store/host.h"
@@ -240,6 +241,14 @@ static int host_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	return reachable_txn(db, arg, err);
 }
 
+/* An answering host: recorded, then judged by its cluster's required networks (reference 3.12). */
+static int answered(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
+{
+	if (rhv_db_txn(db, host_txn, ps, err) < 0)
+		return -1;
+	return rhv_host_net_enforce(db, ps->host, ps->p, err);
+}
+
 /* One host: read it, and record what it said or recover it when it said nothing. */
 static int check_host(struct rhv_db *db, struct pass *ps, int64_t watch_age_ms, struct rhv_error *err)
 {
@@ -247,7 +256,7 @@ static int check_host(struct rhv_db *db, struct pass *ps, int64_t watch_age_ms, 
 
 	read_host(ps->host, (int)ps->st->v[RHV_SET_HOST_TIMEOUT_SECONDS], ps->r);
 	if (ps->r->ok)
-		return rhv_db_txn(db, host_txn, ps, err);
+		return answered(db, ps, err);
 	rc.why = ps->r->err.message;
 	if (rhv_recover_host(db, &rc, err) < 0)
 		return -1;
@@ -257,7 +266,7 @@ static int check_host(struct rhv_db *db, struct pass *ps, int64_t watch_age_ms, 
 		read_host(ps->host, (int)ps->st->v[RHV_SET_HOST_TIMEOUT_SECONDS], ps->r);
 		if (ps->r->ok) {
 			ps->soft_fenced = true;
-			return rhv_db_txn(db, host_txn, ps, err);
+			return answered(db, ps, err);
 		}
 	}
 	snprintf(ps->summary, sizeof(ps->summary), "%s", rc.summary);

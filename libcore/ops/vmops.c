@@ -31,6 +31,8 @@
 #include "rhv/virt.h"
 #include "rhv/vmops.h"
 #include "store/vm.h"
+#include "store/vmnet.h"
+#include "ops/vmnics.h"
 
 /* ---- the cluster as the scheduler sees it ---- */
 
@@ -38,6 +40,7 @@ struct snap_host {
 	char id[37];
 	char *name, *uri;
 	bool kvm, emulated;
+	struct rhv_db_host_nets nets;
 };
 
 struct snapshot {
@@ -54,6 +57,7 @@ static void snapshot_clear(struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->info[i].name);
 		free(s->info[i].uri);
+		rhv_db_host_nets_clear(&s->info[i].nets);
 	}
 	free(s->hosts);
 	free(s->info);
@@ -91,6 +95,9 @@ static int load_snapshot(struct rhv_db *db, const char *cluster_id, int max_inco
 		row->name = row->uri = NULL;
 		in->kvm = row->kvm;
 		in->emulated = row->emulated;
+		in->nets = row->nets; /* owned by the snapshot now */
+		memset(&row->nets, 0, sizeof(row->nets));
+		h->nets = &in->nets.pub;
 		h->name = in->name;
 		h->up = !strcmp(row->state, RHV_HOST_UP);
 		h->in_cluster = true;
@@ -181,6 +188,8 @@ struct claim {
 	char *src_name, *src_uri, *dst_name, *dst_uri;
 	char *cpu_model;
 	bool dst_kvm;
+	struct rhv_db_host_nets dst_nets; /* the networks of the host it goes to */
+	char *mig_address;                /* the destination's address on the migration network */
 };
 
 static void claim_clear(struct claim *c)
@@ -191,6 +200,8 @@ static void claim_clear(struct claim *c)
 	free(c->dst_name);
 	free(c->dst_uri);
 	free(c->cpu_model);
+	free(c->mig_address);
+	rhv_db_host_nets_clear(&c->dst_nets);
 }
 
 static bool state_in(const char *state, const char *const *allowed)
@@ -212,17 +223,35 @@ static int host_by_id(struct rhv_db *db, const char *id, char **name, char **uri
 	return 0;
 }
 
+/* The VM's networks, each once, for the scheduler's network filter. */
+static void vm_networks(const struct rhv_vm *vm, const char **out, struct rhv_sched_vm *svm)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < vm->nnics; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = !strcmp(out[j], vm->nics[i].network);
+		if (!seen)
+			out[n++] = vm->nics[i].network;
+	}
+	svm->networks = out;
+	svm->nnetworks = n;
+}
+
 static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	struct claim *c = arg;
 	char cluster_id[37];
 	struct snapshot s = { 0 };
 	struct rhv_sched_vm svm;
+	_cleanup_free_ const char **networks = NULL;
 	int target = -1, rc = -1;
 
 	claim_clear(c);
 	memset(&c->vm, 0, sizeof(c->vm));
-	c->src_name = c->src_uri = c->dst_name = c->dst_uri = c->cpu_model = NULL;
+	c->src_name = c->src_uri = c->dst_name = c->dst_uri = c->cpu_model = c->mig_address = NULL;
 	/* lock order everywhere: cluster, then VM, then hosts */
 	if (rhv_db_vm_cluster_id(db, c->name, cluster_id, err) < 0)
 		return -1;
@@ -234,6 +263,7 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	/* a start needs its disks' domains Active; a migration takes the disks as they are */
 	if (c->schedule && rhv_db_vm_load_storage(db, &c->vm, !c->migrate, err) < 0)
 		goto out;
+	networks = rhv_xcalloc(c->vm.nnics + 1, sizeof(*networks));
 	if (!state_in(c->vm.state, c->allowed)) {
 		if (!strcmp(c->vm.state, RHV_VM_DOWN))
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is Down", c->vm.name);
@@ -250,7 +280,8 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (c->schedule) {
 		int src = c->migrate ? host_index(&s, c->src_id) : -1;
 
-		svm = (struct rhv_sched_vm){ c->vm.memory, c->vm.vcpus, host_index(&s, c->vm.pin_host), src };
+		svm = (struct rhv_sched_vm){ c->vm.memory, c->vm.vcpus, host_index(&s, c->vm.pin_host), src, NULL, 0 };
+		vm_networks(&c->vm, networks, &svm);
 		if (c->migrate && c->vm.pin_host) {
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is pinned to host '%s' and cannot migrate",
 				      c->vm.name, c->vm.pin_host);
@@ -275,6 +306,10 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		c->dst_name = rhv_xstrdup(s.info[target].name);
 		c->dst_uri = rhv_xstrdup(s.info[target].uri);
 		c->dst_kvm = s.info[target].kvm && !s.info[target].emulated;
+		c->dst_nets = s.info[target].nets;
+		memset(&s.info[target].nets, 0, sizeof(s.info[target].nets));
+		if (c->migrate && rhv_db_migration_address(db, c->dst_id, &c->mig_address, err) < 0)
+			goto out;
 		if (rhv_cpu_type_find(s.cpu_type))
 			c->cpu_model = rhv_xstrdup(rhv_cpu_type_find(s.cpu_type)->libvirt_model);
 	}
@@ -355,21 +390,58 @@ static bool is_session(const char *uri)
 	return strstr(uri, "/session") != NULL;
 }
 
-static char *build_xml(const struct rhv_vm *vm, const char *uri, bool kvm, const char *cpu_model,
-		       struct rhv_error *err)
+/*
+ * How the VM's networks reach guests on a host.  A host whose networks
+ * rhv-net has read: each network on the bridge set up for it there (the
+ * scheduler's network filter saw to it that the VM's are).  A host never
+ * read keeps what hosts had before: a session daemon (the lab) gives user
+ * networking, a system daemon the ovirtmgmt bridge.  *nets (caller frees)
+ * backs o->nets.
+ */
+static void nic_backing(const char *uri, const struct rhv_host_nets *hn, struct rhv_domxml_opts *o,
+			struct rhv_domxml_net **nets)
 {
-	/* a session daemon (the lab) cannot bridge: its NICs use user networking */
 	static const struct rhv_domxml_net user_net = { NULL, "user", NULL };
 	static const struct rhv_domxml_net mgmt_bridge = { RHV_MGMT_NETWORK, "bridge", RHV_MGMT_NETWORK };
+	size_t n = 0;
+
+	*nets = NULL;
+	if (!hn || !hn->known) {
+		o->nets = is_session(uri) ? NULL : &mgmt_bridge;
+		o->nnets = is_session(uri) ? 0 : 1;
+		o->nic_default = is_session(uri) ? &user_net : NULL;
+		return;
+	}
+	*nets = rhv_xcalloc(hn->n + 1, sizeof(**nets));
+	for (size_t i = 0; i < hn->n; i++)
+		if (hn->nets[i].bridge)
+			(*nets)[n++] = (struct rhv_domxml_net){ hn->nets[i].network, "bridge", hn->nets[i].bridge };
+	o->nets = *nets;
+	o->nnets = n;
+	o->nic_default = NULL;
+}
+
+static char *build_xml(const struct rhv_vm *vm, const char *uri, bool kvm, const char *cpu_model,
+		       const struct rhv_host_nets *hn, struct rhv_error *err)
+{
+	_cleanup_free_ struct rhv_domxml_net *nets = NULL;
 	struct rhv_domxml_opts o = {
 		.domain_type = kvm ? "kvm" : "qemu",
 		.cpu_model = kvm ? cpu_model : NULL,
-		.nets = is_session(uri) ? NULL : &mgmt_bridge,
-		.nnets = is_session(uri) ? 0 : 1,
-		.nic_default = is_session(uri) ? &user_net : NULL,
 	};
 
+	nic_backing(uri, hn, &o, &nets);
 	return rhv_domxml_build(vm, &o, err);
+}
+
+char *rhv_ops_nic_xml(const struct rhv_vm *vm, const struct rhv_vm_nic *nic, const char *uri,
+		      const struct rhv_host_nets *hn, struct rhv_error *err)
+{
+	_cleanup_free_ struct rhv_domxml_net *nets = NULL;
+	struct rhv_domxml_opts o = { 0 };
+
+	nic_backing(uri, hn, &o, &nets);
+	return rhv_domxml_nic(vm, nic, &o, err);
 }
 
 /* ---- start ---- */
@@ -397,7 +469,7 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 		return -1;
 	}
 	rhv_progress_note(p, "VM '%s' starting on host '%s'", c.vm.name, c.dst_name);
-	xml = build_xml(&c.vm, c.dst_uri, c.dst_kvm, c.cpu_model, err);
+	xml = build_xml(&c.vm, c.dst_uri, c.dst_kvm, c.cpu_model, &c.dst_nets.pub, err);
 	if (xml)
 		conn = rhv_virt_open(c.dst_uri, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, err);
 	if (conn)
@@ -547,11 +619,22 @@ static void *migrate_thread(void *arg)
 	return NULL;
 }
 
-/* tcp://HOST of the destination for QEMU's stream: the URI's host, else loopback. */
-static char *migration_uri(const char *dst_uri)
+/*
+ * tcp://HOST of the destination for QEMU's stream: its address on the
+ * cluster's migration network when it has one (given without a prefix
+ * length, an IPv6 address in brackets), else the URI's host, else loopback.
+ */
+static char *migration_uri(const char *dst_uri, const char *mig_address)
 {
 	const char *p = strstr(dst_uri, "://");
 	const char *host, *end;
+
+	if (mig_address && *mig_address) {
+		int len = (int)strcspn(mig_address, "/");
+
+		return strchr(mig_address, ':') ? rhv_xasprintf("tcp://[%.*s]", len, mig_address)
+						: rhv_xasprintf("tcp://%.*s", len, mig_address);
+	}
 
 	if (!p)
 		return rhv_xstrdup("tcp://127.0.0.1");
@@ -633,7 +716,9 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 	}
 	timeout_ms = (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000;
 	rhv_progress_note(p, "VM '%s' migrating from host '%s' to host '%s'", c.vm.name, c.src_name, c.dst_name);
-	muri = migration_uri(c.dst_uri);
+	muri = migration_uri(c.dst_uri, c.mig_address);
+	if (c.mig_address)
+		rhv_progress_note(p, "migration stream to %s (host '%s' on the migration network)", muri, c.dst_name);
 	sconn = rhv_virt_open(c.src_uri, timeout_ms, err);
 	if (sconn)
 		m.dconn = rhv_virt_open(c.dst_uri, timeout_ms, err);

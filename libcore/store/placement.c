@@ -9,6 +9,37 @@
 #include "store/placement.h"
 #include "rhv/policy.h"
 
+/* Every host's networks in one query: known when its NICs were ever read. */
+static int load_nets(struct rhv_db *db, const char *cluster_id, struct rhv_db_placement *out, struct rhv_error *err)
+{
+	static const char sql[] =
+		"SELECT h.id, EXISTS (SELECT 1 FROM host_nics k WHERE k.host_id = h.id) AS known,"
+		" n.name, x.bridge, x.address, x.in_sync, x.sync_reason FROM hosts h"
+		" LEFT JOIN host_networks x ON x.host_id = h.id LEFT JOIN networks n ON n.id = x.network_id"
+		" WHERE h.cluster_id = $1 ORDER BY h.id, n.name";
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db, sql, RHV_PARAMS(cluster_id), &r, err) < 0)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *id = rhv_pq_str(r, i, "id");
+
+		for (size_t j = 0; j < out->n; j++) {
+			struct rhv_db_place_host *h = &out->hosts[j];
+
+			if (strcmp(h->id, id))
+				continue;
+			h->nets.pub.known = rhv_pq_bool(r, i, "known");
+			if (rhv_pq_str(r, i, "name"))
+				rhv_db_host_nets_add(&h->nets, rhv_pq_str(r, i, "name"), rhv_pq_str(r, i, "bridge"),
+						     rhv_pq_str(r, i, "address"), rhv_pq_bool(r, i, "in_sync"),
+						     rhv_pq_str(r, i, "sync_reason"));
+			break;
+		}
+	}
+	return 0;
+}
+
 int rhv_db_cluster_placement(struct rhv_db *db, const char *cluster_id, struct rhv_db_placement *out,
 			     struct rhv_error *err)
 {
@@ -61,7 +92,7 @@ int rhv_db_cluster_placement(struct rhv_db *db, const char *cluster_id, struct r
 		h->mig_in = (int)rhv_pq_int(r, row, "mig_in");
 		h->mig_out = (int)rhv_pq_int(r, row, "mig_out");
 	}
-	return 0;
+	return load_nets(db, cluster_id, out, err);
 }
 
 void rhv_db_placement_clear(struct rhv_db_placement *p)
@@ -70,6 +101,7 @@ void rhv_db_placement_clear(struct rhv_db_placement *p)
 		free(p->hosts[i].name);
 		free(p->hosts[i].uri);
 		free(p->hosts[i].state);
+		rhv_db_host_nets_clear(&p->hosts[i].nets);
 	}
 	free(p->hosts);
 	p->hosts = NULL;

@@ -8,6 +8,7 @@
 #include "rhv/db.h"
 #include "rhv/error.h"
 #include "rhv/sched.h"
+#include "store/vmnet.h"
 
 /* A host of the cluster and its load, counting VMs on their way to it. */
 struct rhv_db_place_host {
@@ -21,6 +22,7 @@ struct rhv_db_place_host {
 	int vms;            /* VMs it runs or receives */
 	int pending;        /* vCPUs of VMs launching on it or migrating to it */
 	int mig_in, mig_out;
+	struct rhv_db_host_nets nets; /* its networks, for the network filter */
 };
 
 struct rhv_db_placement {

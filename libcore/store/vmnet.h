@@ -1,0 +1,42 @@
+/*
+ * What the VM side of networks reads from the store (store/vmnet.c): the
+ * networks set up on a host (rows rhv-net host-setup writes), a cluster's
+ * required networks, the address of its migration network on a host.  No
+ * libpq here.
+ */
+#pragma once
+
+#include "rhv/db.h"
+#include "rhv/error.h"
+#include "rhv/netfit.h"
+
+/* A host's networks; pub points into rows, which it owns. */
+struct rhv_db_host_nets {
+	struct rhv_host_nets pub;
+	struct rhv_host_net *rows;
+};
+
+/* Append one network (the strings copied; NULL stays NULL). */
+void rhv_db_host_nets_add(struct rhv_db_host_nets *n, const char *network, const char *bridge, const char *address,
+			  bool in_sync, const char *sync_reason);
+void rhv_db_host_nets_clear(struct rhv_db_host_nets *n);
+
+/*
+ * The networks set up on host host_id; out->pub.known is false when the
+ * host's NICs were never read (no host_nics rows).  Returns: 0, or -1.
+ */
+int rhv_db_host_nets(struct rhv_db *db, const char *host_id, struct rhv_db_host_nets *out, struct rhv_error *err);
+
+/*
+ * The networks of the cluster of host host_id that are required there
+ * (*names, caller frees with rhv_db_names_free()).  Returns: 0, or -1.
+ */
+int rhv_db_host_required_nets(struct rhv_db *db, const char *host_id, char ***names, size_t *n,
+			      struct rhv_error *err);
+
+/*
+ * The address of host host_id on its cluster's migration network, when the
+ * cluster has one and the host has it set up, in sync, with an address;
+ * *addr NULL otherwise (caller frees).  Returns: 0, or -1.
+ */
+int rhv_db_migration_address(struct rhv_db *db, const char *host_id, char **addr, struct rhv_error *err);
