@@ -216,9 +216,13 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.ha_priority || s.pin_host;
 	/* the CD-ROM alone is a change too; with nothing at all, rhv_vm_edit says so */
 	if (fields || (!opt.cdrom && !opt.eject)) {
-		if (rhv_vm_edit(ctx->db, &s, err) < 0)
+		bool plugged;
+
+		if (rhv_vm_edit_live(ctx->db, &s, &plugged, err) < 0)
 			return -1;
 		rhv_info(ctx, "VM '%s' updated", s.new_name ? s.new_name : s.name);
+		if (plugged)
+			rhv_info(ctx, "VM '%s' has its NICs changed in the running guest", s.new_name ? s.new_name : s.name);
 	}
 	if (opt.cdrom || opt.eject) {
 		const char *vm = s.new_name ? s.new_name : s.name;
@@ -410,8 +414,9 @@ static const struct rhv_cmd cmds[] = {
 	{ .name = "edit", .handler = cmd_edit, .opts = edit_opts, .args = vm_arg,
 	  .summary = "change a VM",
 	  .description =
-		"Change a VM. Memory, vCPUs, devices and the CD-ROM change only while it is Down; name, "
-		"description, HA, HA priority and pinning any time. Options left out are unchanged.",
+		"Change a VM. Memory, vCPUs and devices change only while it is Down, except NICs, which are "
+		"also plugged into and out of a VM that is Up (not on a port-mirroring profile); the CD any "
+		"time; name, description, HA, HA priority and pinning any time. Options left out are unchanged.",
 	  .flags = WRITES },
 	{ .name = "remove", .handler = cmd_remove, .args = vm_arg,
 	  .summary = "remove a Down VM",
@@ -422,7 +427,7 @@ static const struct rhv_cmd cmds[] = {
 	  .summary = "start a VM where the scheduler says",
 	  .description =
 		"Start a Down VM. The scheduler filters the cluster's hosts (Up, enough free memory counting VMs "
-		"placed or starting, enough CPUs, pinning) and weighs the rest by the cluster's policy, "
+		"placed or starting, enough CPUs, pinning, the VM's networks set up and in sync) and weighs the rest by the cluster's policy, "
 		"preferring hosts that are not the SPM. --explain prints every host's verdict and weight (-o, -c "
 		"and -H shape it). Two starts of one VM at once: one wins, the other exits 4.",
 	  .flags = WRITES | RHV_CMD_OUTPUT },

@@ -203,6 +203,7 @@ struct parsed {
 	int64_t vcpus;
 	int ha_priority;
 	char memory_s[24], vcpus_s[24], ha_priority_s[24];
+	struct rhv_db_nic_change *chg; /* edit: NICs of a running VM may change */
 };
 
 #define NIC_SYNTAX "NETWORK[/PROFILE][,model=virtio|e1000|rtl8139][,mac=MAC]"
@@ -317,9 +318,28 @@ static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed 
 	return 0;
 }
 
+/* A running VM's NIC is never plugged on a mirroring profile (reference 3.14). */
+static int refuse_mirroring(struct rhv_db *db, const char *profile_id, const char *what, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"SELECT p.name, n.name AS network FROM vnic_profiles p JOIN networks n ON n.id = p.network_id"
+			" WHERE p.id = $1 AND p.port_mirroring",
+			RHV_PARAMS(profile_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0;
+	rhv_error_set(err, RHV_EXIT_CONFLICT,
+		      "vNIC profile '%s' of network '%s' has port mirroring: %s a running VM", rhv_pq_str(r, 0, "name"),
+		      rhv_pq_str(r, 0, "network"), what);
+	rhv_error_hint(err, "stop the VM first, or use a profile without port mirroring");
+	return -1;
+}
+
 /* Each NIC on its profile, in the VM's cluster's data center, with a MAC from its pool (or given). */
 static int add_nics(struct rhv_db *db, const char *vm_id, const char *cluster_id, const char *const *nics,
-		    struct rhv_error *err)
+		    struct rhv_db_nic_change *live, struct rhv_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO vm_nics (vm_id, idx, network, model, mac, profile_id)"
@@ -334,12 +354,117 @@ static int add_nics(struct rhv_db *db, const char *vm_id, const char *cluster_id
 			return -1;
 		if (rhv_db_vnic_profile_for(db, cluster_id, spec, profile, &network, err) < 0)
 			return -1;
+		if (live && refuse_mirroring(db, profile, "a NIC on it cannot be plugged into", err) < 0)
+			return -1;
 		if (mac[0] ? rhv_db_mac_claim(db, cluster_id, mac, err) : rhv_db_mac_allocate(db, cluster_id, mac, err))
 			return -1;
 		if (rhv_db_exec(db, sql, RHV_PARAMS(vm_id, network, model, mac, profile), NULL, err) < 0)
 			return -1;
+		if (live) {
+			live->added = rhv_xrealloc(live->added, (live->nadded + 1) * sizeof(*live->added));
+			live->added[live->nadded++] = rhv_xstrdup(mac);
+		}
 	}
 	return 0;
+}
+
+/* Remember a NIC of a running VM before it goes, to put it back if the guest refuses. */
+static int keep_removed(struct rhv_db *db, const char *vm_id, const char *mac, const char *key,
+			struct rhv_db_nic_change *live, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+	struct rhv_db_nic_row *row;
+
+	if (rhv_db_exec(db,
+			"SELECT x.idx, x.network, x.model, x.mac::text AS mac, x.profile_id,"
+			" (SELECT a.address FROM vm_addresses a WHERE a.vm_id = x.vm_id AND a.key = $3) AS address"
+			" FROM vm_nics x WHERE x.vm_id = $1 AND x.mac::text = lower($2) ORDER BY x.idx LIMIT 1",
+			RHV_PARAMS(vm_id, mac, key), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0; /* the delete says so */
+	if (refuse_mirroring(db, rhv_pq_str(r, 0, "profile_id"), "a NIC on it cannot be unplugged from", err) < 0)
+		return -1;
+	live->removed = rhv_xrealloc(live->removed, (live->nremoved + 1) * sizeof(*live->removed));
+	row = &live->removed[live->nremoved++];
+	row->idx = (int)rhv_pq_int(r, 0, "idx");
+	row->network = rhv_pq_dup(r, 0, "network");
+	row->model = rhv_pq_dup(r, 0, "model");
+	row->profile_id = rhv_pq_dup(r, 0, "profile_id");
+	row->address = rhv_pq_dup(r, 0, "address");
+	snprintf(row->mac, sizeof(row->mac), "%s", rhv_pq_str(r, 0, "mac"));
+	return 0;
+}
+
+void rhv_db_nic_change_clear(struct rhv_db_nic_change *c)
+{
+	for (size_t i = 0; i < c->nadded; i++)
+		free(c->added[i]);
+	for (size_t i = 0; i < c->nremoved; i++) {
+		free(c->removed[i].network);
+		free(c->removed[i].model);
+		free(c->removed[i].profile_id);
+		free(c->removed[i].address);
+	}
+	free(c->added);
+	free(c->removed);
+	memset(c, 0, sizeof(*c));
+}
+
+struct undo {
+	const struct rhv_db_nic_change *chg;
+	const char *why;
+};
+
+static int undo_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
+{
+	const struct undo *u = arg;
+	const struct rhv_db_nic_change *c = u->chg;
+	struct rhv_vm cur;
+	int rc = -1;
+
+	if (rhv_db_vm_lock(db, c->vm_id, &cur, NULL, err) < 0)
+		goto out;
+	for (size_t i = 0; i < c->nadded; i++) {
+		_cleanup_free_ char *key = rhv_xasprintf("interface:%s", c->added[i]);
+
+		if (rhv_db_exec(db, "DELETE FROM vm_nics WHERE vm_id = $1 AND mac::text = lower($2)",
+				RHV_PARAMS(c->vm_id, c->added[i]), NULL, err) < 0 ||
+		    rhv_db_exec(db, "DELETE FROM vm_addresses WHERE vm_id = $1 AND key = lower($2)",
+				RHV_PARAMS(c->vm_id, key), NULL, err) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < c->nremoved; i++) {
+		const struct rhv_db_nic_row *n = &c->removed[i];
+		_cleanup_free_ char *key = rhv_xasprintf("interface:%s", n->mac);
+		char idx[16];
+
+		snprintf(idx, sizeof(idx), "%d", n->idx);
+		if (rhv_db_exec(db,
+				"INSERT INTO vm_nics (vm_id, idx, network, model, mac, profile_id)"
+				" VALUES ($1, $2::int, $3, $4, $5::macaddr, $6)",
+				RHV_PARAMS(c->vm_id, idx, n->network, n->model, n->mac, n->profile_id), NULL, err) < 0)
+			goto out;
+		if (n->address && rhv_db_exec(db,
+					      "INSERT INTO vm_addresses (vm_id, key, address) VALUES ($1, $2, $3)"
+					      " ON CONFLICT (vm_id, key) DO UPDATE SET address = excluded.address",
+					      RHV_PARAMS(c->vm_id, key, n->address), NULL, err) < 0)
+			goto out;
+	}
+	rc = rhv_event_add(db, RHV_SEV_WARNING, "vm", cur.id, cur.name, "edit", err,
+			   "VM '%s' keeps its NICs as they were: the running guest refused the change: %s", cur.name,
+			   u->why);
+out:
+	rhv_vm_clear(&cur);
+	return rc;
+}
+
+int rhv_db_vm_nic_undo(struct rhv_db *db, const struct rhv_db_nic_change *chg, const char *why,
+		       struct rhv_error *err)
+{
+	struct undo u = { chg, why };
+
+	return rhv_db_txn(db, undo_txn, &u, err);
 }
 
 /* The pinned host must be in the VM's cluster; "none" unpins. */
@@ -393,7 +518,7 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 				   pin),
 			&r, err) < 0)
 		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
-	if (add_nics(db, PQgetvalue(r, 0, 0), PQgetvalue(c, 0, 0), s->add_nics, err) < 0)
+	if (add_nics(db, PQgetvalue(r, 0, 0), PQgetvalue(c, 0, 0), s->add_nics, NULL, err) < 0)
 		return -1;
 	if (s->ha_priority &&
 	    rhv_db_command(db, priority, RHV_PARAMS(PQgetvalue(r, 0, 0), p->ha_priority_s), NULL, err) < 0)
@@ -442,15 +567,34 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		" updated_at = now() WHERE id = $1";
 	const struct parsed *p = arg;
 	const struct rhv_vm_spec *s = p->s;
-	bool hardware = s->memory || s->vcpus || s->add_nics || s->remove_nics || s->graphics || s->video ||
-			s->sound || s->balloon >= 0;
+	bool nics = s->add_nics || s->remove_nics;
+	bool hardware = s->memory || s->vcpus || s->graphics || s->video || s->sound || s->balloon >= 0;
 	_cleanup_pgresult_ PGresult *c = NULL;
+	struct rhv_db_nic_change *live = NULL;
 	struct rhv_vm cur;
-	char pin[37];
+	char pin[37], host_id[37];
 	int rc = -1;
 
-	if (rhv_db_vm_lock(db, s->name, &cur, NULL, err) < 0)
+	if (p->chg) {
+		rhv_db_nic_change_clear(p->chg); /* a retried transaction starts over */
+		p->chg->running = false;
+	}
+	if (rhv_db_vm_lock(db, s->name, &cur, host_id, err) < 0)
 		goto out;
+	/* NICs alone change on a running guest: they are plugged (reference 3.7) */
+	if (nics && !hardware && p->chg && strcmp(cur.state, RHV_VM_DOWN)) {
+		if (strcmp(cur.state, RHV_VM_UP)) {
+			rhv_error_set(err, RHV_EXIT_CONFLICT,
+				      "VM '%s' is %s: NICs are plugged into a VM that is Up, or changed while it is Down",
+				      cur.name, cur.state);
+			goto out;
+		}
+		live = p->chg;
+		live->running = true;
+		snprintf(live->vm_id, sizeof(live->vm_id), "%s", cur.id);
+		snprintf(live->host_id, sizeof(live->host_id), "%s", host_id);
+	}
+	hardware |= nics && !live;
 	if (hardware && strcmp(cur.state, RHV_VM_DOWN)) {
 		rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: its hardware changes only while it is Down",
 			      cur.name, cur.state);
@@ -476,6 +620,8 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 
 		for (char *k = key; *k; k++) /* stored keys carry the MAC in lower case */
 			*k = (char)tolower((unsigned char)*k);
+		if (live && keep_removed(db, cur.id, *mac, key, live, err) < 0)
+			goto out;
 
 		if (rhv_db_command(db, "DELETE FROM vm_nics WHERE vm_id = $1 AND mac::text = lower($2)",
 				   RHV_PARAMS(cur.id, *mac), &n, err) < 0)
@@ -487,7 +633,7 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		if (drop_address(db, cur.id, key, err) < 0)
 			goto out;
 	}
-	if (add_nics(db, cur.id, PQgetvalue(c, 0, 0), s->add_nics, err) < 0)
+	if (add_nics(db, cur.id, PQgetvalue(c, 0, 0), s->add_nics, live, err) < 0)
 		goto out;
 	if ((s->video && !strcmp(s->video, "none") && drop_address(db, cur.id, "video:%", err) < 0) ||
 	    (s->sound && drop_address(db, cur.id, "sound:%", err) < 0) ||
@@ -536,10 +682,17 @@ out:
 
 int rhv_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_error *err)
 {
+	return rhv_db_vm_edit(db, spec, NULL, err);
+}
+
+int rhv_db_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_db_nic_change *chg,
+		   struct rhv_error *err)
+{
 	struct parsed p;
 
 	if (spec_check(spec, false, &p, err) < 0)
 		return -1;
+	p.chg = chg;
 	if (!spec->new_name && !spec->description && !spec->memory && !spec->vcpus && !spec->add_nics &&
 	    !spec->remove_nics && !spec->graphics && !spec->video && !spec->sound && spec->balloon < 0 &&
 	    spec->ha < 0 && !spec->pin_host && !spec->ha_priority)

@@ -75,3 +75,40 @@ int rhv_db_vm_lock_where(struct rhv_db *db, const char *id, struct rhv_vm_where 
 void rhv_vm_where_clear(struct rhv_vm_where *w);
 /* The VM moved now: the balancer's cool-down reads when a VM last moved. */
 int rhv_db_vm_migrated(struct rhv_db *db, const char *id, struct rhv_error *err);
+
+/* ---- NICs of a running VM (hot-plug, reference 3.7) ---- */
+
+/* A NIC as its row was, to put it back. */
+struct rhv_db_nic_row {
+	int idx;
+	char *network, *model, *profile_id, *address; /* address: its stored PCI address, NULL: none */
+	char mac[18];
+};
+
+/* What an edit changed in the NICs of a running VM, for the live step or its undo. */
+struct rhv_db_nic_change {
+	bool running; /* out: the VM is Up and its NICs changed in the store only so far */
+	char vm_id[37], host_id[37];
+	char **added; /* MACs of the NICs added */
+	size_t nadded;
+	struct rhv_db_nic_row *removed;
+	size_t nremoved;
+};
+void rhv_db_nic_change_clear(struct rhv_db_nic_change *c);
+
+/*
+ * rhv_vm_edit(), and with chg a VM that is Up may also get NICs added and
+ * removed (and nothing else of its hardware): chg->running then says the
+ * store has them and the guest does not yet.  A NIC on a vNIC profile with
+ * port mirroring is neither plugged into nor unplugged from a running VM
+ * (reference 3.14: RHV_EXIT_CONFLICT).
+ */
+int rhv_db_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv_db_nic_change *chg,
+		   struct rhv_error *err);
+/*
+ * Put the NICs back as they were before the change (the added ones gone,
+ * the removed ones back with their MAC and PCI address), with an event
+ * saying why.  Returns: 0, or -1.
+ */
+int rhv_db_vm_nic_undo(struct rhv_db *db, const struct rhv_db_nic_change *chg, const char *why,
+		       struct rhv_error *err);

@@ -122,6 +122,18 @@ int rhv_virt_dom_attach(struct rhv_virt_dom *d, const char *xml, struct rhv_erro
 	return -1;
 }
 
+int rhv_virt_dom_detach(struct rhv_virt_dom *d, const char *xml, struct rhv_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (virDomainDetachDeviceFlags(d->ptr, xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
+		return 0;
+	va_start(ap, fmt);
+	device_error(d, err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int rhv_virt_dom_update(struct rhv_virt_dom *d, const char *xml, struct rhv_error *err, const char *fmt, ...)
 {
 	va_list ap;

@@ -127,6 +127,14 @@ int rhv_virt_dom_attach(struct rhv_virt_dom *d, const char *xml, struct rhv_erro
 	RHV_PRINTF(4, 5);
 int rhv_virt_dom_update(struct rhv_virt_dom *d, const char *xml, struct rhv_error *err, const char *fmt, ...)
 	RHV_PRINTF(4, 5);
+/*
+ * Ask the running domain to release the device of xml (a NIC: found by its
+ * MAC).  The guest takes part: libvirt waits a few seconds for it and may
+ * return 0 with the device still there, so the caller checks the live XML.
+ * Errors as rhv_virt_dom_attach().
+ */
+int rhv_virt_dom_detach(struct rhv_virt_dom *d, const char *xml, struct rhv_error *err, const char *fmt, ...)
+	RHV_PRINTF(4, 5);
 
 /* Sizes of one disk of a running domain, in bytes, as QEMU sees it. */
 struct rhv_virt_block_info {

@@ -31,3 +31,19 @@ int rhv_vm_shutdown(struct rhv_db *db, const char *name, int timeout, const stru
 /* Live-migrate to host (NULL: the scheduler picks), within reference 5.9's limits. */
 int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct rhv_placement *explain,
 		   const struct rhv_progress *p, struct rhv_error *err);
+
+/*
+ * rhv_vm_edit(), and NICs added to or removed from a VM that is Up are
+ * plugged into or out of the running guest (reference 3.7): each on its
+ * network's bridge on the VM's host, with its MAC from the pool and its
+ * profile's QoS.  The store changes first; when the guest refuses (or does
+ * not release a NIC: unplugging needs a guest OS that answers ACPI), what
+ * was plugged is taken back and the store put back as it was, with an
+ * event.  A NIC on a profile with port mirroring is refused (reference
+ * 3.14).  *plugged tells whether the guest was changed.
+ * Returns: 0; or -1 with the classes of rhv_vm_edit(), RHV_EXIT_CONFLICT
+ * (not Up, mirroring, a network the host lacks), RHV_EXIT_UNAVAILABLE (the
+ * host did not answer), RHV_EXIT_FAILED (the guest refused).
+ */
+struct rhv_vm_spec;
+int rhv_vm_edit_live(struct rhv_db *db, const struct rhv_vm_spec *spec, bool *plugged, struct rhv_error *err);
