@@ -109,7 +109,10 @@ int rhv_host_net_enforce(struct rhv_db *db, const struct rhv_host *h, const stru
 	for (size_t i = 0; i < n; i++) {
 		struct rhv_error e = { 0 };
 
-		if (rhv_vm_migrate(db, vms[i], NULL, NULL, p, &e) < 0)
+		if (rhv_vm_migrate(db, vms[i], NULL, NULL, p, &e) < 0 && e.detail[0])
+			rhv_progress_warn(p, "VM '%s' cannot leave NonOperational host '%s': %s (%s)", vms[i], j.name,
+					  e.message, e.detail);
+		else if (e.code)
 			rhv_progress_warn(p, "VM '%s' cannot leave NonOperational host '%s': %s", vms[i], j.name,
 					  e.message);
 	}

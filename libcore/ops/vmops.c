@@ -395,8 +395,8 @@ static bool is_session(const char *uri)
  * rhv-net has read: each network on the bridge set up for it there (the
  * scheduler's network filter saw to it that the VM's are).  A host never
  * read keeps what hosts had before: a session daemon (the lab) gives user
- * networking, a system daemon the ovirtmgmt bridge.  *nets (caller frees)
- * backs o->nets.
+ * networking, a system daemon the ovirtmgmt bridge.  The profiles' QoS on a
+ * system daemon only.  *nets (caller frees) backs o->nets.
  */
 static void nic_backing(const char *uri, const struct rhv_host_nets *hn, struct rhv_domxml_opts *o,
 			struct rhv_domxml_net **nets)
@@ -406,6 +406,8 @@ static void nic_backing(const char *uri, const struct rhv_host_nets *hn, struct 
 	size_t n = 0;
 
 	*nets = NULL;
+	/* libvirt shapes taps with tc, which a session daemon may not run: it refuses <bandwidth> */
+	o->no_bandwidth = is_session(uri);
 	if (!hn || !hn->known) {
 		o->nets = is_session(uri) ? NULL : &mgmt_bridge;
 		o->nnets = is_session(uri) ? 0 : 1;
