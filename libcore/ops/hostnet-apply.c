@@ -134,6 +134,23 @@ static int save_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			     "network setup of host '%s' applied and confirmed: %s", t->h->name, t->summary);
 }
 
+static char *last_line(const char *s)
+{
+	const char *end = s ? s + strlen(s) : NULL, *b;
+	char *l;
+
+	if (!s)
+		return rhv_xstrdup("");
+	while (end > s && end[-1] == '\n')
+		end--;
+	for (b = end; b > s && b[-1] != '\n'; b--)
+		;
+	l = rhv_xmalloc((size_t)(end - b) + 1);
+	memcpy(l, b, (size_t)(end - b));
+	l[end - b] = '\0';
+	return l;
+}
+
 static char *first_line(const char *s)
 {
 	size_t n = s ? strcspn(s, "\n") : 0;
@@ -159,7 +176,7 @@ static int confirm(const struct rhv_fence_pm *pm, const char *tok, time_t deadli
 		else if (run.status != 255 && !run.timed_out)
 			rc = 0;
 		free(*why);
-		*why = first_line(rc == 0 ? run.out : run.errout);
+		*why = last_line(rc == 0 ? run.out : run.errout);
 		rhv_hostnet_run_clear(&run);
 		if (rc >= 0)
 			return rc;
@@ -218,8 +235,15 @@ static int setup(struct rhv_db *db, const struct rhv_hostnet_setup *s, const str
 	case 1:
 		break;
 	case 0:
-		rhv_error_set(err, RHV_EXIT_FAILED, "network setup of host '%s' was rolled back on the host: %s", h->name,
-			      why ? why : "");
+		/* reached again only after the host gave up waiting: it was cut off */
+		if (why && strstr(why, "no confirmation"))
+			rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
+				      "host '%s' did not answer on its management address %s within %d s of the network "
+				      "setup: it has rolled back to its previous configuration",
+				      h->name, pm->ssh_address, timeout);
+		else
+			rhv_error_set(err, RHV_EXIT_FAILED, "network setup of host '%s' was rolled back on the host: %s",
+				      h->name, why ? why : "");
 		goto out;
 	default:
 		rhv_error_set(err, RHV_EXIT_UNAVAILABLE,
