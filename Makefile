@@ -65,7 +65,10 @@ VIRT_BINS = rhv-host rhv-vm rhv-balance rhv-sd rhv-disk rhv-fence rhv-snap
 # Helpers the binaries run, not users: bin/helpers/ in the tree, LIBEXECDIR installed.
 HELPERS = rhv-ipmitool
 
-LIBCORE_SRCS = $(sort $(foreach d,$(FOLDERS),$(wildcard libcore/$(d)/*.c)))
+# C made from other files: the shell script rhv-net sends to hosts, kept as
+# a script (readable, checked by sh -n) and compiled in as a string
+GEN_SRCS = libcore/ops/hostnet-script.c
+LIBCORE_SRCS = $(sort $(foreach d,$(FOLDERS),$(wildcard libcore/$(d)/*.c)) $(GEN_SRCS))
 LIBCORE_OBJS = $(LIBCORE_SRCS:.c=.o)
 LIBCORE_HDRS = $(wildcard libcore/*/*.h libcore/include/rhv/*.h)
 UNIT_SRCS = $(sort $(wildcard tests/unit/test-*.c))
@@ -79,6 +82,13 @@ all: $(addprefix bin/,$(BINS)) $(addprefix bin/helpers/,$(HELPERS))
 libcore/%.o: libcore/%.c $(LIBCORE_HDRS)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(call flags_of,$<) -c -o $@ $<
+
+libcore/ops/hostnet-script.c: libcore/ops/hostnet-host.sh
+	@echo "  GEN     $@"
+	@sh -n $<
+	@{ echo '/* Made by make from hostnet-host.sh: do not edit. */'; \
+	  echo '#include "ops/hostnet-priv.h"'; echo 'const char rhv_hostnet_script[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } >$@
 
 # q, not r: two folders may hold files of one name (store/vm.c, ops/vm.c),
 # and r would let the second replace the first in the archive
@@ -136,7 +146,7 @@ install: all
 	install -m 0644 completions/_rhv $(DESTDIR)$(ZSHCOMPDIR)/_rhv
 
 clean:
-	rm -rf bin libcore/*/*.o libcore/libcore.a tests/unit/bin
+	rm -rf bin libcore/*/*.o libcore/libcore.a tests/unit/bin $(GEN_SRCS)
 
 .PHONY: all unit check demo deps bench install clean layering-facts
 .SECONDARY: $(LIBCORE_OBJS)

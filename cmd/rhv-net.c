@@ -6,6 +6,7 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
+#include "rhv/hostnet.h"
 #include "rhv/names.h"
 #include "rhv/net.h"
 #include "rhv/store-session.h"
@@ -14,6 +15,9 @@ static struct {
 	char *dc, *cluster, *network, *name, *description, *vm_network, *vlan, *mtu, *label, *required;
 	char *port_mirroring, *qos_in, *qos_out, *allow_duplicates;
 	const char **roles, **ranges;
+	/* host-setup */
+	const char **attach, **detach, **bond, **unbond, **set_label, **unlabel;
+	int sync, dry_run, timeout, cached;
 } opt;
 
 /* ---- networks ---- */
@@ -346,6 +350,160 @@ static int cmd_mac_pool(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
+
+/* ---- host networks ---- */
+
+enum { H_HOST, H_NAME, H_KIND, H_BOND, H_MODE, H_MAC, H_MTU, H_SPEED, H_LINK, H_ADDRS, H_LABELS, H_NETWORKS,
+       H_BRIDGES, H_VLANS, H_SYNC };
+
+static const struct rhv_column nic_columns[] = {
+	[H_HOST] = { "host", "HOST", RHV_COL_STR, 0, "host of the NIC" },
+	[H_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "NIC or bond" },
+	[H_KIND] = { "kind", "KIND", RHV_COL_STR, RHV_COL_DEFAULT, "nic or bond" },
+	[H_BOND] = { "bond", "BOND", RHV_COL_STR, RHV_COL_DEFAULT, "NICs: the bond it is in" },
+	[H_MODE] = { "bond_mode", "MODE", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "bonds: Linux bond mode 0-6" },
+	[H_MAC] = { "mac", "MAC", RHV_COL_STR, 0, "hardware address" },
+	[H_MTU] = { "mtu", "MTU", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "MTU on the host" },
+	[H_SPEED] = { "speed_mbps", "SPEED", RHV_COL_INT, RHV_COL_RIGHT, "link speed, Mbps (null: unknown)" },
+	[H_LINK] = { "link_up", "LINK", RHV_COL_BOOL, 0, "carrier" },
+	[H_ADDRS] = { "addresses", "ADDRESSES", RHV_COL_STR, RHV_COL_DEFAULT, "IPv4 addresses on the device itself" },
+	[H_LABELS] = { "labels", "LABELS", RHV_COL_STR, RHV_COL_DEFAULT, "network labels (reference 3.9)" },
+	[H_NETWORKS] = { "networks", "NETWORKS", RHV_COL_STR, RHV_COL_DEFAULT, "networks set up on it" },
+	[H_BRIDGES] = { "bridges", "BRIDGES", RHV_COL_STR, RHV_COL_DEFAULT, "their bridges ('-': non-VM network)" },
+	[H_VLANS] = { "vlans", "VLANS", RHV_COL_STR, RHV_COL_DEFAULT, "their VLAN tags ('-': untagged)" },
+	[H_SYNC] = { "in_sync", "IN SYNC", RHV_COL_BOOL, RHV_COL_DEFAULT, "its networks are as defined" },
+};
+
+static void nic_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
+{
+	const struct rhv_host_nic *x = item;
+
+	rhv_table_add_row(t);
+	rhv_cell_str(t, H_HOST, x->host);
+	rhv_cell_str(t, H_NAME, x->name);
+	rhv_cell_str(t, H_KIND, x->kind);
+	rhv_cell_str(t, H_BOND, x->bond);
+	if (x->bond_mode >= 0)
+		rhv_cell_int(t, H_MODE, x->bond_mode);
+	rhv_cell_str(t, H_MAC, x->mac);
+	if (x->mtu > 0)
+		rhv_cell_int(t, H_MTU, x->mtu);
+	if (x->speed_mbps > 0)
+		rhv_cell_int(t, H_SPEED, x->speed_mbps);
+	rhv_cell_bool(t, H_LINK, x->link_up);
+	rhv_cell_str(t, H_ADDRS, x->addresses);
+	rhv_cell_str(t, H_LABELS, x->labels);
+	rhv_cell_str(t, H_NETWORKS, x->networks);
+	rhv_cell_str(t, H_BRIDGES, x->bridges);
+	rhv_cell_str(t, H_VLANS, x->vlans);
+	rhv_cell_bool(t, H_SYNC, x->in_sync);
+}
+
+static const struct rhv_rows nic_rows = { "host_nics", "host_nic", sizeof(struct rhv_host_nic), nic_row };
+
+static int cmd_host_nics(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host_nic_list l;
+	int rc;
+
+	if ((opt.cached ? rhv_host_nic_list(ctx->db, ctx->argv[0], &l, err)
+			: rhv_hostnet_discover(ctx->db, ctx->argv[0], &l, err)) < 0)
+		return -1;
+	rc = rhv_ctx_print_items(ctx, &nic_rows, l.items, l.n, err);
+	rhv_host_nic_list_clear(&l);
+	return rc;
+}
+
+enum { W_HOST, W_NETWORK, W_NIC, W_BRIDGE, W_VLAN, W_MTU, W_ADDRESS, W_SYNC, W_REASON };
+
+static const struct rhv_column hostnet_columns[] = {
+	[W_HOST] = { "host", "HOST", RHV_COL_STR, RHV_COL_DEFAULT, "host" },
+	[W_NETWORK] = { "network", "NETWORK", RHV_COL_STR, RHV_COL_DEFAULT, "logical network" },
+	[W_NIC] = { "nic", "NIC", RHV_COL_STR, RHV_COL_DEFAULT, "NIC or bond under it" },
+	[W_BRIDGE] = { "bridge", "BRIDGE", RHV_COL_STR, RHV_COL_DEFAULT, "VM networks: the bridge guests join" },
+	[W_VLAN] = { "vlan", "VLAN", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "VLAN tag as applied" },
+	[W_MTU] = { "mtu", "MTU", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "MTU as applied" },
+	[W_ADDRESS] = { "address", "ADDRESS", RHV_COL_STR, RHV_COL_DEFAULT, "address it carries" },
+	[W_SYNC] = { "in_sync", "IN SYNC", RHV_COL_BOOL, RHV_COL_DEFAULT, "as defined and as the host shows" },
+	[W_REASON] = { "sync_reason", "SYNC REASON", RHV_COL_STR, 0, "why it is out of sync" },
+};
+
+static void hostnet_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
+{
+	const struct rhv_host_network *x = item;
+
+	rhv_table_add_row(t);
+	rhv_cell_str(t, W_HOST, x->host);
+	rhv_cell_str(t, W_NETWORK, x->network);
+	rhv_cell_str(t, W_NIC, x->nic);
+	rhv_cell_str(t, W_BRIDGE, x->bridge);
+	if (x->vlan >= 0)
+		rhv_cell_int(t, W_VLAN, x->vlan);
+	rhv_cell_int(t, W_MTU, x->mtu);
+	rhv_cell_str(t, W_ADDRESS, x->address);
+	rhv_cell_bool(t, W_SYNC, x->in_sync);
+	rhv_cell_str(t, W_REASON, x->sync_reason);
+}
+
+static const struct rhv_rows hostnet_rows = { "host_networks", "host_network", sizeof(struct rhv_host_network),
+					      hostnet_row };
+
+static int cmd_host_networks(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_host_network_list l;
+	int rc;
+
+	if (rhv_host_network_list(ctx->db, ctx->argc ? ctx->argv[0] : NULL, opt.network, &l, err) < 0)
+		return -1;
+	rc = rhv_ctx_print_items(ctx, &hostnet_rows, l.items, l.n, err);
+	rhv_host_network_list_clear(&l);
+	return rc;
+}
+
+/* Changes in a fixed order, whatever the order of the options: what is freed first, then what uses it. */
+static int add_changes(struct rhv_ns_change *ch, size_t *n, enum rhv_ns_op op, const char **values,
+		       struct rhv_error *err)
+{
+	for (size_t i = 0; values && values[i]; i++) {
+		if (*n >= RHV_NS_MAX)
+			return rhv_error_usage(err, "too many changes in one call (at most %d)", RHV_NS_MAX);
+		if (rhv_ns_change_parse(op, values[i], &ch[(*n)++], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cmd_host_setup(struct rhv_ctx *ctx, struct rhv_error *err)
+{
+	struct rhv_ns_change ch[RHV_NS_MAX];
+	struct rhv_hostnet_setup s = { .host = ctx->argv[0], .changes = ch, .timeout = opt.timeout,
+				       .dry_run = opt.dry_run };
+	static const char *const sync[] = { "", NULL };
+	_cleanup_free_ char *config = NULL;
+	size_t n = 0;
+
+	if (opt.timeout < 0 || opt.timeout > 3600)
+		return rhv_error_usage(err, "invalid timeout %d: 5-3600 seconds", opt.timeout);
+	if (opt.timeout && opt.timeout < 5)
+		return rhv_error_usage(err, "invalid timeout %d: 5-3600 seconds", opt.timeout);
+	if (add_changes(ch, &n, RHV_NS_DETACH, opt.detach, err) < 0 ||
+	    add_changes(ch, &n, RHV_NS_UNLABEL, opt.unlabel, err) < 0 ||
+	    add_changes(ch, &n, RHV_NS_UNBOND, opt.unbond, err) < 0 || add_changes(ch, &n, RHV_NS_BOND, opt.bond, err) < 0 ||
+	    add_changes(ch, &n, RHV_NS_ATTACH, opt.attach, err) < 0 ||
+	    add_changes(ch, &n, RHV_NS_LABEL, opt.set_label, err) < 0 ||
+	    add_changes(ch, &n, RHV_NS_SYNC, opt.sync ? (const char **)sync : NULL, err) < 0)
+		return -1;
+	s.n = n;
+	if (rhv_hostnet_setup(ctx->db, &s, &config, err) < 0)
+		return -1;
+	if (opt.dry_run) {
+		fputs(config, stdout);
+		return 0;
+	}
+	rhv_info(ctx, "network setup of host '%s' applied and confirmed", s.host);
+	return 0;
+}
+
 /* ---- the table ---- */
 
 #define OPT_DC(text) \
@@ -453,11 +611,49 @@ static const struct rhv_opt mac_pool_opts[] = {
 	RHV_OPT_END,
 };
 
+static const struct rhv_opt host_nics_opts[] = {
+	{ .name = "cached", .kind = RHV_OPT_FLAG, .target = &opt.cached,
+	  .help = "what the store has from the last discovery; no SSH" },
+	RHV_OPT_END,
+};
+static const struct rhv_opt host_networks_opts[] = {
+	OPT_NETWORK("only this network", false),
+	RHV_OPT_END,
+};
+static const struct rhv_opt host_setup_opts[] = {
+	{ .name = "attach", .kind = RHV_OPT_LIST, .target = &opt.attach,
+	  .help = "set up a network on a NIC or bond, or move it there (repeatable)", .arg = "network:device",
+	  .complete = RHV_FREE },
+	{ .name = "detach", .kind = RHV_OPT_LIST, .target = &opt.detach, .help = "take a network off the host (repeatable)",
+	  .arg = "network", .complete = &rhv_names_network },
+	{ .name = "bond", .kind = RHV_OPT_LIST, .target = &opt.bond,
+	  .help = "make or change a bond of NICs, mode 0-6, default 4 (repeatable)", .arg = "bond:nic,nic[:mode]",
+	  .complete = RHV_FREE },
+	{ .name = "unbond", .kind = RHV_OPT_LIST, .target = &opt.unbond, .help = "remove a bond (repeatable)",
+	  .arg = "bond", .complete = RHV_FREE },
+	{ .name = "label", .kind = RHV_OPT_LIST, .target = &opt.set_label,
+	  .help = "put a network label on a NIC or bond (repeatable)", .arg = "device:label", .complete = RHV_FREE },
+	{ .name = "unlabel", .kind = RHV_OPT_LIST, .target = &opt.unlabel,
+	  .help = "take a label off a NIC or bond (repeatable)", .arg = "device:label", .complete = RHV_FREE },
+	{ .name = "sync", .kind = RHV_OPT_FLAG, .target = &opt.sync,
+	  .help = "set up out-of-sync networks again from their definitions" },
+	{ .name = "timeout", .kind = RHV_OPT_INT, .target = &opt.timeout,
+	  .help = "seconds for the host to answer after the change, else it rolls back (default: "
+		  "NetworkCheckTimeoutSeconds, 120)",
+	  .arg = "seconds", .complete = RHV_FREE },
+	{ .name = "dry-run", .kind = RHV_OPT_FLAG, .target = &opt.dry_run,
+	  .help = "check the rules and print the host's configuration; apply nothing" },
+	RHV_OPT_END,
+};
+
 static const struct rhv_arg new_arg[] = { { .name = "name", .complete = RHV_FREE }, RHV_ARG_END };
 static const struct rhv_arg net_arg[] = { { .name = "network", .complete = &rhv_names_network }, RHV_ARG_END };
 static const struct rhv_arg profile_arg[] = { { .name = "profile", .complete = &rhv_names_vnic_profile },
 					      RHV_ARG_END };
 static const struct rhv_arg dc_arg[] = { { .name = "dc", .complete = &rhv_names_dc }, RHV_ARG_END };
+static const struct rhv_arg host_arg[] = { { .name = "host", .complete = &rhv_names_host }, RHV_ARG_END };
+static const struct rhv_arg host_opt_arg[] = { { .name = "host", .flags = RHV_ARG_OPTIONAL, .complete = &rhv_names_host },
+					       RHV_ARG_END };
 
 #define WRITES (RHV_CMD_NEEDS_DB | RHV_CMD_MUTATES)
 #define LISTS (RHV_CMD_NEEDS_DB | RHV_CMD_OUTPUT)
@@ -539,6 +735,35 @@ static const struct rhv_cmd cmds[] = {
 		"all. Every new VM NIC gets the lowest address of its data center's ranges that no VM NIC has. "
 		"NICs keep their addresses when the ranges shrink.",
 	  .flags = LISTS | RHV_CMD_MUTATES },
+	{ .name = "host-nics", .handler = cmd_host_nics, .opts = host_nics_opts, .args = host_arg,
+	  RHV_COLUMNS(nic_columns),
+	  .summary = "discover and list a host's NICs and bonds",
+	  .description =
+		"Discover a host's NICs and bonds over SSH (ip -j link, ip -j addr and the host's Open vSwitch), "
+		"store them (the labels stay) and list them with the networks set up on them, their bridges and "
+		"VLANs, and whether those are in sync. The host is reached as rhv-fence setup says "
+		"(--ssh-address, --ssh-user ...). Each network is checked against its definition and what the "
+		"host shows: a bridge missing, another MTU or VLAN makes it out of sync.",
+	  .flags = LISTS | RHV_CMD_MUTATES },
+	{ .name = "host-networks", .handler = cmd_host_networks, .opts = host_networks_opts, .args = host_opt_arg,
+	  RHV_COLUMNS(hostnet_columns),
+	  .summary = "list the networks set up on hosts",
+	  .description = "List the networks set up on a host, or on every host: the NIC or bond under each, its "
+			 "bridge, VLAN, MTU and address, and whether it is in sync (with the reason when not).",
+	  .flags = LISTS },
+	{ .name = "host-setup", .handler = cmd_host_setup, .opts = host_setup_opts, .args = host_arg,
+	  .summary = "set up networks, bonds and labels on a host, with rollback",
+	  .description =
+		"Change a host's networks as one transaction on the host: detach, unlabel, unbond, bond, attach, "
+		"label and sync, in that order. The rules are checked first (exit 2 naming the rule, nothing "
+		"applied): bond modes 0, 5 and 6 only for non-VM networks, one untagged network per device, a "
+		"VLAN network's MTU not above its device's untagged one, the network attached to the host's "
+		"cluster, a VM network's name a valid bridge name. The host applies it and waits for a "
+		"confirmation over a new SSH connection to its management address; without one within the "
+		"timeout it restores its previous configuration by itself and the call fails (exit 5). A network "
+		"with a label follows the label: it is set up on the device carrying it and taken off when the "
+		"label goes.",
+	  .flags = WRITES },
 	RHV_CMD_END,
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/hostnet.h"
 #include "store/net.h"
 #include "store/store-priv.h"
 #include "rhv/event.h"
@@ -410,6 +411,9 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 					  "UPDATE vm_nics x SET network = $2 FROM vnic_profiles p"
 					  " WHERE p.id = x.profile_id AND p.network_id = $1",
 					  RHV_PARAMS(cur.id, s->new_name), NULL, err) < 0)
+		goto out;
+	/* hosts carrying it differ from its definition now (host-setup --sync) */
+	if (rhv_db_hostnet_mark_sync(db, cur.id, err) < 0)
 		goto out;
 	if (s->new_name)
 		rhv_xappendf(&what, ", ", "name %s", s->new_name);

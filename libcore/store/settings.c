@@ -62,6 +62,8 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 				   "start attempts of a highly available VM before it is given up" },
 	[RHV_SET_HOST_POWER_ON_TIMEOUT] = { "HostPowerOnTimeoutSeconds", 300, 1, 86400, "s",
 					    "wait for a host powered on for power saving to answer" },
+	[RHV_SET_NETWORK_CHECK_TIMEOUT] = { "NetworkCheckTimeoutSeconds", 120, 5, 3600, "s",
+					    "host network setup: the host answers again within this, or rolls back" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

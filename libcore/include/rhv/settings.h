@@ -37,6 +37,7 @@ enum rhv_setting {
 	RHV_SET_HA_RETRY_SECONDS,        /* 30: between two start attempts of an HA VM */
 	RHV_SET_HA_MAX_TRIES,            /* 10: then it is given up, with an event */
 	RHV_SET_HOST_POWER_ON_TIMEOUT,   /* 300 s: a host powered on for power saving answers (ServerRebootTimeout) */
+	RHV_SET_NETWORK_CHECK_TIMEOUT,   /* 120 s: host network setup confirmed, else rolled back (reference 3.11) */
 	RHV_SET_COUNT
 };
 
