@@ -88,22 +88,19 @@ static int pick_disks(const struct rhv_db_snap_vm *vm, const struct rhv_snap_spe
  * Ask the guest to switch, quiesced first; without a guest agent, again
  * without (reference 8.2).  *quiesced tells which one worked.
  */
-static int switch_guest(struct rhv_db *db, const struct rhv_db_snap_vm *vm, const struct pick *k,
+static int switch_guest(struct rhv_virt_dom *dom, const struct rhv_db_snap_vm *vm, const struct pick *k,
 			const struct rhv_progress *p, bool *quiesced, struct rhv_error *err)
 {
-	struct rhv_virt_conn *conn = NULL;
-	struct rhv_virt_dom *dom = rhv_ops_running_domain(db, vm->host_id, vm->id, &conn, err);
 	struct rhv_virt_snap_disk *sd = rhv_xcalloc(k->n + 1, sizeof(*sd));
 	char **paths = rhv_xcalloc(k->n + 1, sizeof(*paths));
 	bool refused = false;
-	int rc = -1;
+	int rc;
 
-	if (!dom)
-		goto out;
 	for (size_t i = 0; i < k->n; i++) {
 		paths[i] = rhv_snap_path(k->disks[i], k->news[i]);
 		sd[i] = (struct rhv_virt_snap_disk){ k->disks[i]->target, paths[i] };
 	}
+	/* refused at once, before libvirt is asked, when the guest shows no agent that may answer */
 	*quiesced = true;
 	rc = rhv_virt_dom_snapshot(dom, sd, k->n, NULL, true, &refused, err);
 	if (rc < 0 && refused) {
@@ -113,11 +110,28 @@ static int switch_guest(struct rhv_db *db, const struct rhv_db_snap_vm *vm, cons
 		*quiesced = false;
 		rc = rhv_virt_dom_snapshot(dom, sd, k->n, NULL, false, &refused, err);
 	}
-out:
 	for (size_t i = 0; i < k->n; i++)
 		free(paths[i]);
 	free(paths);
 	free(sd);
+	return rc;
+}
+
+/*
+ * The live switch: the guest's host, connected to while the layers were
+ * made; the mark that the guest is asked (what an interrupted create is
+ * settled by: ops/snapsettle.c), then the switch.
+ */
+static int switch_live(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_db_snap_vm *vm,
+		       const struct pick *k, struct rhv_ops_guest_opening *g, const struct rhv_progress *p,
+		       bool *quiesced, struct rhv_error *err)
+{
+	struct rhv_virt_conn *conn = NULL;
+	struct rhv_virt_dom *dom = rhv_ops_running_domain_finish(g, &conn, err);
+	int rc = -1;
+
+	if (dom && rhv_db_snap_switching(db, s->id, NULL, err) == 0)
+		rc = switch_guest(dom, vm, k, p, quiesced, err);
 	rhv_virt_dom_free(dom);
 	rhv_virt_close(conn);
 	return rc;
@@ -125,31 +139,59 @@ out:
 
 /* ---- create ---- */
 
-static int make_layers(struct rhv_db *db, const struct pick *k, const struct rhv_progress *p,
-		       struct rhv_error *err)
+/* The layers being made: one batch per storage domain of the disks; done: the batches finished. */
+struct layers {
+	struct rhv_snapvol_layer *l;
+	struct rhv_snapvol_adding **adding;
+	size_t ngroups, done;
+};
+
+/*
+ * Start every layer's file (the disks of one domain in one batch: one
+ * metadata write for all of them).  On a failure, the batches started are
+ * left to layers_clear().
+ */
+static int start_layers(const struct pick *k, struct layers *ls, struct rhv_error *err)
+{
+	ls->l = rhv_xcalloc(k->n + 1, sizeof(*ls->l));
+	ls->adding = rhv_xcalloc(k->n + 1, sizeof(*ls->adding));
+	for (size_t i = 0, j; i < k->n; i = j) {
+		struct rhv_qimg_as as;
+
+		for (j = i; j < k->n && !strcmp(k->disks[j]->root, k->disks[i]->root); j++)
+			ls->l[j] = (struct rhv_snapvol_layer){ k->disks[j]->id, k->disks[j]->volume_id, k->news[j] };
+		if (rhv_snap_owner(k->disks[i]->root, &as, err) < 0)
+			return -1;
+		ls->adding[ls->ngroups] = rhv_snapvol_add_start(k->disks[i]->root, &as, &ls->l[i], j - i, err);
+		if (!ls->adding[ls->ngroups])
+			return -1;
+		ls->ngroups++;
+	}
+	return 0;
+}
+
+/* The SPM's token (taken while qemu-img runs), then each batch waited for and written into the metadata. */
+static int finish_layers(struct rhv_db *db, const struct pick *k, struct layers *ls, const struct rhv_progress *p,
+			 struct rhv_error *err)
 {
 	struct rhv_spm_token tok;
 
-	struct rhv_snapvol_layer *l = rhv_xcalloc(k->n + 1, sizeof(*l));
-	int rc = -1;
-
 	if (rhv_snap_token(db, k->disks[0], p, &tok, err) < 0)
-		goto out;
-	/* the disks of one domain in one call: one metadata write for all their layers */
-	for (size_t i = 0, j; i < k->n; i = j) {
-		struct rhv_qimg_as as;
-		size_t n = 0;
+		return -1;
+	while (ls->done < ls->ngroups)
+		if (rhv_snapvol_add_finish(ls->adding[ls->done++], &tok, err) < 0)
+			return -1;
+	return 0;
+}
 
-		for (j = i; j < k->n && !strcmp(k->disks[j]->root, k->disks[i]->root); j++)
-			l[n++] = (struct rhv_snapvol_layer){ k->disks[j]->id, k->disks[j]->volume_id, k->news[j] };
-		if (rhv_snap_owner(k->disks[i]->root, &as, err) < 0 ||
-		    rhv_snapvol_add(&tok, k->disks[i]->root, &as, l, n, err) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(l);
-	return rc;
+/* The batches not finished are waited for and their files removed: no qemu-img is left writing. */
+static void layers_clear(struct layers *ls)
+{
+	for (size_t g = ls->done; g < ls->ngroups; g++)
+		rhv_snapvol_add_abandon(ls->adding[g]);
+	free(ls->adding);
+	free(ls->l);
+	memset(ls, 0, sizeof(*ls));
 }
 
 static int check_spec(const struct rhv_snap_spec *spec, struct rhv_error *err)
@@ -177,11 +219,13 @@ static int claim(struct rhv_db *db, const struct rhv_db_snap_vm *vm, const struc
 int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const struct rhv_progress *p,
 		    char id_out[37], struct rhv_error *err)
 {
+	struct rhv_ops_guest_opening g = { 0 };
+	struct layers ls = { 0 };
 	struct rhv_db_snap_vm vm;
 	struct rhv_snap s;
 	struct pick k;
 	bool quiesced = false, live;
-	int rc = -1;
+	int rc = -1, layers_rc;
 
 	memset(&k, 0, sizeof(k));
 	memset(&s, 0, sizeof(s));
@@ -195,15 +239,21 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 		goto out_vm;
 	}
 	live = rhv_snap_running(vm.state);
+	/* the files first: qemu-img runs while the store is read, the host connected to and the token taken */
+	layers_rc = start_layers(&k, &ls, err);
 	/* the claim's view of the snapshot: what roll back and finish work from */
-	if (rhv_db_snap_get(db, id_out, &s, err) < 0)
+	if (rhv_db_snap_get(db, id_out, &s, err) < 0) {
+		layers_clear(&ls);
 		goto out;
-	if (make_layers(db, &k, p, err) < 0)
-		goto fail;
-	if (live) {
-		if (rhv_db_snap_switching(db, s.id, NULL, err) < 0 || switch_guest(db, &vm, &k, p, &quiesced, err) < 0)
-			goto fail;
 	}
+	if (layers_rc < 0)
+		goto fail;
+	if (live && rhv_ops_running_domain_start(db, vm.host_id, vm.id, &g, err) < 0)
+		goto fail;
+	if (finish_layers(db, &k, &ls, p, err) < 0)
+		goto fail;
+	if (live && switch_live(db, &s, &vm, &k, &g, p, &quiesced, err) < 0)
+		goto fail;
 	rc = rhv_snap_finish_create(db, &s, quiesced,
 				    live ? (quiesced ? "live, quiesced" : "live, not quiesced: no guest agent") : "VM down",
 				    err);
@@ -213,6 +263,10 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 fail : {
 	struct rhv_error e2 = { 0 };
 	bool forward = false;
+
+	/* before the settling: no qemu-img may still be making a layer it removes */
+	layers_clear(&ls);
+	rhv_ops_running_domain_abandon(&g);
 
 	/* a switch that failed was atomic, but a lost answer hides whether it happened: the guest tells */
 	if (rhv_snap_settle_create(db, &s, err->message, &forward, &e2) < 0)
@@ -224,6 +278,8 @@ fail : {
 	rhv_error_clear(&e2);
 }
 out:
+	layers_clear(&ls);
+	rhv_ops_running_domain_abandon(&g);
 	rhv_snap_unlock(db, vm.id, k.ids, k.n);
 out_vm:
 	rhv_snap_clear(&s);

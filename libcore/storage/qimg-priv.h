@@ -42,6 +42,8 @@ struct run {
 	struct buf errout;
 	struct progress *progress;
 	int status; /* from waitpid */
+	pid_t pid;  /* the child from rhv_qimg_start until rhv_qimg_wait reaps it, else 0 */
+	int fd_out, fd_err, fd_report; /* our ends of its pipes, while pid is set */
 };
 
 /* ---- running qemu-img (qimg-spawn.c) ---- */
@@ -51,10 +53,23 @@ void rhv_qimg_args_add(struct run *r, const char *const *list);
 #define ARGS(r, ...) rhv_qimg_args_add((r), (const char *const[]){ __VA_ARGS__, NULL })
 /* Free what a run collected (its stdout and stderr). */
 void rhv_qimg_run_release(struct run *r);
-/* Run qemu-img with r's arguments and wait for it.  Returns: 0, or -1 with err saying what went wrong. */
+/* Start qemu-img with r's arguments.  Returns: 0 (r->pid set), or -1 with err (nothing started). */
+int rhv_qimg_start(struct run *r, struct rhv_error *err);
+/* Wait for a started r to end.  Returns: 0 when qemu-img exited 0, or -1 with err saying what went wrong. */
+int rhv_qimg_wait(struct run *r, struct rhv_error *err);
+/* Run qemu-img with r's arguments and wait for it (start, then wait). */
 int rhv_qimg_run(struct run *r, struct rhv_error *err);
 /* rhv_qimg_run for a verb that writes r->target: on failure, what it claimed is removed. */
 int rhv_qimg_run_writer(struct run *r, struct rhv_error *err);
+/*
+ * The n writers of r side by side: all started, later all waited for.
+ * All or nothing: when one fails, what each of them claimed is removed;
+ * err says the first failure met.  Start: 0 when all started (to be
+ * waited for), or -1 (those started were waited for and cleaned up).
+ * Wait: 0 when all succeeded; keep false removes their files even then.
+ */
+int rhv_qimg_start_writers(struct run *r, size_t n, struct rhv_error *err);
+int rhv_qimg_wait_writers(struct run *r, size_t n, bool keep, struct rhv_error *err);
 
 /* ---- argument checks (qimg-args.c) ---- */
 

@@ -416,47 +416,83 @@ static void trim(struct buf *b)
 		b->data[--b->len] = '\0';
 }
 
-/* Run r's command line; 0 when qemu-img exited 0. */
-int rhv_qimg_run(struct run *r, struct rhv_error *err)
+int rhv_qimg_start(struct run *r, struct rhv_error *err)
 {
-	_cleanup_(fds_close) struct fds f = { -1, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	struct fds f = { -1, { -1, -1 }, { -1, -1 }, { -1, -1 } };
 	_cleanup_free_ char **env = NULL;
 	pid_t parent = getpid(), pid;
-	struct report rep;
-	int rc;
 
+	r->pid = 0;
 	r->argv[0] = qemu_img_path();
 	r->out.max = STDOUT_MAX;
 	r->errout.max = STDERR_MAX;
-	if (open_fds(&f) < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot set up pipes for qemu-img: %s",
-				     strerror(errno));
+	if (open_fds(&f) < 0) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "cannot set up pipes for qemu-img: %s", strerror(errno));
+		fds_close(&f);
+		return -1;
+	}
 	env = child_env(); /* before fork: the child may not allocate */
 	pid = fork();
-	if (pid < 0)
-		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot start qemu-img: %s", strerror(errno));
+	if (pid < 0) {
+		rhv_error_set(err, RHV_EXIT_FAILED, "cannot start qemu-img: %s", strerror(errno));
+		fds_close(&f);
+		return -1;
+	}
 	if (pid == 0)
 		child_exec(r, parent, &f, env);
 	/* Close our copies of the child's ends, or we would never see EOF. */
+	fd_close(&f.null);
 	fd_close(&f.out[1]);
 	fd_close(&f.errout[1]);
 	fd_close(&f.report[1]);
-	if (read_report(f.report[0], &rep)) {
+	r->pid = pid;
+	r->fd_out = f.out[0];
+	r->fd_err = f.errout[0];
+	r->fd_report = f.report[0];
+	return 0;
+}
+
+/* A started run is over: its pipes go. */
+static void run_ended(struct run *r)
+{
+	fd_close(&r->fd_out);
+	fd_close(&r->fd_err);
+	fd_close(&r->fd_report);
+	r->pid = 0;
+}
+
+int rhv_qimg_wait(struct run *r, struct rhv_error *err)
+{
+	struct report rep;
+	int rc;
+
+	if (read_report(r->fd_report, &rep)) {
 		r->claimed = r->claim && rep.stage > STAGE_CLAIM;
-		reap(pid, &r->status);
+		reap(r->pid, &r->status);
+		run_ended(r);
 		return report_error(r, &rep, err);
 	}
 	r->claimed = r->claim != NULL;
-	rc = pump(r, f.out[0], f.errout[0], err);
+	rc = pump(r, r->fd_out, r->fd_err, err);
 	if (rc < 0)
-		kill(pid, SIGKILL); /* it would block on a pipe nobody reads */
-	if (reap(pid, &r->status) < 0)
+		kill(r->pid, SIGKILL); /* it would block on a pipe nobody reads */
+	if (reap(r->pid, &r->status) < 0) {
+		run_ended(r);
 		return rhv_error_set(err, RHV_EXIT_FAILED, "cannot learn how qemu-img ended: %s",
 				     strerror(errno));
+	}
+	run_ended(r);
 	if (rc < 0)
 		return -1;
 	trim(&r->errout);
 	return exit_error(r, err);
+}
+
+int rhv_qimg_run(struct run *r, struct rhv_error *err)
+{
+	if (rhv_qimg_start(r, err) < 0)
+		return -1;
+	return rhv_qimg_wait(r, err);
 }
 
 /* Unlink as the storage owner: on NFS with root squashing, root may not. */
@@ -474,18 +510,54 @@ static int unlink_as(const char *path, const struct rhv_qimg_as *as)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+/* Remove the file r claimed, so nothing half-made remains (a hint in err when it cannot). */
+static void remove_claimed(const struct run *r, struct rhv_error *err)
+{
+	if (!r->claimed)
+		return;
+	if (unlink(r->claim) == 0 || errno == ENOENT)
+		return;
+	if ((errno == EACCES || errno == EPERM) && runs_as_other(r->as) &&
+	    unlink_as(r->claim, r->as) == 0)
+		return;
+	rhv_error_hint(err, "remove the partly written '%s' by hand", r->claim);
+}
+
 /* Run r; on failure remove the file it claimed, so nothing half-made remains. */
 int rhv_qimg_run_writer(struct run *r, struct rhv_error *err)
 {
 	if (rhv_qimg_run(r, err) == 0)
 		return 0;
-	if (!r->claimed)
-		return -1;
-	if (unlink(r->claim) == 0 || errno == ENOENT)
-		return -1;
-	if ((errno == EACCES || errno == EPERM) && runs_as_other(r->as) &&
-	    unlink_as(r->claim, r->as) == 0)
-		return -1;
-	rhv_error_hint(err, "remove the partly written '%s' by hand", r->claim);
+	remove_claimed(r, err);
 	return -1;
+}
+
+/* Wait for the first n writers of r; unless keep and all of them succeeded, what each claimed is removed. */
+static int wait_writers(struct run *r, size_t n, bool keep, int rc, struct rhv_error *err)
+{
+	struct rhv_error later = { 0 };
+
+	/* what failed after the first failure is not reported: its words would mix with the first's */
+	for (size_t i = 0; i < n; i++) {
+		if (rhv_qimg_wait(&r[i], rc < 0 ? &later : err) < 0)
+			rc = -1;
+		rhv_error_clear(&later);
+	}
+	if (rc < 0 || !keep)
+		for (size_t i = 0; i < n; i++)
+			remove_claimed(&r[i], err);
+	return rc;
+}
+
+int rhv_qimg_start_writers(struct run *r, size_t n, struct rhv_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rhv_qimg_start(&r[i], err) < 0)
+			return wait_writers(r, i, false, -1, err);
+	return 0;
+}
+
+int rhv_qimg_wait_writers(struct run *r, size_t n, bool keep, struct rhv_error *err)
+{
+	return wait_writers(r, n, keep, 0, err);
 }

@@ -7,39 +7,130 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/qimg.h"
 
 #include "storage/qimg-priv.h"
 
+/* r's command line for img, checked first; sz holds the size argument. */
+static int create_args(struct run *r, const struct rhv_qimg_new *img, char sz[24], struct rhv_error *err)
+{
+	const char *opts;
+
+	if (rhv_qimg_check_target(img->path, img->format, img->preallocate, err) < 0)
+		return -1;
+	if (img->backing &&
+	    rhv_qimg_check_backing(img->path, img->format, img->backing, img->backing_format, err) < 0)
+		return -1;
+	if (!img->size && (!img->backing || img->unsafe_backing))
+		return rhv_error_set(err, RHV_EXIT_USAGE, "size of '%s' must be above 0", img->path);
+	ARGS(r, "create", "-f", img->format);
+	opts = rhv_qimg_create_options(img->format, img->preallocate);
+	if (opts)
+		ARGS(r, "-o", opts);
+	if (img->backing && img->unsafe_backing)
+		ARGS(r, "-u");
+	if (img->backing)
+		ARGS(r, "-b", img->backing, "-F", img->backing_format);
+	ARGS(r, img->path);
+	if (img->size) {
+		snprintf(sz, 24, "%" PRIu64, img->size);
+		ARGS(r, sz);
+	}
+	return 0;
+}
+
+/* The runs of a batch, and its own copy of the images' strings their command lines point into. */
+struct rhv_qimg_batch {
+	struct run *r;
+	struct rhv_qimg_new *imgs;
+	char (*sz)[24];
+	size_t n;
+	struct rhv_qimg_as as; /* whom they run as, when set */
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? rhv_xstrdup(s) : NULL;
+}
+
+static void batch_free(struct rhv_qimg_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		rhv_qimg_run_release(&b->r[i]);
+		free((char *)b->imgs[i].path);
+		free((char *)b->imgs[i].format);
+		free((char *)b->imgs[i].backing);
+		free((char *)b->imgs[i].backing_format);
+	}
+	free(b->r);
+	free(b->imgs);
+	free(b->sz);
+	free(b);
+}
+
+struct rhv_qimg_batch *rhv_qimg_create_start(const struct rhv_qimg_new *imgs, size_t n, const struct rhv_qimg_as *as,
+					     struct rhv_error *err)
+{
+	struct rhv_qimg_batch *b = rhv_xcalloc(1, sizeof(*b));
+	int rc = 0;
+
+	b->r = rhv_xcalloc(n + 1, sizeof(*b->r));
+	b->imgs = rhv_xcalloc(n + 1, sizeof(*b->imgs));
+	b->sz = rhv_xcalloc(n + 1, sizeof(*b->sz));
+	b->n = n;
+	/* the caller's strings (and identity) may go before we wait: the runs point into copies */
+	if (as)
+		b->as = *as;
+	for (size_t i = 0; i < n; i++) {
+		b->imgs[i] = imgs[i];
+		b->imgs[i].path = dup_or_null(imgs[i].path);
+		b->imgs[i].format = dup_or_null(imgs[i].format);
+		b->imgs[i].backing = dup_or_null(imgs[i].backing);
+		b->imgs[i].backing_format = dup_or_null(imgs[i].backing_format);
+	}
+	/* every command line checked before the first qemu-img starts */
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct rhv_qimg_new *img = &b->imgs[i];
+
+		b->r[i] = (struct run){ .verb = "create", .target = img->path, .as = as ? &b->as : NULL,
+					.claim = img->path };
+		rc = create_args(&b->r[i], img, b->sz[i], err);
+	}
+	if (rc == 0)
+		rc = rhv_qimg_start_writers(b->r, n, err);
+	if (rc < 0) {
+		batch_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int rhv_qimg_create_wait(struct rhv_qimg_batch *b, bool keep, struct rhv_error *err)
+{
+	int rc = rhv_qimg_wait_writers(b->r, b->n, keep, err);
+
+	batch_free(b);
+	return rc;
+}
+
+int rhv_qimg_create_all(const struct rhv_qimg_new *imgs, size_t n, const struct rhv_qimg_as *as,
+			struct rhv_error *err)
+{
+	struct rhv_qimg_batch *b = rhv_qimg_create_start(imgs, n, as, err);
+
+	return b ? rhv_qimg_create_wait(b, true, err) : -1;
+}
+
 int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool preallocate,
 		    const char *backing, const char *backing_format, const struct rhv_qimg_as *as,
 		    struct rhv_error *err)
 {
-	_cleanup_(rhv_qimg_run_release) struct run r = { .verb = "create", .target = path, .as = as,
-							 .claim = path };
-	const char *opts;
-	char sz[24];
+	const struct rhv_qimg_new img = { path, format, size, preallocate, backing, backing_format };
 
-	if (rhv_qimg_check_target(path, format, preallocate, err) < 0)
-		return -1;
-	if (backing && rhv_qimg_check_backing(path, format, backing, backing_format, err) < 0)
-		return -1;
-	if (!size && !backing)
-		return rhv_error_set(err, RHV_EXIT_USAGE, "size of '%s' must be above 0", path);
-	ARGS(&r, "create", "-f", format);
-	opts = rhv_qimg_create_options(format, preallocate);
-	if (opts)
-		ARGS(&r, "-o", opts);
-	if (backing)
-		ARGS(&r, "-b", backing, "-F", backing_format);
-	ARGS(&r, path);
-	if (size) {
-		snprintf(sz, sizeof(sz), "%" PRIu64, size);
-		ARGS(&r, sz);
-	}
-	return rhv_qimg_run_writer(&r, err);
+	return rhv_qimg_create_all(&img, 1, as, err);
 }
 
 int rhv_qimg_resize(const char *path, const char *format, uint64_t new_size, bool preallocate,

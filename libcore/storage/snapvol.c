@@ -50,37 +50,97 @@ static void unlink_volume(const char *root, const char *image, const char *id)
 	unlink(path);
 }
 
-int rhv_snapvol_add(const struct rhv_spm_token *tok, const char *root, const struct rhv_qimg_as *as,
-		    const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err)
+struct rhv_snapvol_adding {
+	char *root;
+	const struct rhv_snapvol_layer *l;
+	size_t n;
+	struct rhv_qimg_batch *files;
+};
+
+struct rhv_snapvol_adding *rhv_snapvol_add_start(const char *root, const struct rhv_qimg_as *as,
+						 const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err)
 {
+	struct rhv_qimg_new *imgs = rhv_xcalloc(n + 1, sizeof(*imgs));
+	char **paths = rhv_xcalloc(n + 1, sizeof(*paths));
+	struct rhv_snapvol_adding *a = NULL;
+	struct rhv_qimg_batch *files = NULL;
 	struct rhv_sd_meta m;
-	struct add a = { l, n };
-	size_t made = 0;
-	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
 	if (rhv_sdmeta_read(root, &m, err) < 0)
 		goto out;
-	for (; made < n; made++) {
-		struct rhv_sd_volume *p = rhv_sdmeta_find_volume(&m, l[made].parent, NULL);
-		_cleanup_free_ char *path = rhv_sd_volume_path(root, l[made].image, l[made].id);
+	for (size_t i = 0; i < n; i++) {
+		struct rhv_sd_volume *p = rhv_sdmeta_find_volume(&m, l[i].parent, NULL);
 
 		if (!p) {
 			rhv_error_set(err, RHV_EXIT_FAILED, "volume %s is missing from the domain's metadata",
-				      l[made].parent);
+				      l[i].parent);
 			goto out;
 		}
-		/* the backing name is relative, as vdsm writes it: the chain survives another mount point */
-		if (rhv_qimg_create(path, "qcow2", 0, false, l[made].parent, p->format, as, err) < 0)
-			goto out;
+		paths[i] = rhv_sd_volume_path(root, l[i].image, l[i].id);
+		/*
+		 * The backing name is relative, as vdsm writes it: the chain
+		 * survives another mount point.  The size is the parent's, as
+		 * the metadata has it, so qemu-img need not open the chain
+		 * below (which costs the more, the longer it is).
+		 */
+		imgs[i] = (struct rhv_qimg_new){ .path = paths[i], .format = "qcow2", .size = p->size,
+						 .backing = l[i].parent, .backing_format = p->format,
+						 .unsafe_backing = true };
 	}
-	rc = rhv_sd_meta_update(tok, root, add_edit, &a, err);
+	/* one qemu-img per layer, side by side */
+	files = rhv_qimg_create_start(imgs, n, as, err);
+	if (files) {
+		a = rhv_xcalloc(1, sizeof(*a));
+		*a = (struct rhv_snapvol_adding){ rhv_xstrdup(root), l, n, files };
+	}
 out:
-	if (rc < 0)
-		for (size_t i = 0; i < made; i++)
-			unlink_volume(root, l[i].image, l[i].id);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(imgs);
 	rhv_sdmeta_clear(&m);
+	return a;
+}
+
+static void adding_free(struct rhv_snapvol_adding *a)
+{
+	free(a->root);
+	free(a);
+}
+
+int rhv_snapvol_add_finish(struct rhv_snapvol_adding *a, const struct rhv_spm_token *tok, struct rhv_error *err)
+{
+	struct add x = { a->l, a->n };
+	int rc = -1;
+
+	if (rhv_qimg_create_wait(a->files, true, err) < 0)
+		goto out; /* none of the files is left */
+	rc = rhv_sd_meta_update(tok, a->root, add_edit, &x, err);
+	if (rc < 0)
+		for (size_t i = 0; i < a->n; i++)
+			unlink_volume(a->root, a->l[i].image, a->l[i].id);
+out:
+	adding_free(a);
 	return rc;
+}
+
+void rhv_snapvol_add_abandon(struct rhv_snapvol_adding *a)
+{
+	struct rhv_error ignored = { 0 };
+
+	if (!a)
+		return;
+	rhv_qimg_create_wait(a->files, false, &ignored);
+	adding_free(a);
+}
+
+int rhv_snapvol_add(const struct rhv_spm_token *tok, const char *root, const struct rhv_qimg_as *as,
+		    const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err)
+{
+	struct rhv_snapvol_adding *a = rhv_snapvol_add_start(root, as, l, n, err);
+
+	return a ? rhv_snapvol_add_finish(a, tok, err) : -1;
 }
 
 /* ---- removing volumes ---- */

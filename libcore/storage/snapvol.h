@@ -25,6 +25,18 @@ struct rhv_snapvol_layer {
 int rhv_snapvol_add(const struct rhv_spm_token *tok, const char *root, const struct rhv_qimg_as *as,
 		    const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err);
 /*
+ * The same in two steps, so the caller works (takes the SPM's token)
+ * while qemu-img runs: start makes the files (NULL with err, nothing left,
+ * when it cannot; l must live until the end), finish waits for them and
+ * writes the metadata (as rhv_snapvol_add() from there), abandon waits
+ * and removes them.  Finish and abandon free a; abandon takes NULL.
+ */
+struct rhv_snapvol_adding;
+struct rhv_snapvol_adding *rhv_snapvol_add_start(const char *root, const struct rhv_qimg_as *as,
+						 const struct rhv_snapvol_layer *l, size_t n, struct rhv_error *err);
+int rhv_snapvol_add_finish(struct rhv_snapvol_adding *a, const struct rhv_spm_token *tok, struct rhv_error *err);
+void rhv_snapvol_add_abandon(struct rhv_snapvol_adding *a);
+/*
  * Remove volumes (ids in images, leaves first): from the metadata those it
  * still has, in one write, then their files (a missing file is fine).
  */

@@ -230,15 +230,32 @@ static void *open_worker(void *arg)
 	return NULL;
 }
 
-static virConnectPtr open_bounded(const char *uri, int timeout_ms, virErrorPtr *errp, bool *timed_out)
+/* An open under way: the worker's job (NULL: no worker, finish opens itself). */
+struct rhv_virt_opening {
+	char *uri;
+	int timeout_ms;
+	struct timespec deadline;
+	struct open_job *job;
+};
+
+/* A worker opening j->uri (refs taken for it), or false when no thread could start. */
+static bool start_worker(struct open_job *j)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	bool ok;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ok = pthread_create(&t, &attr, open_worker, j) == 0;
+	pthread_attr_destroy(&attr);
+	return ok;
+}
+
+static struct open_job *job_new(const char *uri)
 {
 	struct open_job *j = rhv_xcalloc(1, sizeof(*j));
 	pthread_condattr_t ca;
-	pthread_attr_t attr;
-	struct timespec deadline;
-	virConnectPtr c = NULL;
-	pthread_t t;
-	int rc = 0;
 
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_condattr_init(&ca);
@@ -247,32 +264,43 @@ static virConnectPtr open_bounded(const char *uri, int timeout_ms, virErrorPtr *
 	pthread_condattr_destroy(&ca);
 	j->uri = rhv_xstrdup(uri);
 	j->refs = 2;
+	return j;
+}
 
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &attr, open_worker, j) != 0) {
-		pthread_attr_destroy(&attr);
-		j->refs = 1;
-		job_unref(j);
-		/* no thread to spare: open without a bound rather than not at all */
-		c = virConnectOpenAuth(uri, &no_prompt_auth, 0);
-		if (!c)
-			*errp = virSaveLastError();
-		virResetLastError();
-		return c;
-	}
-	pthread_attr_destroy(&attr);
+struct rhv_virt_opening *rhv_virt_open_start(const char *uri, int timeout_ms)
+{
+	struct rhv_virt_opening *o = rhv_xcalloc(1, sizeof(*o));
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
+	o->uri = uri ? rhv_xstrdup(uri) : NULL;
+	o->timeout_ms = timeout_ms;
+	if (timeout_ms <= 0 || rhv_virt_init(NULL) < 0)
+		return o; /* unbounded, or nothing to start: finish opens (and reports) */
+	clock_gettime(CLOCK_MONOTONIC, &o->deadline);
+	o->deadline.tv_sec += timeout_ms / 1000;
+	o->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (o->deadline.tv_nsec >= 1000000000L) {
+		o->deadline.tv_sec++;
+		o->deadline.tv_nsec -= 1000000000L;
 	}
+	o->job = job_new(uri);
+	if (!start_worker(o->job)) {
+		o->job->refs = 1;
+		job_unref(o->job);
+		o->job = NULL; /* no thread to spare: finish opens without a bound rather than not at all */
+	}
+	return o;
+}
+
+/* Wait for o's worker until its deadline. */
+static virConnectPtr wait_worker(struct rhv_virt_opening *o, virErrorPtr *errp, bool *timed_out)
+{
+	struct open_job *j = o->job;
+	virConnectPtr c = NULL;
+	int rc = 0;
+
 	pthread_mutex_lock(&j->lock);
 	while (!j->done && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&j->cond, &j->lock, &deadline);
+		rc = pthread_cond_timedwait(&j->cond, &j->lock, &o->deadline);
 	if (j->done) {
 		c = TAKE_PTR(j->conn);
 		*errp = TAKE_PTR(j->error);
@@ -281,39 +309,46 @@ static virConnectPtr open_bounded(const char *uri, int timeout_ms, virErrorPtr *
 	}
 	pthread_mutex_unlock(&j->lock);
 	job_unref(j);
+	o->job = NULL;
 	return c;
 }
 
-struct rhv_virt_conn *rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *err)
+static void opening_free(struct rhv_virt_opening *o)
 {
-	struct rhv_virt_conn *conn;
+	free(o->uri);
+	free(o);
+}
+
+struct rhv_virt_conn *rhv_virt_open_finish(struct rhv_virt_opening *o, struct rhv_error *err)
+{
+	struct rhv_virt_conn *conn = NULL;
 	virErrorPtr e = NULL;
 	bool timed_out = false;
 	virConnectPtr c;
 	char prefix[sizeof(err->message)];
 
 	if (rhv_virt_init(err) < 0)
-		return NULL;
-	snprintf(prefix, sizeof(prefix), "cannot connect to host at %s", uri ? uri : "(default)");
-	if (timeout_ms > 0) {
-		c = open_bounded(uri, timeout_ms, &e, &timed_out);
+		goto out;
+	snprintf(prefix, sizeof(prefix), "cannot connect to host at %s", o->uri ? o->uri : "(default)");
+	if (o->job) {
+		c = wait_worker(o, &e, &timed_out);
 	} else {
-		c = virConnectOpenAuth(uri, &no_prompt_auth, 0);
+		c = virConnectOpenAuth(o->uri, &no_prompt_auth, 0);
 		if (!c)
 			e = virSaveLastError();
 		virResetLastError();
 	}
 	if (timed_out) {
-		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "%s: no answer within %d ms", prefix, timeout_ms);
-		return NULL;
+		rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "%s: no answer within %d ms", prefix, o->timeout_ms);
+		goto out;
 	}
 	if (!c) {
 		fill_error(err, e, RHV_EXIT_UNAVAILABLE, prefix);
 		virFreeError(e);
-		return NULL;
+		goto out;
 	}
-	if (timeout_ms > 0 && event_loop) {
-		int interval = (timeout_ms + 999) / 1000;
+	if (o->timeout_ms > 0 && event_loop) {
+		int interval = (o->timeout_ms + 999) / 1000;
 
 		if (interval > KEEPALIVE_MAX_S)
 			interval = KEEPALIVE_MAX_S;
@@ -323,7 +358,23 @@ struct rhv_virt_conn *rhv_virt_open(const char *uri, int timeout_ms, struct rhv_
 	}
 	conn = rhv_xcalloc(1, sizeof(*conn));
 	conn->ptr = c;
+out:
+	opening_free(o);
 	return conn;
+}
+
+void rhv_virt_open_abandon(struct rhv_virt_opening *o)
+{
+	if (!o)
+		return;
+	if (o->job)
+		job_unref(o->job); /* the worker closes what it gets */
+	opening_free(o);
+}
+
+struct rhv_virt_conn *rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *err)
+{
+	return rhv_virt_open_finish(rhv_virt_open_start(uri, timeout_ms), err);
 }
 
 void rhv_virt_close(struct rhv_virt_conn *c)

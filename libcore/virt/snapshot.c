@@ -61,6 +61,12 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
 	live = virDomainGetXMLDesc(d->ptr, 0);
 	if (!live)
 		return rhv_virt_error(err, "cannot read the disks of domain '%s'", name);
+	if (quiesce && !rhv_virt_xml_agent_may_answer(live)) {
+		if (quiesce_refused)
+			*quiesce_refused = true;
+		return rhv_error_set(err, RHV_EXIT_FAILED,
+				     "cannot snapshot domain '%s' quiesced: it has no guest agent connected", name);
+	}
 	if (rhv_virt_xml_snapshot(live, disks, n, memory_path, &xml, err) < 0)
 		return -1;
 	/* with memory, LIVE keeps the guest running while its memory is written */

@@ -321,3 +321,24 @@ char *rhv_virt_xml_uuid(const char *xml)
 	xmlFree(text);
 	return s;
 }
+
+bool rhv_virt_xml_agent_may_answer(const char *xml)
+{
+	_cleanup_(xmlFreeDoc_cleanup) xmlDocPtr doc = NULL;
+	xmlNodePtr devices;
+
+	if (devices_of(xml, &doc, &devices, "the domain", NULL) < 0)
+		return true; /* cannot tell: libvirt will */
+	for (xmlNodePtr c = devices ? devices->children : NULL; c; c = c->next) {
+		xmlNodePtr t = is(c, "channel") ? child(c, "target") : NULL;
+		_cleanup_free_ char *name = t ? attr(t, "name") : NULL;
+		_cleanup_free_ char *state = NULL;
+
+		if (!name || strcmp(name, RHV_VIRT_AGENT_CHANNEL))
+			continue;
+		state = attr(t, "state");
+		/* no state written: an older libvirt that does not say, so it may */
+		return !state || strcmp(state, "disconnected");
+	}
+	return false;
+}

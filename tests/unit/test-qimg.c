@@ -145,6 +145,49 @@ static void test_overlay(void)
 	   "backing name with a protocol prefix refused (%s)", err.message);
 }
 
+/* Several images side by side: all made, or none left. */
+static void test_batch(void)
+{
+	struct rhv_error err = { 0 };
+	struct rhv_qimg_info i;
+	struct rhv_qimg_batch *b;
+	/* the size is the parent's, given: qemu-img -u leaves the chain closed */
+	struct rhv_qimg_new two[] = {
+		{ .path = P("b1.qcow2"), .format = "qcow2", .size = GiB, .backing = "base.qcow2",
+		  .backing_format = "qcow2", .unsafe_backing = true },
+		{ .path = P("b2.qcow2"), .format = "qcow2", .size = GiB, .backing = "base.qcow2",
+		  .backing_format = "qcow2", .unsafe_backing = true },
+	};
+	struct rhv_qimg_new clash[] = { two[0], { .path = P("sparse.raw"), .format = "raw", .size = MiB } };
+	struct rhv_qimg_new sizeless[] = { two[0], two[1] };
+
+	OK(rhv_qimg_create_all(two, 2, NULL, &err) == 0, "batch of two overlays made (%s)", err.message);
+	OK(info(P("b2.qcow2"), &i, &err) == 0 && i.backing && !strcmp(i.backing, "base.qcow2") &&
+		   i.virtual_size == GiB,
+	   "batch: the second has its backing '%s' and size %llu", i.backing ? i.backing : "",
+	   (unsigned long long)i.virtual_size);
+	rhv_qimg_info_clear(&i);
+	unlink(P("b1.qcow2"));
+	unlink(P("b2.qcow2"));
+
+	rhv_error_clear(&err);
+	OK(rhv_qimg_create_all(clash, 2, NULL, &err) < 0 && err.code == RHV_EXIT_CONFLICT &&
+		   !exists(P("b1.qcow2")) && exists(P("sparse.raw")),
+	   "batch: one existing name fails it all, the one made is removed, the existing file stays (%s)",
+	   err.message);
+
+	sizeless[1].size = 0;
+	rhv_error_clear(&err);
+	OK(rhv_qimg_create_all(sizeless, 2, NULL, &err) < 0 && err.code == RHV_EXIT_USAGE &&
+		   !exists(P("b1.qcow2")),
+	   "batch: -u without a size refused before anything runs (%s)", err.message);
+
+	rhv_error_clear(&err);
+	b = rhv_qimg_create_start(two, 2, NULL, &err);
+	OK(b && rhv_qimg_create_wait(b, false, &err) == 0 && !exists(P("b1.qcow2")) && !exists(P("b2.qcow2")),
+	   "batch: given up after the start, both removed (%s)", err.message);
+}
+
 static void test_refusals(void)
 {
 	struct rhv_error err;
@@ -540,6 +583,7 @@ int main(void)
 	chmod(dir, 0711); /* nobody may pass through to shared/ */
 	test_create();
 	test_overlay();
+	test_batch();
 	test_refusals();
 	test_info();
 	test_resize();

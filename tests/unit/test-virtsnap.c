@@ -236,10 +236,30 @@ static void test_retarget(void)
 	   "retarget: not a domain (1)");
 }
 
+/* Whether a quiesced snapshot is worth asking for: the agent channel and the state libvirt reports. */
+static void test_agent(void)
+{
+#define DOM(dev) "<domain type='kvm'><name>g</name><devices>" dev "</devices></domain>"
+#define AGENT(state) \
+	"<channel type='unix'><source mode='bind'/>" \
+	"<target type='virtio' name='org.qemu.guest_agent.0'" state "/></channel>"
+	OK(!rhv_virt_xml_agent_may_answer(live), "agent: none in a domain without channels");
+	OK(!rhv_virt_xml_agent_may_answer(DOM("<channel type='pty'><target type='virtio' name='org.other.0' "
+					      "state='connected'/></channel>")),
+	   "agent: another channel is not the agent's");
+	OK(!rhv_virt_xml_agent_may_answer(DOM(AGENT(" state='disconnected'"))), "agent: disconnected");
+	OK(rhv_virt_xml_agent_may_answer(DOM(AGENT(" state='connected'"))), "agent: connected");
+	OK(rhv_virt_xml_agent_may_answer(DOM(AGENT(""))), "agent: no state reported, so it may");
+	OK(rhv_virt_xml_agent_may_answer("<domainsnapshot/>"), "agent: not a domain, libvirt tells");
+#undef AGENT
+#undef DOM
+}
+
 int main(void)
 {
 	test_snapshot_xml();
 	test_chain();
 	test_retarget();
+	test_agent();
 	return tap_done();
 }

@@ -86,6 +86,40 @@ int rhv_qimg_create(const char *path, const char *format, uint64_t size, bool pr
 		    const char *backing, const char *backing_format, const struct rhv_qimg_as *as,
 		    struct rhv_error *err);
 
+/* One image of rhv_qimg_create_all(): the arguments of rhv_qimg_create(). */
+struct rhv_qimg_new {
+	const char *path, *format;
+	uint64_t size;
+	bool preallocate;
+	const char *backing, *backing_format;
+	/*
+	 * Leave the backing chain closed (qemu-img -u): with size, which must
+	 * then be the parent's, an overlay takes the same time whatever the
+	 * length of the chain below it.  The backing file must still exist.
+	 */
+	bool unsafe_backing;
+};
+/*
+ * Create the n images of imgs as rhv_qimg_create() does each, side by
+ * side: one qemu-img each, all started before the first is waited for.
+ * All or nothing: when one fails, none of them is left behind.
+ * Returns: 0 on success; -1 with err as rhv_qimg_create() says, for the
+ *   first failure met (every argument is checked before any qemu-img runs).
+ */
+int rhv_qimg_create_all(const struct rhv_qimg_new *imgs, size_t n, const struct rhv_qimg_as *as,
+			struct rhv_error *err);
+/*
+ * The same in two steps, so the caller works while qemu-img runs: start
+ * (checks every argument, starts every qemu-img; NULL with err, nothing
+ * left behind, when one fails), then wait (frees b; 0 when all were made).
+ * keep false removes the images even when all were made: a caller that
+ * gave up meanwhile.
+ */
+struct rhv_qimg_batch;
+struct rhv_qimg_batch *rhv_qimg_create_start(const struct rhv_qimg_new *imgs, size_t n, const struct rhv_qimg_as *as,
+					     struct rhv_error *err);
+int rhv_qimg_create_wait(struct rhv_qimg_batch *b, bool keep, struct rhv_error *err);
+
 /*
  * Describe the image at path with `qemu-img info --output=json -U`
  * (--force-share: it works while a VM has the image open, the answer may

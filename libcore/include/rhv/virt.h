@@ -59,6 +59,17 @@ int rhv_virt_init(struct rhv_error *err);
  * RHV_EXIT_UNAVAILABLE "cannot connect to host at URI: <reason>".
  */
 struct rhv_virt_conn *rhv_virt_open(const char *uri, int timeout_ms, struct rhv_error *err);
+/*
+ * The same in two steps, so the caller works meanwhile: start (never
+ * fails; with timeout_ms > 0 the worker starts connecting now, the
+ * deadline counts from now), then finish (waits, and returns what
+ * rhv_virt_open() would) or abandon (the worker closes what it gets).
+ * Either one frees the opening; abandon takes NULL.
+ */
+struct rhv_virt_opening;
+struct rhv_virt_opening *rhv_virt_open_start(const char *uri, int timeout_ms);
+struct rhv_virt_conn *rhv_virt_open_finish(struct rhv_virt_opening *o, struct rhv_error *err);
+void rhv_virt_open_abandon(struct rhv_virt_opening *o);
 /* Close c (NULL is fine). */
 void rhv_virt_close(struct rhv_virt_conn *c);
 

@@ -40,6 +40,15 @@ struct rhv_virt_snap_disk {
 int rhv_virt_xml_snapshot(const char *live_xml, const struct rhv_virt_snap_disk *disks, size_t n,
 			  const char *memory_path, char **out, struct rhv_error *err);
 
+/* The virtio-serial channel of the QEMU guest agent, as libvirt names it. */
+#define RHV_VIRT_AGENT_CHANNEL "org.qemu.guest_agent.0"
+/*
+ * May the guest agent of the running domain whose live XML is xml answer:
+ * has it an agent channel that libvirt does not report 'disconnected'?
+ * false when it has none: libvirt would refuse to quiesce it at once.  XML
+ * that is not a domain gives true (libvirt is then the one to tell).
+ */
+bool rhv_virt_xml_agent_may_answer(const char *xml);
 /*
  * Switch the listed disks of the running domain d to their overlays in one
  * atomic step (virDomainSnapshotCreateXML with the XML above; flags
@@ -48,6 +57,8 @@ int rhv_virt_xml_snapshot(const char *live_xml, const struct rhv_virt_snap_disk 
  * quiesce).  With quiesce, *quiesce_refused (may be NULL) tells on failure
  * whether the reason is that the guest cannot be quiesced (no guest agent
  * configured, or it does not answer): the caller then retries without.
+ * A guest whose live XML shows no agent that may answer (above) is refused
+ * so before libvirt is asked: that refusal would only cost time there.
  * libvirt quiesces only disk-only snapshots: quiesce with memory_path is
  * refused so at once (2, *quiesce_refused true), before asking libvirt.
  * Returns 0, or -1 with err: the classes of rhv_virt_xml_snapshot(), and
