@@ -289,12 +289,12 @@ static int check_others(struct rhv_db *db, const struct rhv_db_snap_claim *c, co
 		if (!strcmp(st, "Locked")) {
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "snapshot %s of VM '%s' was left half-done by an interrupted %s",
 				      id, vm, rhv_pq_str(r, i, "operation") ? rhv_pq_str(r, i, "operation") : "operation");
-			rhv_error_hint(err, "finish it first: rhv-snap resume %s", vm);
+			rhv_error_hint(err, RHV_SNAP_RESUME_HINT, vm);
 		return -1;
 		}
 		if (!previewing) {
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is previewing snapshot %s", vm, id);
-			rhv_error_hint(err, "keep it (rhv-snap commit %s) or go back (rhv-snap undo %s) first", vm, vm);
+			rhv_error_hint(err, RHV_SNAP_PREVIEW_HINT, vm, vm);
 		return -1;
 		}
 		if (strcmp(id, c->snap_id))

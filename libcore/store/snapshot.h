@@ -17,6 +17,10 @@
 #include "rhv/error.h"
 #include "rhv/snap.h"
 
+/* The hints of a VM held by a preview or by a half-done operation (format: the VM's name, twice / once). */
+#define RHV_SNAP_PREVIEW_HINT "keep it (rhv-snap commit %s) or go back (rhv-snap undo %s) first"
+#define RHV_SNAP_RESUME_HINT "finish it first: rhv-snap resume %s"
+
 /* The advisory-lock namespace of a VM's snapshot operations (key: the VM's id). */
 #define RHV_DB_SNAP_LOCK "snap"
 

@@ -10,6 +10,7 @@
 #include "rhv/parse.h"
 #include "rhv/net.h"
 #include "store/net.h"
+#include "store/snapshot.h"
 #include "store/store-priv.h"
 #include "store/vm.h"
 
@@ -726,8 +727,8 @@ static int remove_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 
 			rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' %s snapshot %s", cur.name,
 				      preview ? "is previewing" : "has an unfinished operation on", rhv_pq_str(r, 0, "id"));
-			rhv_error_hint(err, preview ? "keep it (rhv-snap commit %s) or go back (rhv-snap undo %s) first"
-						    : "finish it first: rhv-snap resume %s",
+			rhv_error_hint(err, preview ? RHV_SNAP_PREVIEW_HINT
+						    : RHV_SNAP_RESUME_HINT,
 				       cur.name, cur.name);
 			goto out;
 		}
