@@ -26,6 +26,10 @@ have_ovs() { command -v ovs-vsctl >/dev/null 2>&1 && ovs-vsctl --timeout=3 show 
 # Linux bond modes on Open vSwitch: 1 active-backup, 2 balance-slb, 4 LACP
 # (balance-tcp, falling back to active-backup without a partner); 0, 3, 5
 # and 6 do not exist there: active-backup, the mode kept in external_ids.
+# The first NIC is the active one while it has a link (bond-primary), as a
+# Linux active-backup bond makes its first NIC active: left to choose, OVS
+# may pick eth1 on one host and eth2 on another, and where the two NICs go
+# to different switches the hosts then no longer reach each other.
 bond_args() {
 	case $1 in
 	1 | 0 | 3 | 5 | 6) echo "bond_mode=active-backup" ;;
@@ -81,7 +85,8 @@ build() {
 				# shellcheck disable=SC2046
 				ovs add-br "ob-$a" -- set bridge "ob-$a" datapath_type=netdev \
 					-- add-bond "ob-$a" "$a" $slaves $(bond_args "$d") \
-					-- set port "$a" external_ids:rhv_bond_mode="$d" || return 1
+					-- set port "$a" external_ids:rhv_bond_mode="$d" \
+					other_config:bond-primary="${e%%,*}" || return 1
 				own ovs "ob-$a"
 				for s in $slaves; do
 					ip link set "$s" mtu "$b" up || return 1

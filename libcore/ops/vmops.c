@@ -190,6 +190,7 @@ struct claim {
 	bool dst_kvm;
 	struct rhv_db_host_nets dst_nets; /* the networks of the host it goes to */
 	char *mig_address;                /* the destination's address on the migration network */
+	const char *mig_role;             /* "migration", or "management" when it has none there */
 };
 
 static void claim_clear(struct claim *c)
@@ -252,6 +253,7 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	claim_clear(c);
 	memset(&c->vm, 0, sizeof(c->vm));
 	c->src_name = c->src_uri = c->dst_name = c->dst_uri = c->cpu_model = c->mig_address = NULL;
+	c->mig_role = NULL;
 	/* lock order everywhere: cluster, then VM, then hosts */
 	if (rhv_db_vm_cluster_id(db, c->name, cluster_id, err) < 0)
 		return -1;
@@ -308,7 +310,7 @@ static int claim_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		c->dst_kvm = s.info[target].kvm && !s.info[target].emulated;
 		c->dst_nets = s.info[target].nets;
 		memset(&s.info[target].nets, 0, sizeof(s.info[target].nets));
-		if (c->migrate && rhv_db_migration_address(db, c->dst_id, &c->mig_address, err) < 0)
+		if (c->migrate && rhv_db_migration_address(db, c->dst_id, &c->mig_address, &c->mig_role, err) < 0)
 			goto out;
 		if (rhv_cpu_type_find(s.cpu_type))
 			c->cpu_model = rhv_xstrdup(rhv_cpu_type_find(s.cpu_type)->libvirt_model);
@@ -623,8 +625,9 @@ static void *migrate_thread(void *arg)
 
 /*
  * tcp://HOST of the destination for QEMU's stream: its address on the
- * cluster's migration network when it has one (given without a prefix
- * length, an IPv6 address in brackets), else the URI's host, else loopback.
+ * cluster's migration network when it has one, else on the management
+ * network (given without a prefix length, an IPv6 address in brackets),
+ * else the URI's host, else loopback.
  */
 static char *migration_uri(const char *dst_uri, const char *mig_address)
 {
@@ -720,7 +723,8 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 	rhv_progress_note(p, "VM '%s' migrating from host '%s' to host '%s'", c.vm.name, c.src_name, c.dst_name);
 	muri = migration_uri(c.dst_uri, c.mig_address);
 	if (c.mig_address)
-		rhv_progress_note(p, "migration stream to %s (host '%s' on the migration network)", muri, c.dst_name);
+		rhv_progress_note(p, "migration stream to %s (host '%s' on the %s network)", muri, c.dst_name,
+				  c.mig_role);
 	sconn = rhv_virt_open(c.src_uri, timeout_ms, err);
 	if (sconn)
 		m.dconn = rhv_virt_open(c.dst_uri, timeout_ms, err);

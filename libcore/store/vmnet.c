@@ -78,18 +78,24 @@ int rhv_db_host_required_nets(struct rhv_db *db, const char *host_id, char ***na
 	return 0;
 }
 
-int rhv_db_migration_address(struct rhv_db *db, const char *host_id, char **addr, struct rhv_error *err)
+int rhv_db_migration_address(struct rhv_db *db, const char *host_id, char **addr, const char **role,
+			     struct rhv_error *err)
 {
 	_cleanup_pgresult_ PGresult *r = NULL;
 
 	*addr = NULL;
+	*role = NULL;
 	if (rhv_db_exec(db,
-			"SELECT x.address FROM hosts h JOIN cluster_networks c ON c.cluster_id = h.cluster_id AND c.migration"
+			"SELECT x.address, c.migration FROM hosts h"
+			" JOIN cluster_networks c ON c.cluster_id = h.cluster_id AND (c.migration OR c.management)"
 			" JOIN host_networks x ON x.host_id = h.id AND x.network_id = c.network_id"
-			" WHERE h.id = $1 AND x.in_sync AND x.address IS NOT NULL AND x.address <> ''",
+			" WHERE h.id = $1 AND x.in_sync AND x.address IS NOT NULL AND x.address <> ''"
+			" ORDER BY c.migration DESC LIMIT 1",
 			RHV_PARAMS(host_id), &r, err) < 0)
 		return -1;
-	if (PQntuples(r) > 0)
+	if (PQntuples(r) > 0) {
 		*addr = rhv_pq_dup(r, 0, "address");
+		*role = rhv_pq_bool(r, 0, "migration") ? "migration" : "management";
+	}
 	return 0;
 }

@@ -35,8 +35,11 @@ int rhv_db_host_required_nets(struct rhv_db *db, const char *host_id, char ***na
 			      struct rhv_error *err);
 
 /*
- * The address of host host_id on its cluster's migration network, when the
- * cluster has one and the host has it set up, in sync, with an address;
- * *addr NULL otherwise (caller frees).  Returns: 0, or -1.
+ * Where host host_id receives migrations: its address on its cluster's
+ * migration network when it has that network set up, in sync, with an
+ * address; else, as oVirt falls back, its address on the management
+ * network.  *addr is NULL when it has neither (caller frees); *role says
+ * which one it is ("migration" or "management").  Returns: 0, or -1.
  */
-int rhv_db_migration_address(struct rhv_db *db, const char *host_id, char **addr, struct rhv_error *err);
+int rhv_db_migration_address(struct rhv_db *db, const char *host_id, char **addr, const char **role,
+			     struct rhv_error *err);
