@@ -70,9 +70,9 @@ int rhv_net_follow_label(struct rhv_db *db, const struct rhv_net_follow *f, stru
 		if (!r->ok) {
 			size_t len = strlen(e.message);
 
-			/* ssh's own line ends (escaped as \r\n in the message) say nothing */
-			while (len >= 2 && e.message[len - 2] == '\\' && strchr("rn", e.message[len - 1]))
-				len -= 2;
+			/* ssh's own line end (\r\n) says nothing */
+			while (len && strchr("\r\n ", e.message[len - 1]))
+				len--;
 			e.message[len] = '\0';
 			r->error = rhv_xstrdup(e.message);
 			out->failed++;
