@@ -6,6 +6,7 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
+#include "rhv/cluster.h"
 #include "rhv/hostnet.h"
 #include "rhv/names.h"
 #include "rhv/net.h"
@@ -144,9 +145,15 @@ static int follow_net(struct rhv_ctx *ctx, const char *name, const char *old_lab
 		      struct rhv_error *err)
 {
 	struct rhv_net n = { 0 };
+	struct rhv_cluster c = { 0 };
 	int rc;
 
-	if (rhv_net_get(ctx->db, name, opt.dc, &n, err) < 0)
+	/* attach and detach find the network in the cluster's data center */
+	if (cluster && !opt.dc && rhv_cluster_get(ctx->db, cluster, &c, err) < 0)
+		return -1;
+	rc = rhv_net_get(ctx->db, name, opt.dc ? opt.dc : c.dc, &n, err);
+	rhv_cluster_clear(&c);
+	if (rc < 0)
 		return -1;
 	rc = follow(ctx,
 		    &(struct rhv_net_follow){ .network_id = n.id, .network = n.name, .label = n.label,
