@@ -6,9 +6,11 @@
 
 #include "rhv/cleanup.h"
 #include "rhv/cli.h"
+#include "rhv/cluster.h"
 #include "rhv/hostnet.h"
 #include "rhv/names.h"
 #include "rhv/net.h"
+#include "rhv/netlabel.h"
 #include "rhv/store-session.h"
 
 static struct {
@@ -121,6 +123,46 @@ static int cmd_show(struct rhv_ctx *ctx, struct rhv_error *err)
 	return rc;
 }
 
+/*
+ * Reference 3.9: a label change reaches the hosts at once.  Each host is its
+ * own setup; those that failed are in err (exit 6), the others reported.
+ */
+static int follow(struct rhv_ctx *ctx, const struct rhv_net_follow *f, struct rhv_error *err)
+{
+	struct rhv_net_follow_result r;
+	int rc = rhv_net_follow_label(ctx->db, f, &r, err);
+
+	for (size_t i = 0; i < r.n; i++)
+		if (r.items[i].ok)
+			rhv_info(ctx, "host '%s': network '%s' %s '%s'", r.items[i].host, f->network,
+				 r.items[i].attached ? "set up on" : "taken off", r.items[i].device);
+	rhv_net_follow_result_clear(&r);
+	return rc;
+}
+
+/* The network as the store has it now (its id and label), then follow(). */
+static int follow_net(struct rhv_ctx *ctx, const char *name, const char *old_label, const char *cluster, bool detach,
+		      struct rhv_error *err)
+{
+	struct rhv_net n = { 0 };
+	struct rhv_cluster c = { 0 };
+	int rc;
+
+	/* attach and detach find the network in the cluster's data center */
+	if (cluster && !opt.dc && rhv_cluster_get(ctx->db, cluster, &c, err) < 0)
+		return -1;
+	rc = rhv_net_get(ctx->db, name, opt.dc ? opt.dc : c.dc, &n, err);
+	rhv_cluster_clear(&c);
+	if (rc < 0)
+		return -1;
+	rc = follow(ctx,
+		    &(struct rhv_net_follow){ .network_id = n.id, .network = n.name, .label = n.label,
+					      .old_label = old_label, .cluster = cluster, .detach = detach },
+		    err);
+	rhv_net_clear(&n);
+	return rc;
+}
+
 static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
 {
 	struct rhv_net_spec s = {
@@ -131,7 +173,7 @@ static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
 	if (rhv_net_create(ctx->db, &s, err) < 0)
 		return -1;
 	rhv_info(ctx, "network '%s' created", s.name);
-	return 0;
+	return opt.label && *opt.label ? follow_net(ctx, s.name, NULL, NULL, false, err) : 0;
 }
 
 static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -141,10 +183,21 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		.vm_network = opt.vm_network, .vlan = opt.vlan, .mtu = opt.mtu, .label = opt.label,
 	};
 
-	if (rhv_net_edit(ctx->db, &s, err) < 0)
+	struct rhv_net old = { 0 };
+	bool relabel;
+	int rc;
+
+	if (rhv_net_get(ctx->db, s.name, opt.dc, &old, err) < 0)
 		return -1;
+	relabel = opt.label && strcmp(opt.label, old.label ? old.label : "");
+	if (rhv_net_edit(ctx->db, &s, err) < 0) {
+		rhv_net_clear(&old);
+		return -1;
+	}
 	rhv_info(ctx, "network '%s' updated", s.new_name ? s.new_name : s.name);
-	return 0;
+	rc = relabel ? follow_net(ctx, old.id, old.label, NULL, false, err) : 0;
+	rhv_net_clear(&old);
+	return rc;
 }
 
 static int cmd_remove(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -165,7 +218,7 @@ static int cmd_attach(struct rhv_ctx *ctx, struct rhv_error *err)
 	if (rhv_net_attach(ctx->db, &s, err) < 0)
 		return -1;
 	rhv_info(ctx, "network '%s' attached to cluster '%s'", s.network, s.cluster);
-	return 0;
+	return follow_net(ctx, s.network, NULL, s.cluster, false, err);
 }
 
 static int cmd_detach(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -173,7 +226,7 @@ static int cmd_detach(struct rhv_ctx *ctx, struct rhv_error *err)
 	if (rhv_net_detach(ctx->db, ctx->argv[0], opt.dc, opt.cluster, err) < 0)
 		return -1;
 	rhv_info(ctx, "network '%s' detached from cluster '%s'", ctx->argv[0], opt.cluster);
-	return 0;
+	return follow_net(ctx, ctx->argv[0], NULL, opt.cluster, true, err);
 }
 
 /* ---- vNIC profiles ---- */
@@ -682,7 +735,9 @@ static const struct rhv_cmd cmds[] = {
 	  .description =
 		"Rename a network or change its description, VLAN tag, MTU, label or whether it is a VM network. "
 		"A network that VM NICs use stays a VM network; one that becomes a VM network gets its default "
-		"profile. The management network keeps its name. Options left out are unchanged.",
+		"profile. The management network keeps its name. Options left out are unchanged. A new or removed "
+		"label is applied at once on the hosts whose NICs carry it, each host set up on its own (exit 6 "
+		"when some host could not follow).",
 	  .flags = WRITES },
 	{ .name = "remove", .handler = cmd_remove, .opts = dc_opts, .args = net_arg,
 	  .summary = "remove a logical network",
@@ -696,14 +751,15 @@ static const struct rhv_cmd cmds[] = {
 		"Attach a network to a cluster of its data center, required unless --required no says otherwise. "
 		"Each of the roles management, display and migration is held by exactly one network of the "
 		"cluster: --role moves it to this network. The management network is required and changes only "
-		"in a cluster without hosts. Attaching an attached network changes what is given.",
+		"in a cluster without hosts. Attaching an attached network changes what is given. A labelled "
+		"network is set up at once on the cluster's hosts whose NICs carry its label.",
 	  .flags = WRITES },
 	{ .name = "detach", .handler = cmd_detach, .opts = detach_opts, .args = net_arg,
 	  .summary = "detach a network from a cluster",
 	  .description =
 		"Detach a network from a cluster. The management network and a network whose profiles NICs of the "
 		"cluster's VMs use are refused; the display and migration roles it held go back to the "
-		"management network.",
+		"management network. A labelled network is taken off the cluster's hosts' labelled NICs.",
 	  .flags = WRITES },
 	{ .name = "profile-create", .handler = cmd_profile_create, .opts = profile_create_opts, .args = new_arg,
 	  .summary = "create a vNIC profile",

@@ -19,6 +19,7 @@
 #include "rhv/balance-io.h"
 #include "rhv/cleanup.h"
 #include "rhv/host.h"
+#include "rhv/net.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
 #include "rhv/strindex.h"
@@ -116,6 +117,15 @@ int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error
 		for (size_t k = 0; k < h->history_len; k++)
 			json_object_array_add(hist, jnum(h->cpu_history[k]));
 		json_object_object_add(o, "cpu_history", hist);
+		/* networks that can carry its VMs (the only question the planner asks); none written: no data */
+		if (h->nets && h->nets->known) {
+			json_object *nets = json_object_new_array();
+
+			for (size_t k = 0; k < h->nets->n; k++)
+				if (h->nets->nets[k].in_sync && h->nets->nets[k].bridge)
+					json_object_array_add(nets, json_object_new_string(h->nets->nets[k].network));
+			json_object_object_add(o, "networks", nets);
+		}
 		json_object_array_add(hosts, o);
 	}
 	for (size_t i = 0; i < in->s.nvms; i++) {
@@ -131,6 +141,13 @@ int rhv_bal_write_json(const struct rhv_bal_input *in, FILE *f, struct rhv_error
 		json_object_object_add(o, "pinned", json_object_new_boolean(v->pinned));
 		json_object_object_add(o, "migratable", json_object_new_boolean(v->migratable));
 		json_object_object_add(o, "migrating", json_object_new_boolean(v->migrating));
+		if (v->nnetworks) {
+			json_object *nets = json_object_new_array();
+
+			for (size_t k = 0; k < v->nnetworks; k++)
+				json_object_array_add(nets, json_object_new_string(v->networks[k]));
+			json_object_object_add(o, "networks", nets);
+		}
 		json_object_array_add(vms, o);
 	}
 	json_object_object_add(root, "hosts", hosts);
@@ -386,7 +403,41 @@ static int element(struct reader *r, const struct rhv_jp_value *v, const char *l
 	return 0;
 }
 
-enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_OFF, H_COUNT };
+enum { H_NAME, H_STATE, H_CORES, H_MEMORY, H_USED, H_CPU, H_SPM, H_PM, H_HISTORY, H_OFF, H_NETS, H_COUNT };
+
+/*
+ * An optional array of network names: each passed to add(in, i, name).
+ * Returns: 1 read, 0 missing, -1.
+ */
+static int read_networks(struct reader *r, const struct member *m, struct rhv_bal_input *in, size_t i,
+			 void (*add)(struct rhv_bal_input *, size_t, const char *))
+{
+	struct rhv_jp_value v;
+	int more, rc = value_of(r, m, RHV_JP_ARRAY, true, &v);
+
+	if (rc <= 0)
+		return rc;
+	for (bool first = true; (more = next_element(r, first, &v)) > 0; first = false) {
+		struct rhv_error e = { 0 };
+		_cleanup_free_ char *name = NULL;
+
+		if (v.type != RHV_JP_STRING)
+			return bad(r, "'%s' holds something other than names", m->key);
+		name = rhv_xmalloc(v.len + 1);
+		memcpy(name, v.str, v.len);
+		name[v.len] = '\0';
+		if (memchr(v.str, '\0', v.len) || rhv_check_name(name, RHV_NET_NAME_MAX, "a network name", &e) < 0)
+			return bad(r, "'%s': %s", m->key, e.message[0] ? e.message : "a name contains a NUL character");
+		add(in, i, name);
+	}
+	return more < 0 ? -1 : 1;
+}
+
+/* A host's network that carries VMs, as the snapshot file lists them. */
+static void add_host_net(struct rhv_bal_input *in, size_t i, const char *name)
+{
+	rhv_bal_input_add_host_net(in, i, name, name, true, NULL);
+}
 
 static int read_history(struct reader *r, const struct member *m, struct rhv_bal_input *in, size_t i)
 {
@@ -439,6 +490,10 @@ static int read_host(struct reader *r, struct member *m, struct rhv_bal_input *i
 	    get_bool(r, &m[H_PM], false, &h->power_management) < 0 || read_history(r, &m[H_HISTORY], in, i) < 0 ||
 	    get_bool(r, &m[H_OFF], h->powered_off, &h->powered_off) < 0)
 		return -1;
+	if (m[H_NETS].seen && m[H_NETS].at.type != RHV_JP_NULL)
+		rhv_bal_input_host_nets_known(in, i);
+	if (read_networks(r, &m[H_NETS], in, i, add_host_net) < 0)
+		return -1;
 	h->cores = (int)cores;
 	h->mem_total = (uint64_t)mem;
 	h->mem_used_by_vms = (uint64_t)used;
@@ -446,7 +501,7 @@ static int read_host(struct reader *r, struct member *m, struct rhv_bal_input *i
 	return 0;
 }
 
-enum { V_NAME, V_HOST, V_MEMORY, V_VCPUS, V_CPU, V_HA, V_PINNED, V_MIGRATABLE, V_MIGRATING, V_COUNT };
+enum { V_NAME, V_HOST, V_MEMORY, V_VCPUS, V_CPU, V_HA, V_PINNED, V_MIGRATABLE, V_MIGRATING, V_NETS, V_COUNT };
 
 static int read_vm(struct reader *r, struct member *m, struct rhv_bal_input *in, size_t i,
 		   const struct rhv_strindex *hosts, const bool *explicit_used)
@@ -469,7 +524,8 @@ static int read_vm(struct reader *r, struct member *m, struct rhv_bal_input *in,
 	    get_num(r, &m[V_CPU], 0, 100, false, &v->cpu_pct) < 0 || get_bool(r, &m[V_HA], false, &v->ha) < 0 ||
 	    get_bool(r, &m[V_PINNED], false, &v->pinned) < 0 ||
 	    get_bool(r, &m[V_MIGRATABLE], true, &v->migratable) < 0 ||
-	    get_bool(r, &m[V_MIGRATING], false, &v->migrating) < 0)
+	    get_bool(r, &m[V_MIGRATING], false, &v->migrating) < 0 ||
+	    read_networks(r, &m[V_NETS], in, i, rhv_bal_input_add_vm_network) < 0)
 		return -1;
 	v->memory = (uint64_t)mem;
 	v->vcpus = (int)vcpus;
@@ -558,7 +614,7 @@ static int read_hosts(struct reader *r, const struct member *list, struct rhv_ba
 	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
 		struct member m[H_COUNT] = { { "name" },   { "state" }, { "cores" },	       { "memory" },	 { "memory_used" },
 					     { "cpu_pct" }, { "spm" },   { "power_management" }, { "cpu_history" },
-					     { "powered_off" } };
+					     { "powered_off" }, { "networks" } };
 		int twice;
 
 		if (element(r, &v, "hosts", i, what, sizeof(what), m, H_COUNT, &after) < 0 || read_host(r, m, in, i) < 0)
@@ -588,7 +644,7 @@ static int read_vms(struct reader *r, const struct member *list, struct rhv_bal_
 	}
 	for (size_t i = 0; (more = next_element(r, i == 0, &v)) > 0; i++) {
 		struct member m[V_COUNT] = { { "name" }, { "host" },	{ "memory" },	   { "vcpus" },	    { "cpu_pct" },
-					     { "ha" },	 { "pinned" }, { "migratable" }, { "migrating" } };
+					     { "ha" },	 { "pinned" }, { "migratable" }, { "migrating" }, { "networks" } };
 
 		if (element(r, &v, "vms", i, what, sizeof(what), m, V_COUNT, &after) < 0 ||
 		    read_vm(r, m, in, i, hosts, explicit_used) < 0) {

@@ -27,6 +27,7 @@ int rhv_bal_plan_apply(struct rhv_bal_snapshot *s, const struct rhv_bal_plan *p,
 		struct rhv_bal_host *from, *to;
 		struct rhv_bal_vm *vm;
 		double load;
+		char why[RHV_SCHED_REASON_MAX];
 
 		if (m->from < 0 || (size_t)m->from >= s->nhosts || m->to < 0 || (size_t)m->to >= s->nhosts) {
 			rhv_error_set(err, RHV_EXIT_FAILED, "step %zu: host outside the snapshot", i + 1);
@@ -77,6 +78,11 @@ int rhv_bal_plan_apply(struct rhv_bal_snapshot *s, const struct rhv_bal_plan *p,
 		if (seen[m->from] & 1) {
 			rhv_error_set(err, RHV_EXIT_FAILED, "step %zu: '%s' sends a VM after receiving one", i + 1,
 				      hname(s, m->from));
+			goto out;
+		}
+		if (rhv_netfit_missing(to->nets, vm->networks, vm->nnetworks, true, false, why, sizeof(why))) {
+			rhv_error_set(err, RHV_EXIT_FAILED, "step %zu: '%s' cannot take VM '%s': %s", i + 1,
+				      hname(s, m->to), vm->name ? vm->name : "?", why);
 			goto out;
 		}
 		load = vm_load(vm, to->cores);

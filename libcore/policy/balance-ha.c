@@ -58,7 +58,8 @@ static size_t restart(const struct rhv_bal_snapshot *s, const struct rhv_sched_h
 	for (; k < nha && s->vms[ha[k].i].host == (int)f; k++) {
 		const struct rhv_bal_vm *vm = &s->vms[ha[k].i];
 		struct rhv_sched_vm want = {
-			.memory = vm->memory, .vcpus = vm->vcpus, .pinned_host = -1, .current_host = -1
+			.memory = vm->memory, .vcpus = vm->vcpus, .pinned_host = -1, .current_host = -1,
+			.networks = vm->networks, .nnetworks = vm->nnetworks
 		};
 		int t;
 

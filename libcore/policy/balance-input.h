@@ -13,3 +13,11 @@ void rhv_bal_input_alloc_vms(struct rhv_bal_input *in, size_t n);
 void rhv_bal_input_set_host_state(struct rhv_bal_input *in, size_t i, const char *state);
 /* One policy parameter onto the snapshot; false for a key it does not know. */
 bool rhv_bal_input_set_param(struct rhv_bal_snapshot *s, const char *key, int64_t v);
+/*
+ * Host i's network data is known (its NICs were read): networks it lacks
+ * are missing.  Then each network set up on it, and each network of VM v.
+ */
+void rhv_bal_input_host_nets_known(struct rhv_bal_input *in, size_t i);
+void rhv_bal_input_add_host_net(struct rhv_bal_input *in, size_t i, const char *network, const char *bridge,
+				bool in_sync, const char *sync_reason);
+void rhv_bal_input_add_vm_network(struct rhv_bal_input *in, size_t v, const char *network);

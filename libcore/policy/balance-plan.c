@@ -136,7 +136,8 @@ static bool could_take(const struct bal *b, int h)
 static struct rhv_sched_vm want_of(const struct bal *b, int v)
 {
 	return (struct rhv_sched_vm){
-		.memory = b->s->vms[v].memory, .vcpus = b->s->vms[v].vcpus, .pinned_host = -1, .current_host = b->vhost[v]
+		.memory = b->s->vms[v].memory, .vcpus = b->s->vms[v].vcpus, .pinned_host = -1, .current_host = b->vhost[v],
+		.networks = b->s->vms[v].networks, .nnetworks = b->s->vms[v].nnetworks
 	};
 }
 

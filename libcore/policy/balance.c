@@ -85,6 +85,7 @@ void rhv_bal_sched_hosts(const struct rhv_bal_snapshot *s, struct rhv_sched_host
 			.mem_committed = h->mem_used_by_vms,
 			.cpu_pct = h->cpu_pct,
 			.vm_count = h->vm_count,
+			.nets = h->nets,
 		};
 	}
 	for (size_t i = 0; i < s->nvms; i++)

@@ -66,6 +66,32 @@ static void load_histories(struct rhv_bal_input *in, const PGresult *hist, const
 	free(host);
 }
 
+/* Host networks (rows: host id, known, network...) and VM networks (rows by VM name, as vms[] is sorted). */
+static void load_nets(struct rhv_bal_input *in, const PGresult *hn, const PGresult *vn, const struct rhv_strindex *ids)
+{
+	size_t j = 0;
+
+	for (int k = 0; k < PQntuples(hn); k++) {
+		int i = rhv_strindex_get(ids, rhv_pq_str(hn, k, "id"));
+
+		if (i < 0 || !rhv_pq_bool(hn, k, "known"))
+			continue;
+		rhv_bal_input_host_nets_known(in, (size_t)i);
+		if (rhv_pq_str(hn, k, "name"))
+			rhv_bal_input_add_host_net(in, (size_t)i, rhv_pq_str(hn, k, "name"), rhv_pq_str(hn, k, "bridge"),
+						   rhv_pq_bool(hn, k, "in_sync"), rhv_pq_str(hn, k, "sync_reason"));
+	}
+	for (int k = 0; k < PQntuples(vn); k++) {
+		const char *name = rhv_pq_str(vn, k, "name");
+
+		while (j < in->s.nvms && strcmp(in->vm_names[j], name))
+			j++;
+		if (j == in->s.nvms)
+			break;
+		rhv_bal_input_add_vm_network(in, j, rhv_pq_str(vn, k, "network"));
+	}
+}
+
 int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, struct rhv_bal_input *in,
 		 struct rhv_error *err)
 {
@@ -95,7 +121,16 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		" v.pin_host_id IS NOT NULL AS pinned, v.state, v.migrating_to,"
 		" coalesce(extract(epoch FROM v.last_migration)::bigint, 0) AS last_migration"
 		" FROM vms v WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name";
-	_cleanup_pgresult_ PGresult *c = NULL, *h = NULL, *hist = NULL, *v = NULL, *p = NULL;
+	/* the networks set up on each host, and each VM's, for the scheduler's network filter (rhv/netfit.h) */
+	static const char nets_sql[] =
+		"SELECT h.id, EXISTS (SELECT 1 FROM host_nics k WHERE k.host_id = h.id) AS known,"
+		" n.name, x.bridge, x.in_sync, x.sync_reason FROM hosts h"
+		" LEFT JOIN host_networks x ON x.host_id = h.id LEFT JOIN networks n ON n.id = x.network_id"
+		" WHERE h.cluster_id = $1 ORDER BY h.name, n.name";
+	static const char vm_nets_sql[] =
+		"SELECT v.name, x.network FROM vms v JOIN vm_nics x ON x.vm_id = v.id"
+		" WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name, x.idx";
+	_cleanup_pgresult_ PGresult *c = NULL, *h = NULL, *hist = NULL, *v = NULL, *p = NULL, *hn = NULL, *vn = NULL;
 	struct rhv_strindex ids;
 	char minutes[16];
 
@@ -112,6 +147,8 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		if (rhv_db_exec(db, hosts_sql, RHV_PARAMS(id), &h, err) < 0 ||
 		    rhv_db_exec(db, history_sql, RHV_PARAMS(id, minutes), &hist, err) < 0 ||
 		    rhv_db_exec(db, vms_sql, RHV_PARAMS(id), &v, err) < 0 ||
+		    rhv_db_exec(db, nets_sql, RHV_PARAMS(id), &hn, err) < 0 ||
+		    rhv_db_exec(db, vm_nets_sql, RHV_PARAMS(id), &vn, err) < 0 ||
 		    rhv_db_exec(db, "SELECT key, value FROM cluster_policy_params WHERE cluster_id = $1", RHV_PARAMS(id),
 				&p, err) < 0)
 			return -1;
@@ -164,6 +201,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		bv->migrating_to = rhv_strindex_get(&ids, rhv_pq_str(v, row, "migrating_to"));
 		in->vm_last_migration[i] = rhv_pq_int(v, row, "last_migration");
 	}
+	load_nets(in, hn, vn, &ids);
 	rhv_strindex_clear(&ids);
 	return 0;
 }

@@ -701,6 +701,73 @@ static void test_ha(void)
 	   "no HA VM: not at risk; losing c leaves the least (20 GiB)");
 }
 
+/*
+ * The scheduler's network filter holds for the balancer too: a host whose
+ * network data lacks a VM's network (or has it out of sync) is never a
+ * target, so no planned move is one the migration refuses.
+ */
+static void test_networks(void)
+{
+	static const char *const red[] = { "red" };
+	const struct rhv_host_net with_red = { .network = "red", .bridge = "red", .in_sync = true };
+	const struct rhv_host_net red_out = { .network = "red", .bridge = "red", .in_sync = false,
+					      .sync_reason = "VLAN 20 on the host, 30 defined" };
+	const struct rhv_host_nets b_none = { .known = true }, b_out = { .known = true, .nets = &red_out, .n = 1 },
+				   c_red = { .known = true, .nets = &with_red, .n = 1 }, unknown = { .known = false };
+	struct rhv_error err = { 0 };
+	struct rhv_ha_report r;
+	struct cl c, copy;
+	bool ok = true;
+
+	/* test_vm_evenly's cluster (a 14, b 2, c 6), every VM on 'red', which b lacks */
+	cl_init(&c, RHV_SCHED_VM_EVENLY, 3);
+	add_n(&c, 0, 14);
+	add_n(&c, 1, 2);
+	add_n(&c, 2, 6);
+	for (size_t i = 0; i < c.s.nvms; i++) {
+		c.v[i].networks = red;
+		c.v[i].nnetworks = 1;
+	}
+	c.h[1].nets = &b_none;
+	c.h[2].nets = &c_red;
+	/* targets have at most min(14 - 5, 2 + 4) = 6 slots: c (6) alone, once; then it has 7 */
+	OK(plan(&c, 0) && P.n == 1 && is_move(0, 0, 0, 2), "a host lacking the VM's network is no target: one move, to c "
+	   "(got %zu)", P.n);
+	c.h[1].nets = &b_out;
+	OK(plan(&c, 0) && P.n == 1 && is_move(0, 0, 0, 2), "nor one that has it out of sync");
+	c.h[1].nets = &unknown;
+	OK(plan(&c, 0) && P.n == 4, "a host without network data is not filtered: 4 moves as before (got %zu)", P.n);
+	for (int i = 0; i < 4; i++)
+		ok = ok && is_move((size_t)i, i, 0, 1);
+	OK(ok, "all to b");
+	c.h[1].nets = NULL;
+	OK(plan(&c, 0) && P.n == 4, "nor one with none at all (NULL)");
+
+	/* running a plan that sends a VM where its network is missing fails, naming it */
+	c.h[1].nets = &b_none;
+	copy = c;
+	copy.s.hosts = copy.h;
+	copy.s.vms = copy.v;
+	OK(rhv_bal_plan_apply(&copy.s, &(struct rhv_bal_plan){ &(struct rhv_bal_move){ RHV_BAL_MIGRATE, RHV_BAL_VM_COUNT, 0,
+										       0, 1, "" },
+							       1, 1 },
+			      &err) < 0,
+	   "plan_apply refuses a move to a host lacking the VM's network");
+	IS_STR(err.message, "step 1: 'b' cannot take VM 'v0': network 'red' is not set up on the host", "and says why");
+
+	/* HA: b's HA VM on 'red', which a lacks and c has out of sync: nowhere to restart it */
+	ha_cluster(&c);
+	OK(rhv_bal_ha_check(&c.s, &r, &err) == 0 && !r.at_risk, "HA: not at risk without networks");
+	c.v[2].networks = red;
+	c.v[2].nnetworks = 1;
+	c.h[0].nets = &b_none;
+	c.h[2].nets = &b_out;
+	OK(rhv_bal_ha_check(&c.s, &r, &err) == 0 && r.at_risk && r.worst_host == 1 && r.unplaceable == 1,
+	   "HA: b's VM on 'red' has no host with 'red' in sync: at risk");
+	c.h[2].nets = &c_red;
+	OK(rhv_bal_ha_check(&c.s, &r, &err) == 0 && !r.at_risk, "HA: c has 'red': not at risk");
+}
+
 static void test_api(void)
 {
 	struct rhv_error err = { 0 };
@@ -894,6 +961,7 @@ int main(void)
 	test_pass_through();
 	test_maintenance_and_down();
 	test_ha();
+	test_networks();
 	test_api();
 	test_power_refusal();
 	test_random();

@@ -29,6 +29,9 @@ struct rhv_bal_input {
 	char **host_states;
 	double **histories;
 	int64_t *vm_last_migration; /* epoch seconds, 0 = never (the cool-down) */
+	struct rhv_host_nets *host_nets; /* per host; s.hosts[i].nets points here once known */
+	struct rhv_host_net **host_net_rows;
+	char ***vm_networks;	    /* per VM, NULL-terminated; s.vms[i].networks points here */
 	/* for HA checks and what-ifs: parameters as KEY=VALUE text */
 };
 

@@ -25,6 +25,10 @@
  *   - only hosts that are Up and not in Maintenance take part, as sources,
  *     targets and in the figures (the least loaded host, the spread);
  *   - pinned, non-migratable and migrating VMs never move;
+ *   - a target has every network of the VM's NICs set up, in sync and with
+ *     a bridge (the scheduler's network filter, rhv/netfit.h; a host without
+ *     network data is not filtered), so no move is planned that the
+ *     migration would refuse;
  *   - a host sheds its VMs lowest CPU use first (cpu_pct x vcpus), ties in
  *     snapshot order (reference 5.9);
  *   - no bounce: a target never ends over a limit that would make it a
@@ -128,6 +132,7 @@ struct rhv_bal_host {
 	double cpu_pct;	       /* recent CPU use, 0..100 */
 	const double *cpu_history; /* CPU % samples, one a minute, newest last */
 	size_t history_len;
+	const struct rhv_host_nets *nets; /* its networks (rhv/netfit.h); NULL or not known: not filtered */
 };
 
 struct rhv_bal_vm {
@@ -141,6 +146,8 @@ struct rhv_bal_vm {
 	bool migratable;  /* false: migration is disabled for it */
 	bool migrating;	  /* a migration is in flight */
 	int migrating_to; /* that migration's target, -1 if none or outside the snapshot */
+	const char *const *networks; /* the logical networks of its NICs: a target must carry them */
+	size_t nnetworks;
 };
 
 /* One cluster: its hosts, its VMs, its policy and parameters. */

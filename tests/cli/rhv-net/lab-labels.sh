@@ -1,0 +1,92 @@
+# needs: netlab
+# Labels applied at once (reference 3.9) on two real hosts: a network that
+# gets a label is set up on every host NIC carrying it, each host in its own
+# transaction; losing the label takes it off; detaching the labelled network
+# from the cluster takes it off, attaching it brings it back.  A host that
+# cannot be reached fails alone: exit 6, the other host done, the store
+# says what each host has.
+declare -A ns db mgmt
+rhv-dc create D -q
+rhv-cluster create C --dc D -q
+while IFS=$'\t' read -r name uri _ _ _ _ _ _ _ _ _ _ skey skh _ _ netns addr _ _ ovsdb; do
+	[ "$name" = name ] && continue
+	ns[$name]=$netns
+	db[$name]=unix:$ovsdb
+	mgmt[$name]=$addr
+	rhv-host add "$name" --cluster C --uri "$uri" --emulated -q
+	rhv-fence setup "$name" --ssh-address "$addr" --ssh-user root --ssh-key "$skey" --ssh-known-hosts "$skh" -q
+done < <("$TESTS_LAB" status --dir "$NETLAB_DIR" -o tsv)
+# Cases before this one leave their networks on the hosts, which this store
+# has never seen: undo what rhv-net made there (its "owned" list) and give
+# eth0 its address back, as the lab started them.
+fresh_host() {
+	local h=$1 dir=$NETLAB_DIR/$1/net-state kind name n
+	if [ -f "$dir/owned" ]; then
+		while read -r kind name; do
+			case $kind in
+			link | veth) ip -n "${ns[$h]}" link del "$name" 2>/dev/null ;;
+			ovs) ovs-vsctl --db="${db[$h]}" --if-exists del-br "$name" ;;
+			esac
+		done <"$dir/owned"
+	fi
+	rm -rf "${dir:?}"/*
+	for n in eth0 eth1 eth2; do
+		ip -n "${ns[$h]}" link set "$n" nomaster 2>/dev/null
+		ip -n "${ns[$h]}" link set "$n" mtu 1500 up
+	done
+	ip -n "${ns[$h]}" -4 addr show dev eth0 | grep -q "inet ${mgmt[$h]}/" ||
+		ip -n "${ns[$h]}" addr add "${mgmt[$h]}/24" dev eth0
+}
+for h in "${!ns[@]}"; do fresh_host "$h"; done
+# the host's own view: OVS ports with their tags, bridges with their ports
+host_view() {
+	local h=$1 br p
+	for br in $(ovs-vsctl --db="${db[$h]}" list-br | sort); do
+		for p in $(ovs-vsctl --db="${db[$h]}" list-ports "$br" | sort); do
+			printf '%s: ovs %s port %s tag %s\n' "$h" "$br" "$p" "$(ovs-vsctl --db="${db[$h]}" get port "$p" tag)"
+		done
+	done
+	for br in $(ip -n "${ns[$h]}" -o link show type bridge | awk -F': ' '{ print $2 }' | sort); do
+		printf '%s: bridge %s ports %s\n' "$h" "$br" \
+			"$(ip -n "${ns[$h]}" -o link show master "$br" | awk -F': ' '{ print $2 }' | sed 's/@.*//' | sort | paste -sd,)"
+	done
+}
+{
+	run rhv-net create blue --dc D --vlan 60
+	run rhv-net attach blue --cluster C --required no
+	echo "# both hosts: the management network on eth0, label 'fast' on eth1"
+	for h in h1 h2; do
+		run rhv-net host-setup "$h" --attach ovirtmgmt:eth0 --label eth1:fast --timeout 60
+	done
+	run rhv-net host-nics h1 -c name,labels,networks,vlans
+
+	echo "# the network gets the label: set up at once on eth1 of both hosts"
+	run rhv-net edit blue --label fast
+	run rhv-net host-networks --network blue -c host,network,nic,bridge,vlan,in_sync
+	host_view h1
+	host_view h2
+	echo "# the same label again: nothing to do on any host"
+	run rhv-net edit blue --label fast
+
+	echo "# it loses the label: taken off both hosts"
+	run rhv-net edit blue --label ''
+	run rhv-net host-networks --network blue -c host,network,nic
+	host_view h1
+
+	echo "# h2 cannot be reached: h1 follows, h2 fails alone (exit 6) and keeps what it had"
+	rhv-fence setup h2 --ssh-port 1 -q
+	run rhv-net edit blue --label fast
+	run rhv-net host-networks --network blue -c host,network,nic,vlan
+	rhv-fence setup h2 --ssh-port 22 -q
+	echo "# host-setup follows the labels on h2 too"
+	run rhv-net host-setup h2 --timeout 60
+	run rhv-net host-networks --network blue -c host,network,nic,vlan
+
+	echo "# detached from the cluster: off the labelled NICs; attached again: back"
+	run rhv-net detach blue --cluster C
+	run rhv-net host-networks --network blue -c host,network,nic
+	run rhv-net attach blue --cluster C --required no
+	run rhv-net host-networks --network blue -c host,network,nic,vlan
+	host_view h2
+	rhv-event list --object host -c object,action,message | grep -E "^OBJECT|network-setup"
+} 2>&1 | sed -e "s/$RHV_LAB_NET\./<net>./g"
