@@ -11,6 +11,7 @@
 
 #include "policy/balance-input.h"
 #include "store/store-priv.h"
+#include "store/vmnet.h"
 #include "rhv/balance-io.h"
 #include "rhv/event.h"
 #include "rhv/policy.h"
@@ -121,12 +122,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		" v.pin_host_id IS NOT NULL AS pinned, v.state, v.migrating_to,"
 		" coalesce(extract(epoch FROM v.last_migration)::bigint, 0) AS last_migration"
 		" FROM vms v WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name";
-	/* the networks set up on each host, and each VM's, for the scheduler's network filter (rhv/netfit.h) */
-	static const char nets_sql[] =
-		"SELECT h.id, EXISTS (SELECT 1 FROM host_nics k WHERE k.host_id = h.id) AS known,"
-		" n.name, x.bridge, x.in_sync, x.sync_reason FROM hosts h"
-		" LEFT JOIN host_networks x ON x.host_id = h.id LEFT JOIN networks n ON n.id = x.network_id"
-		" WHERE h.cluster_id = $1 ORDER BY h.name, n.name";
+	/* each VM's networks, for the scheduler's network filter (rhv/netfit.h) */
 	static const char vm_nets_sql[] =
 		"SELECT v.name, x.network FROM vms v JOIN vm_nics x ON x.vm_id = v.id"
 		" WHERE v.cluster_id = $1 AND v.host_id IS NOT NULL ORDER BY v.name, x.idx";
@@ -147,7 +143,7 @@ int rhv_bal_load(struct rhv_db *db, const char *cluster, int history_minutes, st
 		if (rhv_db_exec(db, hosts_sql, RHV_PARAMS(id), &h, err) < 0 ||
 		    rhv_db_exec(db, history_sql, RHV_PARAMS(id, minutes), &hist, err) < 0 ||
 		    rhv_db_exec(db, vms_sql, RHV_PARAMS(id), &v, err) < 0 ||
-		    rhv_db_exec(db, nets_sql, RHV_PARAMS(id), &hn, err) < 0 ||
+		    rhv_db_cluster_host_nets(db, id, &hn, err) < 0 ||
 		    rhv_db_exec(db, vm_nets_sql, RHV_PARAMS(id), &vn, err) < 0 ||
 		    rhv_db_exec(db, "SELECT key, value FROM cluster_policy_params WHERE cluster_id = $1", RHV_PARAMS(id),
 				&p, err) < 0)

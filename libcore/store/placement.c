@@ -12,14 +12,9 @@
 /* Every host's networks in one query: known when its NICs were ever read. */
 static int load_nets(struct rhv_db *db, const char *cluster_id, struct rhv_db_placement *out, struct rhv_error *err)
 {
-	static const char sql[] =
-		"SELECT h.id, EXISTS (SELECT 1 FROM host_nics k WHERE k.host_id = h.id) AS known,"
-		" n.name, x.bridge, x.address, x.in_sync, x.sync_reason FROM hosts h"
-		" LEFT JOIN host_networks x ON x.host_id = h.id LEFT JOIN networks n ON n.id = x.network_id"
-		" WHERE h.cluster_id = $1 ORDER BY h.id, n.name";
 	_cleanup_pgresult_ PGresult *r = NULL;
 
-	if (rhv_db_exec(db, sql, RHV_PARAMS(cluster_id), &r, err) < 0)
+	if (rhv_db_cluster_host_nets(db, cluster_id, &r, err) < 0)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *id = rhv_pq_str(r, i, "id");

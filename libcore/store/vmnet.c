@@ -59,6 +59,16 @@ int rhv_db_host_nets(struct rhv_db *db, const char *host_id, struct rhv_db_host_
 	return 0;
 }
 
+int rhv_db_cluster_host_nets(struct rhv_db *db, const char *cluster_id, PGresult **r, struct rhv_error *err)
+{
+	return rhv_db_exec(db,
+			   "SELECT h.id, EXISTS (SELECT 1 FROM host_nics k WHERE k.host_id = h.id) AS known,"
+			   " n.name, x.bridge, x.address, x.in_sync, x.sync_reason FROM hosts h"
+			   " LEFT JOIN host_networks x ON x.host_id = h.id LEFT JOIN networks n ON n.id = x.network_id"
+			   " WHERE h.cluster_id = $1 ORDER BY h.id, n.name",
+			   RHV_PARAMS(cluster_id), r, err);
+}
+
 int rhv_db_host_required_nets(struct rhv_db *db, const char *host_id, char ***names, size_t *n,
 			      struct rhv_error *err)
 {

@@ -10,6 +10,8 @@
 #include "rhv/error.h"
 #include "rhv/netfit.h"
 
+struct pg_result; /* libpq's PGresult, for the store files that share a query */
+
 /* A host's networks; pub points into rows, which it owns. */
 struct rhv_db_host_nets {
 	struct rhv_host_nets pub;
@@ -26,6 +28,14 @@ void rhv_db_host_nets_clear(struct rhv_db_host_nets *n);
  * host's NICs were never read (no host_nics rows).  Returns: 0, or -1.
  */
 int rhv_db_host_nets(struct rhv_db *db, const char *host_id, struct rhv_db_host_nets *out, struct rhv_error *err);
+
+/*
+ * Every host of cluster cluster_id with its networks, one row per network
+ * (name NULL for a host without any): id, known (its NICs were ever
+ * read), name, bridge, address, in_sync, sync_reason; by host id, then
+ * network name.  Returns: 0, or -1.
+ */
+int rhv_db_cluster_host_nets(struct rhv_db *db, const char *cluster_id, struct pg_result **r, struct rhv_error *err);
 
 /*
  * The networks of the cluster of host host_id that are required there
