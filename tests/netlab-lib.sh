@@ -23,6 +23,20 @@ netlab_hosts() {
 	done < <("$TESTS_LAB" status --dir "$NETLAB_DIR" -o tsv)
 }
 
+# netlab_red_blue DC CLUSTER: VM networks red (VLAN 10) and blue (VLAN 20)
+# in CLUSTER, on a bond of eth1 and eth2 on h1 and h2, ovirtmgmt on eth0.
+netlab_red_blue() {
+	local h
+	run rhv-net create red --dc "$1" --vlan 10
+	run rhv-net create blue --dc "$1" --vlan 20
+	run rhv-net attach red --cluster "$2"
+	run rhv-net attach blue --cluster "$2"
+	for h in h1 h2; do
+		run rhv-net host-setup "$h" --attach ovirtmgmt:eth0 --bond bond0:eth1,eth2 \
+			--attach red:bond0 --attach blue:bond0 --timeout 120
+	done
+}
+
 # until_true SECONDS CMD...: poll CMD every second until it succeeds;
 # false when it never did.
 until_true() {

@@ -6,36 +6,30 @@
 # host-nics says is what ip and ovs-vsctl show there; a setup that cuts
 # the management address rolls back on the host and is reported (exit 5);
 # an edit makes hosts out of sync until --sync; a label brings a network.
-declare -A ns db
+. "$(dirname "$TESTS_LAB")/../netlab-lib.sh"
 rhv-dc create D -q
 rhv-cluster create C --dc D -q
-while IFS=$'\t' read -r name uri _ _ _ _ _ _ _ _ _ _ skey skh _ _ netns mgmt _ _ ovsdb; do
-	[ "$name" = name ] && continue
-	ns[$name]=$netns
-	db[$name]=unix:$ovsdb
-	rhv-host add "$name" --cluster C --uri "$uri" --emulated -q
-	rhv-fence setup "$name" --ssh-address "$mgmt" --ssh-user root --ssh-key "$skey" --ssh-known-hosts "$skh" -q
-done < <("$TESTS_LAB" status --dir "$NETLAB_DIR" -o tsv)
+netlab_hosts C
 # what the host itself says: its Linux bridges with their ports, its OVS ports with tags and interfaces
 host_view() {
 	local h=$1 br p
 	echo "-- $h: ip and ovs-vsctl"
-	for br in $(ip -n "${ns[$h]}" -o link show type bridge | awk -F': ' '{ print $2 }' | sort); do
+	for br in $(ip -n "${NL_NS[$h]}" -o link show type bridge | awk -F': ' '{ print $2 }' | sort); do
 		printf 'bridge %s mtu %s ports %s addr %s\n' "$br" \
-			"$(ip -n "${ns[$h]}" -o link show "$br" | sed -E 's/.* mtu ([0-9]+) .*/\1/')" \
-			"$(ip -n "${ns[$h]}" -o link show master "$br" | awk -F': ' '{ print $2 }' | sed 's/@.*//' | sort | paste -sd,)" \
-			"$(ip -n "${ns[$h]}" -o -4 addr show dev "$br" | awk '{ print $4 }' | paste -sd,)"
+			"$(ip -n "${NL_NS[$h]}" -o link show "$br" | sed -E 's/.* mtu ([0-9]+) .*/\1/')" \
+			"$(ip -n "${NL_NS[$h]}" -o link show master "$br" | awk -F': ' '{ print $2 }' | sed 's/@.*//' | sort | paste -sd,)" \
+			"$(ip -n "${NL_NS[$h]}" -o -4 addr show dev "$br" | awk '{ print $4 }' | paste -sd,)"
 	done
-	for br in $(ovs-vsctl --db="${db[$h]}" list-br); do
-		for p in $(ovs-vsctl --db="${db[$h]}" list-ports "$br"); do
+	for br in $(ovs-vsctl --db="${NL_OVSDB[$h]}" list-br); do
+		for p in $(ovs-vsctl --db="${NL_OVSDB[$h]}" list-ports "$br"); do
 			printf 'ovs %s port %s tag %s ifaces %s bond %s\n' "$br" "$p" \
-				"$(ovs-vsctl --db="${db[$h]}" get port "$p" tag)" \
-				"$(for u in $(ovs-vsctl --db="${db[$h]}" get port "$p" interfaces | tr -d '[],'); do
-					ovs-vsctl --db="${db[$h]}" get interface "$u" name; done | sort | paste -sd,)" \
-				"$(ovs-vsctl --db="${db[$h]}" get port "$p" bond_mode)"
+				"$(ovs-vsctl --db="${NL_OVSDB[$h]}" get port "$p" tag)" \
+				"$(for u in $(ovs-vsctl --db="${NL_OVSDB[$h]}" get port "$p" interfaces | tr -d '[],'); do
+					ovs-vsctl --db="${NL_OVSDB[$h]}" get interface "$u" name; done | sort | paste -sd,)" \
+				"$(ovs-vsctl --db="${NL_OVSDB[$h]}" get port "$p" bond_mode)"
 		done
 	done
-	printf 'addresses of eth0: %s\n' "$(ip -n "${ns[$h]}" -o -4 addr show dev eth0 | awk '{ print $4 }')"
+	printf 'addresses of eth0: %s\n' "$(ip -n "${NL_NS[$h]}" -o -4 addr show dev eth0 | awk '{ print $4 }')"
 }
 {
 	run rhv-net create red --dc D --vlan 10

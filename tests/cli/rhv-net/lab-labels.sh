@@ -5,50 +5,21 @@
 # from the cluster takes it off, attaching it brings it back.  A host that
 # cannot be reached fails alone: exit 6, the other host done, the store
 # says what each host has.
-declare -A ns db mgmt
+. "$(dirname "$TESTS_LAB")/../netlab-lib.sh"
 rhv-dc create D -q
 rhv-cluster create C --dc D -q
-while IFS=$'\t' read -r name uri _ _ _ _ _ _ _ _ _ _ skey skh _ _ netns addr _ _ ovsdb; do
-	[ "$name" = name ] && continue
-	ns[$name]=$netns
-	db[$name]=unix:$ovsdb
-	mgmt[$name]=$addr
-	rhv-host add "$name" --cluster C --uri "$uri" --emulated -q
-	rhv-fence setup "$name" --ssh-address "$addr" --ssh-user root --ssh-key "$skey" --ssh-known-hosts "$skh" -q
-done < <("$TESTS_LAB" status --dir "$NETLAB_DIR" -o tsv)
-# Cases before this one leave their networks on the hosts, which this store
-# has never seen: undo what rhv-net made there (its "owned" list) and give
-# eth0 its address back, as the lab started them.
-fresh_host() {
-	local h=$1 dir=$NETLAB_DIR/$1/net-state kind name n
-	if [ -f "$dir/owned" ]; then
-		while read -r kind name; do
-			case $kind in
-			link | veth) ip -n "${ns[$h]}" link del "$name" 2>/dev/null ;;
-			ovs) ovs-vsctl --db="${db[$h]}" --if-exists del-br "$name" ;;
-			esac
-		done <"$dir/owned"
-	fi
-	rm -rf "${dir:?}"/*
-	for n in eth0 eth1 eth2; do
-		ip -n "${ns[$h]}" link set "$n" nomaster 2>/dev/null
-		ip -n "${ns[$h]}" link set "$n" mtu 1500 up
-	done
-	ip -n "${ns[$h]}" -4 addr show dev eth0 | grep -q "inet ${mgmt[$h]}/" ||
-		ip -n "${ns[$h]}" addr add "${mgmt[$h]}/24" dev eth0
-}
-for h in "${!ns[@]}"; do fresh_host "$h"; done
+netlab_hosts C
 # the host's own view: OVS ports with their tags, bridges with their ports
 host_view() {
 	local h=$1 br p
-	for br in $(ovs-vsctl --db="${db[$h]}" list-br | sort); do
-		for p in $(ovs-vsctl --db="${db[$h]}" list-ports "$br" | sort); do
-			printf '%s: ovs %s port %s tag %s\n' "$h" "$br" "$p" "$(ovs-vsctl --db="${db[$h]}" get port "$p" tag)"
+	for br in $(ovs-vsctl --db="${NL_OVSDB[$h]}" list-br | sort); do
+		for p in $(ovs-vsctl --db="${NL_OVSDB[$h]}" list-ports "$br" | sort); do
+			printf '%s: ovs %s port %s tag %s\n' "$h" "$br" "$p" "$(ovs-vsctl --db="${NL_OVSDB[$h]}" get port "$p" tag)"
 		done
 	done
-	for br in $(ip -n "${ns[$h]}" -o link show type bridge | awk -F': ' '{ print $2 }' | sort); do
+	for br in $(ip -n "${NL_NS[$h]}" -o link show type bridge | awk -F': ' '{ print $2 }' | sort); do
 		printf '%s: bridge %s ports %s\n' "$h" "$br" \
-			"$(ip -n "${ns[$h]}" -o link show master "$br" | awk -F': ' '{ print $2 }' | sed 's/@.*//' | sort | paste -sd,)"
+			"$(ip -n "${NL_NS[$h]}" -o link show master "$br" | awk -F': ' '{ print $2 }' | sed 's/@.*//' | sort | paste -sd,)"
 	done
 }
 {

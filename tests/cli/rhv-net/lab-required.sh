@@ -11,14 +11,7 @@ rhv-dc create D -q
 rhv-cluster create C --dc D -q
 netlab_hosts C
 {
-	run rhv-net create red --dc D --vlan 10
-	run rhv-net create blue --dc D --vlan 20
-	run rhv-net attach red --cluster C
-	run rhv-net attach blue --cluster C
-	for h in h1 h2; do
-		run rhv-net host-setup "$h" --attach ovirtmgmt:eth0 --bond bond0:eth1,eth2 \
-			--attach red:bond0 --attach blue:bond0 --timeout 120
-	done
+	netlab_red_blue D C
 	run rhv-vm create a --cluster C --memory 64M --vcpus 1 --nic red
 	run rhv-vm create b --cluster C --memory 64M --vcpus 1 --nic blue
 	run rhv-vm start a --host h2

@@ -18,14 +18,7 @@ rhv-cluster create C --dc D -q
 netlab_hosts C
 A=00:1a:4a:16:01:51 B=00:1a:4a:16:01:52 X=00:1a:4a:16:01:53
 {
-	run rhv-net create red --dc D --vlan 10
-	run rhv-net create blue --dc D --vlan 20
-	run rhv-net attach red --cluster C
-	run rhv-net attach blue --cluster C
-	for h in h1 h2; do
-		run rhv-net host-setup "$h" --attach ovirtmgmt:eth0 --bond bond0:eth1,eth2 \
-			--attach red:bond0 --attach blue:bond0 --timeout 120
-	done
+	netlab_red_blue D C
 	echo "# ip and ovs-vsctl on each host against host-nics -o json and host-networks"
 	agree h1
 	agree h2
