@@ -9,6 +9,7 @@
 #include "rhv/cli.h"
 #include "rhv/names.h"
 #include "rhv/output.h"
+#include "rhv/parse.h"
 #include "rhv/sd.h"
 #include "rhv/snap.h"
 #include "rhv/store-session.h"
@@ -17,13 +18,14 @@ static struct {
 	char *description;
 	char **disks;
 	int memory;
+	char *restore_memory;
 	char *vm;
 } opt;
 
 /* ---- snapshots ---- */
 
-enum { K_ID, K_VM, K_CREATED, K_DESCRIPTION, K_STATUS, K_LIVE, K_QUIESCED, K_DISKS, K_OPERATION, K_ERROR,
-       K_MEMORY, K_VCPUS, K_NICS, K_TREE, K_CHAIN };
+enum { K_ID, K_VM, K_CREATED, K_DESCRIPTION, K_STATUS, K_LIVE, K_QUIESCED, K_SAVED, K_DISKS, K_OPERATION, K_ERROR,
+       K_MEMORY, K_VCPUS, K_NICS, K_MEMORY_SIZE, K_MEMORY_IMAGE, K_RESTORE, K_TREE, K_CHAIN };
 
 /* show has the chain column more than list: the same array, list stops before it */
 static const struct rhv_column snap_columns[] = {
@@ -36,12 +38,19 @@ static const struct rhv_column snap_columns[] = {
 	[K_LIVE] = { "live", "LIVE", RHV_COL_BOOL, RHV_COL_DEFAULT, "taken while the VM ran" },
 	[K_QUIESCED] = { "quiesced", "QUIESCED", RHV_COL_BOOL, RHV_COL_DEFAULT,
 			 "the guest's file systems were frozen (needs a guest agent)" },
+	[K_SAVED] = { "memory_saved", "MEMORY_SAVED", RHV_COL_BOOL, RHV_COL_DEFAULT,
+		      "the running guest's memory was saved with it (create --memory)" },
 	[K_DISKS] = { "disks", "DISKS", RHV_COL_INT, RHV_COL_DEFAULT | RHV_COL_RIGHT, "disks in it" },
 	[K_OPERATION] = { "operation", "OPERATION", RHV_COL_STR, 0, "what holds it Locked" },
 	[K_ERROR] = { "error", "ERROR", RHV_COL_STR, 0, "why its last operation stopped" },
 	[K_MEMORY] = { "memory", "MEMORY", RHV_COL_BYTES, RHV_COL_RIGHT, "the VM's memory then" },
 	[K_VCPUS] = { "vcpus", "VCPUS", RHV_COL_INT, RHV_COL_RIGHT, "the VM's vCPUs then" },
 	[K_NICS] = { "nics", "NICS", RHV_COL_STR, 0, "the VM's NICs then: MAC, network, model" },
+	[K_MEMORY_SIZE] = { "memory_size", "MEMORY_SIZE", RHV_COL_BYTES, RHV_COL_RIGHT, "size of the saved memory image" },
+	[K_MEMORY_IMAGE] = { "memory_image", "MEMORY_IMAGE", RHV_COL_STR, 0,
+			     "where the saved memory is: storage domain, image id / volume id" },
+	[K_RESTORE] = { "restore_memory", "RESTORE_MEMORY", RHV_COL_BOOL, 0,
+			"the VM's next start resumes the guest from this memory (preview)" },
 	[K_TREE] = { "volumes", "VOLUMES", RHV_COL_JSON, RHV_COL_TREE,
 		     "per disk the volume chain, base first, each volume with the snapshot it holds (JSON)" },
 	[K_CHAIN] = { "chain", "CHAIN", RHV_COL_STR, RHV_COL_DEFAULT,
@@ -60,12 +69,22 @@ static void add_row(struct rhv_table *t, const void *item, bool show)
 	rhv_cell_str(t, K_STATUS, s->status);
 	rhv_cell_bool(t, K_LIVE, s->live);
 	rhv_cell_bool(t, K_QUIESCED, s->quiesced);
+	rhv_cell_bool(t, K_SAVED, s->memory_image_id[0] != '\0');
 	rhv_cell_int(t, K_DISKS, (int64_t)s->ndisks);
 	rhv_cell_str(t, K_OPERATION, s->operation);
 	rhv_cell_str(t, K_ERROR, s->error);
 	rhv_cell_bytes(t, K_MEMORY, s->memory);
 	rhv_cell_int(t, K_VCPUS, s->vcpus);
 	rhv_cell_str(t, K_NICS, s->nics && *s->nics ? s->nics : NULL);
+	if (s->memory_image_id[0]) {
+		_cleanup_free_ char *where = rhv_xasprintf("%s: %s/%s", s->memory_domain ? s->memory_domain : "(domain removed)",
+							   s->memory_image_id, s->memory_volume_id);
+
+		if (strcmp(s->status, "Locked") || s->memory_bytes)
+			rhv_cell_bytes(t, K_MEMORY_SIZE, s->memory_bytes);
+		rhv_cell_str(t, K_MEMORY_IMAGE, where);
+	}
+	rhv_cell_bool(t, K_RESTORE, s->restore_memory);
 	{
 		_cleanup_free_ char *json = rhv_snap_disks_json(s);
 
@@ -136,7 +155,11 @@ static int cmd_delete(struct rhv_ctx *ctx, struct rhv_error *err)
 
 static int cmd_preview(struct rhv_ctx *ctx, struct rhv_error *err)
 {
-	return rhv_snap_preview(ctx->db, ctx->argv[0], rhv_ctx_progress(ctx), err);
+	bool restore = false;
+
+	if (opt.restore_memory && rhv_parse_bool(opt.restore_memory, "--restore-memory", &restore, err) < 0)
+		return -1;
+	return rhv_snap_preview(ctx->db, ctx->argv[0], opt.restore_memory ? restore : -1, rhv_ctx_progress(ctx), err);
 }
 
 static int cmd_commit(struct rhv_ctx *ctx, struct rhv_error *err)
@@ -251,7 +274,14 @@ static const struct rhv_opt create_opts[] = {
 	  .help = "only this disk of the VM (repeatable; default: all its disks)", .arg = "disk",
 	  .complete = &rhv_names_disk },
 	{ .name = "memory", .kind = RHV_OPT_FLAG, .target = &opt.memory,
-	  .help = "also save the running guest's memory (not available yet)" },
+	  .help = "also save the running guest's memory, so a preview resumes it where it was" },
+	RHV_OPT_END,
+};
+
+static const struct rhv_opt preview_opts[] = {
+	{ .name = "restore-memory", .kind = RHV_OPT_STRING, .target = &opt.restore_memory,
+	  .help = "resume the guest from the snapshot's saved memory at its next start (default: yes when saved)",
+	  .arg = "yes|no" },
 	RHV_OPT_END,
 };
 
@@ -270,6 +300,8 @@ static const struct rhv_cmd cmds[] = {
 		"Take a snapshot of a VM's disks (all, or those named) and of its configuration. The SPM puts a "
 		"new qcow2 layer on each disk; a running VM switches to the layers in one atomic step, with its "
 		"file systems frozen when a guest agent allows it, else without (recorded as not quiesced). "
+		"With --memory the running guest's memory is saved too, at the same instant as its disks, into "
+		"an image of its own on the first disk's storage domain. "
 		"Prints the new snapshot's id. A failed snapshot leaves nothing behind. The VM must be Down, Up "
 		"or Paused, not in a preview; disks on block domains are refused.",
 	  .flags = WRITES },
@@ -294,12 +326,13 @@ static const struct rhv_cmd cmds[] = {
 		"merge is a job in the store from its first step: it is never undone, and if the command is "
 		"stopped, resume (or the monitor) carries it on. Waits for the merge.",
 	  .flags = WRITES },
-	{ .name = "preview", .handler = cmd_preview, .args = snap_arg,
+	{ .name = "preview", .handler = cmd_preview, .opts = preview_opts, .args = snap_arg,
 	  .summary = "boot a Down VM from a snapshot, keeping its current state aside",
 	  .description =
 		"Preview a snapshot: the VM (Down) gets a new layer on each of the snapshot's volumes and the "
-		"snapshot's memory and vCPUs; its current layers and configuration are kept aside. Then commit "
-		"or undo.",
+		"snapshot's memory and vCPUs; its current layers and configuration are kept aside. When the "
+		"snapshot saved the guest's memory, the VM's next start resumes the guest from it instead of "
+		"booting (once: later starts boot). Then commit or undo.",
 	  .flags = WRITES },
 	{ .name = "commit", .handler = cmd_commit, .args = vm_arg,
 	  .summary = "keep the previewed state",

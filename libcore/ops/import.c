@@ -53,8 +53,8 @@ static void import_disks(const char *path, const struct rhv_sd_meta *m, struct r
 		_cleanup_free_ char *file = NULL;
 		struct stat st;
 
-		if (!top)
-			continue; /* an image whose volumes are all parents of others: a template's base */
+		if (!top || img->memory)
+			continue; /* a template's base (all its volumes are parents), or a snapshot's memory */
 		file = rhv_xasprintf("%s/%s", path, top->path);
 		d->id = img->id;
 		d->name = img->name;

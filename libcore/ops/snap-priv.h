@@ -42,6 +42,19 @@ char *rhv_snap_path(const struct rhv_db_snap_disk *d, const char *volume);
 int rhv_snap_guest_has(struct rhv_virt_dom *dom, const char *target, const char *volume, bool *has, bool *top,
 		       struct rhv_error *err);
 
+/*
+ * The snapshot's memory image (ops/snapmemory.c).  has: one is named and
+ * its domain is still there; path: its file (caller frees; NULL: none);
+ * prepare: its directory, before libvirt writes it; keep: record it in the
+ * domain's metadata, *bytes its size (nothing named: 0, nothing done);
+ * drop: remove it from the metadata, then its file (each may be repeated).
+ */
+bool rhv_snap_has_memory(const struct rhv_snap *s);
+char *rhv_snap_memory_path(const struct rhv_snap *s);
+int rhv_snap_memory_prepare(const struct rhv_snap *s, struct rhv_error *err);
+int rhv_snap_memory_keep(struct rhv_db *db, const struct rhv_snap *s, uint64_t *bytes, struct rhv_error *err);
+int rhv_snap_memory_drop(struct rhv_db *db, const struct rhv_snap *s, struct rhv_error *err);
+
 /* Carry the merge jobs of a snapshot being deleted to their end (the caller holds the locks). */
 int rhv_snap_run_merges(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_progress *p,
 			struct rhv_error *err);

@@ -89,7 +89,7 @@ static int pick_disks(const struct rhv_db_snap_vm *vm, const struct rhv_snap_spe
  * without (reference 8.2).  *quiesced tells which one worked.
  */
 static int switch_guest(struct rhv_virt_dom *dom, const struct rhv_db_snap_vm *vm, const struct pick *k,
-			const struct rhv_progress *p, bool *quiesced, struct rhv_error *err)
+			const char *memory_path, const struct rhv_progress *p, bool *quiesced, struct rhv_error *err)
 {
 	struct rhv_virt_snap_disk *sd = rhv_xcalloc(k->n + 1, sizeof(*sd));
 	char **paths = rhv_xcalloc(k->n + 1, sizeof(*paths));
@@ -100,9 +100,10 @@ static int switch_guest(struct rhv_virt_dom *dom, const struct rhv_db_snap_vm *v
 		paths[i] = rhv_snap_path(k->disks[i], k->news[i]);
 		sd[i] = (struct rhv_virt_snap_disk){ k->disks[i]->target, paths[i] };
 	}
+	/* memory and disks are saved at one instant: nothing to freeze (libvirt quiesces disk-only snapshots alone) */
+	*quiesced = !memory_path;
 	/* refused at once, before libvirt is asked, when the guest shows no agent that may answer */
-	*quiesced = true;
-	rc = rhv_virt_dom_snapshot(dom, sd, k->n, NULL, true, &refused, err);
+	rc = rhv_virt_dom_snapshot(dom, sd, k->n, memory_path, *quiesced, &refused, err);
 	if (rc < 0 && refused) {
 		rhv_progress_note(p, "VM '%s' has no guest agent to freeze its file systems: taking the snapshot without",
 				  vm->name);
@@ -128,10 +129,11 @@ static int switch_live(struct rhv_db *db, const struct rhv_snap *s, const struct
 {
 	struct rhv_virt_conn *conn = NULL;
 	struct rhv_virt_dom *dom = rhv_ops_running_domain_finish(g, &conn, err);
+	_cleanup_free_ char *memory_path = rhv_snap_memory_path(s);
 	int rc = -1;
 
 	if (dom && rhv_db_snap_switching(db, s->id, NULL, err) == 0)
-		rc = switch_guest(dom, vm, k, p, quiesced, err);
+		rc = switch_guest(dom, vm, k, memory_path, p, quiesced, err);
 	rhv_virt_dom_free(dom);
 	rhv_virt_close(conn);
 	return rc;
@@ -198,19 +200,39 @@ static int check_spec(const struct rhv_snap_spec *spec, struct rhv_error *err)
 {
 	if (spec->description && rhv_check_text(spec->description, RHV_DESCRIPTION_MAX, "description", err) < 0)
 		return -1;
-	if (spec->memory)
-		return rhv_error_usage(err, "--memory is not available yet: libvirt here cannot revert to a snapshot "
-					    "with memory, and rhv-snap does not restore one itself yet");
+	return 0;
+}
+
+/* The memory image a create with --memory names at its claim: on the domain of its first disk. */
+struct memory_ids {
+	char image[37], volume[37];
+	const char *domain;
+};
+
+static int memory_ids(const struct rhv_snap_spec *spec, const struct rhv_db_snap_vm *vm, const struct pick *k,
+		      struct memory_ids *m, struct rhv_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	if (!spec->memory)
+		return 0;
+	if (!rhv_snap_running(vm->state))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "VM '%s' is %s: only a running guest has memory to save",
+				     vm->name, vm->state);
+	rhv_uuid_new(m->image);
+	rhv_uuid_new(m->volume);
+	m->domain = k->disks[0]->domain_id;
 	return 0;
 }
 
 static int claim(struct rhv_db *db, const struct rhv_db_snap_vm *vm, const struct rhv_snap_spec *spec,
-		 const struct pick *k, const char *id, struct rhv_error *err)
+		 const struct pick *k, const struct memory_ids *m, const char *id, struct rhv_error *err)
 {
 	struct rhv_db_snap_claim c = {
 		.op = "create", .vm_id = vm->id, .snap_id = id, .states = create_states, .ndisks = k->n,
 		.disk_ids = k->ids, .disk_tops = k->tops, .new_volumes = k->news, .description = spec->description,
 		.nics = vm->nics, .live = rhv_snap_running(vm->state), .memory = vm->memory, .vcpus = vm->vcpus,
+		.memory_domain_id = m->domain, .memory_image_id = m->domain ? m->image : NULL,
+		.memory_volume_id = m->domain ? m->volume : NULL,
 	};
 
 	return rhv_db_snap_claim(db, &c, err);
@@ -224,6 +246,7 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 	struct rhv_db_snap_vm vm;
 	struct rhv_snap s;
 	struct pick k;
+	struct memory_ids mem;
 	bool quiesced = false, live;
 	int rc = -1, layers_rc;
 
@@ -231,10 +254,11 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 	memset(&s, 0, sizeof(s));
 	if (check_spec(spec, err) < 0 || rhv_db_snap_vm_get(db, spec->vm, &vm, err) < 0)
 		goto out_vm;
-	if (pick_disks(&vm, spec, &k, err) < 0 || rhv_snap_lock_vm(db, &vm, err) < 0)
+	if (pick_disks(&vm, spec, &k, err) < 0 || memory_ids(spec, &vm, &k, &mem, err) < 0 ||
+	    rhv_snap_lock_vm(db, &vm, err) < 0)
 		goto out_vm;
 	rhv_uuid_new(id_out);
-	if (claim(db, &vm, spec, &k, id_out, err) < 0) {
+	if (claim(db, &vm, spec, &k, &mem, id_out, err) < 0) {
 		rhv_snap_unlock(db, vm.id, NULL, 0);
 		goto out_vm;
 	}
@@ -246,7 +270,7 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 		layers_clear(&ls);
 		goto out;
 	}
-	if (layers_rc < 0)
+	if (layers_rc < 0 || (mem.domain && rhv_snap_memory_prepare(&s, err) < 0))
 		goto fail;
 	if (live && rhv_ops_running_domain_start(db, vm.host_id, vm.id, &g, err) < 0)
 		goto fail;
@@ -255,10 +279,14 @@ int rhv_snap_create(struct rhv_db *db, const struct rhv_snap_spec *spec, const s
 	if (live && switch_live(db, &s, &vm, &k, &g, p, &quiesced, err) < 0)
 		goto fail;
 	rc = rhv_snap_finish_create(db, &s, quiesced,
-				    live ? (quiesced ? "live, quiesced" : "live, not quiesced: no guest agent") : "VM down",
+				    !live	 ? "VM down"
+				    : mem.domain ? "live, with its memory at the same instant"
+				    : quiesced	 ? "live, quiesced"
+						 : "live, not quiesced: no guest agent",
 				    err);
 	if (rc == 0)
-		rhv_progress_note(p, "snapshot %s of VM '%s' created", s.id, vm.name);
+		rhv_progress_note(p, "snapshot %s of VM '%s' created%s", s.id, vm.name,
+				  mem.domain ? ", with the guest's memory" : "");
 	goto out;
 fail : {
 	struct rhv_error e2 = { 0 };

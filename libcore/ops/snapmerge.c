@@ -235,11 +235,14 @@ int rhv_snap_run_merges(struct rhv_db *db, const struct rhv_snap *s, const struc
 		}
 		live |= jobs[i].live;
 	}
+	/* its memory image too, before the row that names it goes */
+	if (rhv_snap_memory_drop(db, s, err) < 0)
+		goto fail;
 	{
 		_cleanup_free_ char *msg =
-			rhv_xasprintf("snapshot %s%s%s%s of VM '%s' deleted: its layers merged (%s)", s->id,
+			rhv_xasprintf("snapshot %s%s%s%s of VM '%s' deleted: its layers merged (%s)%s", s->id,
 				      *s->description ? " '" : "", s->description, *s->description ? "'" : "", s->vm,
-				      live ? "live" : "VM down");
+				      live ? "live" : "VM down", rhv_snap_has_memory(s) ? ", its memory image removed" : "");
 		struct rhv_db_snap_finish f = { .outcome = RHV_SNAP_DROPPED, .snap_id = s->id, .vm_id = s->vm_id,
 						.vm = s->vm, .severity = RHV_SEV_NORMAL, .action = "snapshot-delete",
 						.message = msg };

@@ -39,11 +39,12 @@ static int vm_disks(const struct rhv_snap *s, const struct rhv_db_snap_vm *vm, c
 
 /* Claim op on the snapshot's disks, with new layers (preview) or none. */
 static int claim(struct rhv_db *db, const char *op, const struct rhv_snap *s, const struct rhv_db_snap_vm *vm,
-		 const struct rhv_db_snap_disk **d, const char *const *news, struct rhv_error *err)
+		 const struct rhv_db_snap_disk **d, const char *const *news, bool restore_memory, struct rhv_error *err)
 {
 	const char **ids = rhv_xcalloc(s->ndisks + 1, sizeof(*ids)), **tops = rhv_xcalloc(s->ndisks + 1, sizeof(*tops));
 	struct rhv_db_snap_claim c = { .op = op, .vm_id = vm->id, .snap_id = s->id, .states = down_only,
-				       .ndisks = s->ndisks, .disk_ids = ids, .disk_tops = tops, .new_volumes = news };
+				       .ndisks = s->ndisks, .disk_ids = ids, .disk_tops = tops, .new_volumes = news,
+				       .restore_memory = restore_memory };
 	int rc;
 
 	for (size_t i = 0; i < s->ndisks; i++) {
@@ -63,8 +64,8 @@ static int claim(struct rhv_db *db, const char *op, const struct rhv_snap *s, co
 typedef int (*step_fn)(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_progress *p,
 		       struct rhv_error *err);
 
-static int run_claimed(struct rhv_db *db, const char *op, struct rhv_snap *s, const char *const *news, step_fn step,
-		       const struct rhv_progress *p, struct rhv_error *err)
+static int run_claimed(struct rhv_db *db, const char *op, struct rhv_snap *s, const char *const *news,
+		       bool restore_memory, step_fn step, const struct rhv_progress *p, struct rhv_error *err)
 {
 	struct rhv_db_snap_vm vm;
 	size_t n = s->ndisks;
@@ -82,7 +83,7 @@ static int run_claimed(struct rhv_db *db, const char *op, struct rhv_snap *s, co
 	if (rhv_db_snap_vm_get(db, s->vm_id, &vm, err) < 0 || vm_disks(s, &vm, d, err) < 0 ||
 	    rhv_snap_lock_vm(db, &vm, err) < 0)
 		goto out;
-	if (claim(db, op, s, &vm, d, news, err) < 0) {
+	if (claim(db, op, s, &vm, d, news, restore_memory, err) < 0) {
 		rhv_snap_unlock(db, vm.id, NULL, 0);
 		goto out;
 	}
@@ -124,9 +125,10 @@ static int make_preview(struct rhv_db *db, const struct rhv_snap *s, const struc
 		    rhv_snapvol_add(&tok, d->root, &as, &l, 1, err) < 0)
 			goto fail;
 	}
-	msg = rhv_xasprintf("VM '%s' previews snapshot %s%s%s%s: %zu %s on new layers, %llu MiB, %d vCPUs", s->vm, s->id,
-			    *s->description ? " '" : "", s->description, *s->description ? "'" : "", s->ndisks,
-			    s->ndisks == 1 ? "disk" : "disks", (unsigned long long)(s->memory >> 20), s->vcpus);
+	msg = rhv_xasprintf("VM '%s' previews snapshot %s%s%s%s: %zu %s on new layers, %llu MiB, %d vCPUs%s", s->vm,
+			    s->id, *s->description ? " '" : "", s->description, *s->description ? "'" : "", s->ndisks,
+			    s->ndisks == 1 ? "disk" : "disks", (unsigned long long)(s->memory >> 20), s->vcpus,
+			    s->restore_memory ? "; its next start resumes the guest from the saved memory" : "");
 	{
 		struct rhv_db_snap_finish f = { .outcome = RHV_SNAP_PREVIEWED, .snap_id = s->id, .vm_id = s->vm_id,
 						.vm = s->vm, .severity = RHV_SEV_NORMAL, .action = "snapshot-preview",
@@ -149,7 +151,8 @@ out:
 	return rc;
 }
 
-int rhv_snap_preview(struct rhv_db *db, const char *snap, const struct rhv_progress *p, struct rhv_error *err)
+int rhv_snap_preview(struct rhv_db *db, const char *snap, int restore_memory, const struct rhv_progress *p,
+		     struct rhv_error *err)
 {
 	struct rhv_snap s;
 	char (*ids)[37] = NULL;
@@ -158,13 +161,18 @@ int rhv_snap_preview(struct rhv_db *db, const char *snap, const struct rhv_progr
 
 	if (rhv_db_snap_get(db, snap, &s, err) < 0)
 		goto out;
+	if (restore_memory > 0 && !rhv_snap_has_memory(&s)) {
+		rc = rhv_error_set(err, RHV_EXIT_CONFLICT, "snapshot %s has no saved memory to restore%s", s.id,
+				   s.memory_image_id[0] ? ": its storage domain is gone" : "");
+		goto out;
+	}
 	ids = rhv_xcalloc(s.ndisks + 1, sizeof(*ids));
 	news = rhv_xcalloc(s.ndisks + 1, sizeof(*news));
 	for (size_t i = 0; i < s.ndisks; i++) {
 		rhv_uuid_new(ids[i]);
 		news[i] = ids[i];
 	}
-	rc = run_claimed(db, "preview", &s, news, make_preview, p, err);
+	rc = run_claimed(db, "preview", &s, news, restore_memory != 0 && rhv_snap_has_memory(&s), make_preview, p, err);
 out:
 	free(ids);
 	free(news);
@@ -197,6 +205,25 @@ static int aside_branch(const struct rhv_db_snap_disk *d, const char *snap_volum
 	}
 	free(chain);
 	return 0;
+}
+
+/* The memory images of the snapshots taken after s, which the commit drops (before their rows go). */
+static int drop_later_memory(struct rhv_db *db, const struct rhv_snap *s, struct rhv_error *err)
+{
+	struct rhv_snap_list all;
+	bool after = false;
+	int rc = 0;
+
+	if (rhv_db_snap_list(db, s->vm_id, &all, err) < 0)
+		return -1;
+	/* oldest first: those after s in the list */
+	for (size_t i = 0; i < all.n && rc == 0; i++) {
+		if (after)
+			rc = rhv_snap_memory_drop(db, &all.items[i], err);
+		after |= !strcmp(all.items[i].id, s->id);
+	}
+	rhv_snap_list_clear(&all);
+	return rc;
 }
 
 int rhv_snap_run_commit(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_progress *p,
@@ -233,6 +260,8 @@ int rhv_snap_run_commit(struct rhv_db *db, const struct rhv_snap *s, const struc
 			goto out;
 		dropped += n;
 	}
+	if (drop_later_memory(db, s, err) < 0)
+		goto out;
 	msg = rhv_xasprintf("VM '%s' keeps snapshot %s%s%s%s as previewed: %zu %s after it dropped", s->vm, s->id,
 			    *s->description ? " '" : "", s->description, *s->description ? "'" : "", dropped,
 			    dropped == 1 ? "layer" : "layers");
@@ -336,7 +365,7 @@ int rhv_snap_commit(struct rhv_db *db, const char *vm, const struct rhv_progress
 	int rc = previewed(db, vm, &s, err);
 
 	if (rc == 0)
-		rc = run_claimed(db, "commit", &s, NULL, rhv_snap_run_commit, p, err);
+		rc = run_claimed(db, "commit", &s, NULL, false, rhv_snap_run_commit, p, err);
 	rhv_snap_clear(&s);
 	return rc;
 }
@@ -347,7 +376,7 @@ int rhv_snap_undo(struct rhv_db *db, const char *vm, const struct rhv_progress *
 	int rc = previewed(db, vm, &s, err);
 
 	if (rc == 0)
-		rc = run_claimed(db, "undo", &s, NULL, rhv_snap_run_undo, p, err);
+		rc = run_claimed(db, "undo", &s, NULL, false, rhv_snap_run_undo, p, err);
 	rhv_snap_clear(&s);
 	return rc;
 }

@@ -22,14 +22,20 @@
 int rhv_snap_finish_create(struct rhv_db *db, const struct rhv_snap *s, bool quiesced, const char *how,
 			   struct rhv_error *err)
 {
-	_cleanup_free_ char *msg = rhv_xasprintf("snapshot %s%s%s%s of VM '%s' created (%zu %s%s%s)", s->id,
-						 *s->description ? " '" : "", s->description,
-						 *s->description ? "'" : "", s->vm, s->ndisks,
-						 s->ndisks == 1 ? "disk" : "disks", how ? ", " : "", how ? how : "");
+	_cleanup_free_ char *msg = NULL, *mem = NULL;
 	struct rhv_db_snap_finish f = { .outcome = RHV_SNAP_CREATED, .snap_id = s->id, .vm_id = s->vm_id, .vm = s->vm,
-					.quiesced = quiesced, .severity = RHV_SEV_NORMAL, .action = "snapshot-create",
-					.message = msg };
+					.quiesced = quiesced, .severity = RHV_SEV_NORMAL, .action = "snapshot-create" };
 
+	/* the memory image into the metadata before the store says the snapshot has it */
+	if (rhv_snap_memory_keep(db, s, &f.memory_bytes, err) < 0)
+		return -1;
+	if (s->memory_image_id[0])
+		mem = rhv_xasprintf(", with %llu MiB of guest memory",
+				    (unsigned long long)((f.memory_bytes + (1 << 20) - 1) >> 20));
+	msg = rhv_xasprintf("snapshot %s%s%s%s of VM '%s' created (%zu %s%s%s%s)", s->id, *s->description ? " '" : "",
+			    s->description, *s->description ? "'" : "", s->vm, s->ndisks, s->ndisks == 1 ? "disk" : "disks",
+			    mem ? mem : "", how ? ", " : "", how ? how : "");
+	f.message = msg;
 	return rhv_db_snap_finish(db, &f, err);
 }
 
@@ -58,6 +64,9 @@ int rhv_snap_roll_back(struct rhv_db *db, const struct rhv_snap *s, const char *
 		if (rhv_snapvol_remove(&tok, d->root, &image, &vol, 1, err) < 0)
 			goto out;
 	}
+	/* whatever libvirt wrote of the guest's memory goes with the create */
+	if (create && rhv_snap_memory_drop(db, s, err) < 0)
+		goto out;
 	msg = rhv_xasprintf("%s of snapshot %s of VM '%s' undone: %s", create ? "creation" : s->operation, s->id, s->vm,
 			    why);
 	{
@@ -92,9 +101,13 @@ static int layers_in_place(const struct rhv_snap *s, const struct rhv_db_snap_vm
 	return 0;
 }
 
-/* May the guest be writing to the new layers?  -1: cannot be told now. */
+/*
+ * May the guest be writing to the new layers?  *seen: its chain was read
+ * and has them (false when it is not running: then it may have stopped
+ * before or after its switch).  -1: cannot be told now.
+ */
 static int guest_uses_layers(struct rhv_db *db, const struct rhv_snap *s, const struct rhv_db_snap_vm *vm,
-			     bool *uses, struct rhv_error *err)
+			     bool *uses, bool *seen, struct rhv_error *err)
 {
 	struct rhv_virt_conn *conn = NULL;
 	struct rhv_virt_dom *dom;
@@ -104,12 +117,14 @@ static int guest_uses_layers(struct rhv_db *db, const struct rhv_snap *s, const 
 
 	/* not running (any more): whatever it wrote is in the new layers, keep them */
 	*uses = true;
+	*seen = false;
 	if (!rhv_snap_running(vm->state) || !vm->host_id[0])
 		return 0;
 	dom = rhv_ops_running_domain(db, vm->host_id, vm->id, &conn, err);
-	if (dom)
+	if (dom) {
 		rc = rhv_snap_guest_has(dom, d->target, s->disks[0].new_volume_id, uses, &top, err);
-	else if (err->code == RHV_EXIT_NOTFOUND)
+		*seen = rc == 0 && *uses;
+	} else if (err->code == RHV_EXIT_NOTFOUND)
 		rhv_error_clear(err);
 	else
 		rc = -1;
@@ -122,7 +137,7 @@ int rhv_snap_settle_create(struct rhv_db *db, const struct rhv_snap *s, const ch
 			   struct rhv_error *err)
 {
 	struct rhv_db_snap_vm vm;
-	bool all = false, switching = false;
+	bool all = false, switching = false, seen = false;
 	int rc = -1;
 
 	*forward = false;
@@ -130,9 +145,22 @@ int rhv_snap_settle_create(struct rhv_db *db, const struct rhv_snap *s, const ch
 	    rhv_db_snap_switching(db, s->id, &switching, err) < 0)
 		goto out;
 	/* the guest was never asked to switch: the layers are unused, whatever else happened */
-	if (all && s->live && switching && guest_uses_layers(db, s, &vm, forward, err) < 0)
+	if (all && s->live && switching && guest_uses_layers(db, s, &vm, forward, &seen, err) < 0)
 		goto out;
-	if (*forward)
+	/*
+	 * libvirt writes the memory before it switches the disks: a guest seen
+	 * on its new layers finished it.  One that stopped may have stopped
+	 * half-way: its memory cannot be trusted, the disks are kept without it.
+	 */
+	if (*forward && s->memory_image_id[0] && !seen) {
+		struct rhv_snap without = *s;
+
+		if (rhv_db_snap_forget_memory(db, s->id, err) < 0 || rhv_snap_memory_drop(db, s, err) < 0)
+			goto out;
+		without.memory_image_id[0] = '\0';
+		rc = rhv_snap_finish_create(db, &without, false,
+					    "completed after an interruption without its memory: the guest stopped", err);
+	} else if (*forward)
 		rc = rhv_snap_finish_create(db, s, false, "completed after an interruption: the guest uses its layers",
 					    err);
 	else

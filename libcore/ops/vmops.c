@@ -32,6 +32,7 @@
 #include "rhv/vmops.h"
 #include "store/vm.h"
 #include "store/vmnet.h"
+#include "ops/snaprestore.h"
 #include "ops/vmnics.h"
 
 /* ---- the cluster as the scheduler sees it ---- */
@@ -461,6 +462,7 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 	_cleanup_free_ char *xml = NULL, *live = NULL, *msg = NULL;
 	struct rhv_vm_addr *addrs = NULL;
 	size_t naddrs = 0;
+	bool resumed = false;
 	_cleanup_virt_conn_ struct rhv_virt_conn *conn = NULL;
 	_cleanup_virt_dom_ struct rhv_virt_dom *dom = NULL;
 	int rc = -1;
@@ -476,13 +478,17 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 	xml = build_xml(&c.vm, c.dst_uri, c.dst_kvm, c.cpu_model, &c.dst_nets.pub, err);
 	if (xml)
 		conn = rhv_virt_open(c.dst_uri, (int)st.v[RHV_SET_HOST_TIMEOUT_SECONDS] * 1000, err);
-	if (conn)
-		dom = rhv_virt_dom_create(conn, xml, err, "cannot start VM '%s' on host '%s'", c.vm.name, c.dst_name);
+	if (conn) {
+		_cleanup_free_ char *what = rhv_xasprintf("VM '%s' on host '%s'", c.vm.name, c.dst_name);
+
+		dom = rhv_ops_start_domain(db, &c.vm, conn, xml, what, &resumed, err);
+	}
 	if (dom) {
 		live = rhv_virt_dom_xml(dom);
 		if (live && rhv_domxml_addresses(live, &addrs, &naddrs, err) < 0)
 			rhv_error_clear(err); /* addresses are kept at the next start instead */
-		msg = rhv_xasprintf("VM '%s' started on host '%s'", c.vm.name, c.dst_name);
+		msg = rhv_xasprintf("VM '%s' %s on host '%s'", c.vm.name,
+				    resumed ? "resumed from its snapshot's saved memory" : "started", c.dst_name);
 		{
 			struct record r = { c.vm.id, RHV_VM_LAUNCHING, c.dst_id, RHV_VM_UP, c.dst_id, RHV_EXIT_OK, msg,
 					    addrs, naddrs, false };

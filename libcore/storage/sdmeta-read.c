@@ -119,6 +119,14 @@ static int image_from_json(json_object *o, size_t idx, struct rhv_sd_image *img,
 	    !(img->description = dup_str(o, where, "description", err)) ||
 	    get_array(o, where, "volumes", &vols, err) < 0)
 		return -1;
+	{
+		json_object *content;
+
+		/* absent: a disk, as every v3 writer before it wrote */
+		img->memory = json_object_object_get_ex(o, "content", &content) &&
+			      json_object_is_type(content, json_type_string) &&
+			      !strcmp(json_object_get_string(content), "memory");
+	}
 	snprintf(where, sizeof(where), "image %s", img->id);
 	img->volumes = rhv_xcalloc(json_object_array_length(vols) + 1, sizeof(*img->volumes));
 	for (size_t j = 0; j < json_object_array_length(vols); j++) {

@@ -46,6 +46,8 @@ static json_object *to_json(const struct rhv_sd_meta *m)
 		json_object_object_add(o, "id", jstr(img->id));
 		json_object_object_add(o, "name", jstr(img->name));
 		json_object_object_add(o, "description", jstr(img->description));
+		if (img->memory)
+			json_object_object_add(o, "content", jstr("memory"));
 		for (size_t j = 0; j < img->nvolumes; j++) {
 			const struct rhv_sd_volume *v = &img->volumes[j];
 			json_object *vo = json_object_new_object();

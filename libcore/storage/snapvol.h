@@ -69,3 +69,17 @@ int rhv_snapvol_lookup(const char *root, const char *id, bool *found, char forma
  * there meanwhile.
  */
 int rhv_snapvol_sweep(const char *root, const char *image, struct rhv_error *err);
+
+/*
+ * The guest memory a snapshot saves (create --memory) is an image of its
+ * own on a domain, with one raw volume that the host's libvirt writes:
+ * memory_dir makes the image's directory, owned by the domain's owner;
+ * memory_add records the written file in the metadata as a memory image
+ * (*size: its size; already recorded is fine); memory_remove drops the
+ * image from the metadata, then its files (either missing is fine).
+ */
+int rhv_snapvol_memory_dir(const char *root, const struct rhv_qimg_as *as, const char *image, struct rhv_error *err);
+int rhv_snapvol_memory_add(const struct rhv_spm_token *tok, const char *root, const char *image, const char *volume,
+			   const char *name, uint64_t *size, struct rhv_error *err);
+int rhv_snapvol_memory_remove(const struct rhv_spm_token *tok, const char *root, const char *image,
+			      struct rhv_error *err);

@@ -494,6 +494,22 @@ static const struct rhv_db_migration migrations[] = {
 	  "  CHECK (in_sync = (sync_reason IS NULL)));"
 	  "CREATE INDEX host_networks_network_idx ON host_networks (network_id);"
 	  "CREATE UNIQUE INDEX host_networks_bridge_key ON host_networks (host_id, bridge);" },
+	{ 11, "the guest memory a VM snapshot saves, and its restore at the first start of a preview",
+	  /*
+	   * The memory image (reference 8.2) is an image of its own on the domain
+	   * of the snapshot's first disk, named at the claim so an interrupted
+	   * create knows what to remove.  restore_memory: the previewed snapshot's
+	   * memory is to be restored at the VM's next start (once).
+	   */
+	  "ALTER TABLE snapshots"
+	  /* a domain removed takes the image with it: the snapshot keeps its disks */
+	  "  ADD COLUMN memory_domain_id uuid REFERENCES storage_domains (id) ON DELETE SET NULL,"
+	  "  ADD COLUMN memory_image_id uuid,"
+	  "  ADD COLUMN memory_volume_id uuid,"
+	  "  ADD COLUMN memory_bytes bigint CHECK (memory_bytes >= 0),"
+	  "  ADD COLUMN restore_memory boolean NOT NULL DEFAULT false,"
+	  "  ADD CHECK ((memory_image_id IS NULL) = (memory_volume_id IS NULL)),"
+	  "  ADD CHECK (NOT restore_memory OR memory_domain_id IS NOT NULL);" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

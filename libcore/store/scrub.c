@@ -64,7 +64,10 @@ int rhv_db_scrub_disk_ids(struct rhv_db *db, const char *domain_id, char ***ids,
 
 	*ids = NULL;
 	*n = 0;
-	if (rhv_db_exec(db, "SELECT id::text FROM disks WHERE domain_id = $1 OR target_domain_id = $1",
+	/* the memory images of snapshots are accounted for by them */
+	if (rhv_db_exec(db,
+			"SELECT id::text FROM disks WHERE domain_id = $1 OR target_domain_id = $1"
+			" UNION ALL SELECT memory_image_id::text FROM snapshots WHERE memory_domain_id = $1",
 			RHV_PARAMS(domain_id), &r, err) < 0)
 		return -1;
 	*n = (size_t)PQntuples(r);

@@ -26,7 +26,10 @@ void rhv_db_scrub_disks_free(struct rhv_db_scrub_disk *disks, size_t n);
  */
 int rhv_db_scrub_settle(struct rhv_db *db, const struct rhv_db_scrub_disk *d, bool drop, const char *why,
 			const char *done, struct rhv_error *err);
-/* The ids of the disks on the domain or moving to it (free with rhv_db_names_free of store/host.h). */
+/*
+ * The images the store accounts for on the domain: its disks, those moving
+ * to it, snapshots' memory images (free with rhv_db_names_free of store/host.h).
+ */
 int rhv_db_scrub_disk_ids(struct rhv_db *db, const char *domain_id, char ***ids, size_t *n, struct rhv_error *err);
 /* A disk whose chain misses a volume: Illegal (when it is OK). */
 int rhv_db_scrub_illegal(struct rhv_db *db, const char *disk_id, struct rhv_error *err);

@@ -112,6 +112,8 @@ void rhv_snap_clear(struct rhv_snap *s)
 	free(s->operation);
 	free(s->nics);
 	free(s->error);
+	free(s->memory_domain);
+	free(s->memory_root);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -136,8 +138,12 @@ void rhv_snap_job_list_clear(struct rhv_snap_job_list *l)
 
 static const char select_snap[] =
 	"SELECT s.id, s.vm_id, v.name AS vm, s.description, s.status, s.operation, s.live, s.quiesced, s.memory,"
-	" s.vcpus, s.nics, s.error, extract(epoch FROM s.created_at)::bigint AS created"
-	" FROM snapshots s JOIN vms v ON v.id = s.vm_id";
+	" s.vcpus, s.nics, s.error, extract(epoch FROM s.created_at)::bigint AS created,"
+	" s.memory_image_id, s.memory_volume_id, s.memory_domain_id, ma.dc_id AS memory_dc_id,"
+	" md.name AS memory_domain, md.path AS memory_root, s.memory_bytes, s.restore_memory"
+	" FROM snapshots s JOIN vms v ON v.id = s.vm_id"
+	" LEFT JOIN storage_domains md ON md.id = s.memory_domain_id"
+	" LEFT JOIN storage_domain_dc ma ON ma.domain_id = md.id";
 
 static void fill_snap(const PGresult *r, int i, struct rhv_snap *s)
 {
@@ -155,6 +161,14 @@ static void fill_snap(const PGresult *r, int i, struct rhv_snap *s)
 	s->nics = rhv_pq_dup(r, i, "nics");
 	s->error = rhv_pq_dup(r, i, "error");
 	s->created = rhv_pq_int(r, i, "created");
+	copy_id(s->memory_image_id, r, i, "memory_image_id");
+	copy_id(s->memory_volume_id, r, i, "memory_volume_id");
+	copy_id(s->memory_domain_id, r, i, "memory_domain_id");
+	copy_id(s->memory_dc_id, r, i, "memory_dc_id");
+	s->memory_domain = rhv_pq_dup(r, i, "memory_domain");
+	s->memory_root = rhv_pq_dup(r, i, "memory_root");
+	s->memory_bytes = (uint64_t)rhv_pq_int(r, i, "memory_bytes");
+	s->restore_memory = rhv_pq_bool(r, i, "restore_memory");
 }
 
 /* The disks of every snapshot in l (one query). */
@@ -339,10 +353,12 @@ static int insert_snapshot(struct rhv_db *db, const struct rhv_db_snap_claim *c,
 	snprintf(memory, sizeof(memory), "%llu", (unsigned long long)c->memory);
 	snprintf(vcpus, sizeof(vcpus), "%d", c->vcpus);
 	if (rhv_db_exec(db,
-			"INSERT INTO snapshots (id, vm_id, description, status, operation, live, memory, vcpus, nics)"
-			" VALUES ($1, $2, coalesce($3, ''), 'Locked', 'create', $4::boolean, $5::bigint, $6::int, $7)",
+			"INSERT INTO snapshots (id, vm_id, description, status, operation, live, memory, vcpus, nics,"
+			" memory_domain_id, memory_image_id, memory_volume_id)"
+			" VALUES ($1, $2, coalesce($3, ''), 'Locked', 'create', $4::boolean, $5::bigint, $6::int, $7,"
+			" $8::uuid, $9::uuid, $10::uuid)",
 			RHV_PARAMS(c->snap_id, c->vm_id, c->description, c->live ? "true" : "false", memory, vcpus,
-				   c->nics ? c->nics : ""),
+				   c->nics ? c->nics : "", c->memory_domain_id, c->memory_image_id, c->memory_volume_id),
 			NULL, err) < 0)
 		return -1;
 	for (size_t i = 0; i < c->ndisks; i++)
@@ -356,6 +372,11 @@ static int insert_snapshot(struct rhv_db *db, const struct rhv_db_snap_claim *c,
 
 static int record_plan(struct rhv_db *db, const struct rhv_db_snap_claim *c, struct rhv_error *err)
 {
+	/* kept by the finish of the preview only (snapshot_ok) */
+	if (!strcmp(c->op, "preview") &&
+	    rhv_db_exec(db, "UPDATE snapshots SET restore_memory = $2::boolean AND memory_domain_id IS NOT NULL"
+			" WHERE id = $1", RHV_PARAMS(c->snap_id, c->restore_memory ? "true" : "false"), NULL, err) < 0)
+		return -1;
 	if (!strcmp(c->op, "preview"))
 		for (size_t i = 0; i < c->ndisks; i++)
 			if (rhv_db_exec(db, "UPDATE snapshot_disks SET new_volume_id = $3 WHERE snapshot_id = $1 AND disk_id = $2",
@@ -433,20 +454,27 @@ static int snapshot_ok(struct rhv_db *db, const char *snap_id, const char *statu
 	    rhv_db_exec(db, "UPDATE snapshot_disks SET new_volume_id = NULL WHERE snapshot_id = $1", RHV_PARAMS(snap_id),
 			NULL, err) < 0)
 		return -1;
+	/* a preview's wish that its memory be restored lasts through its commit; an undo or a failure drops it */
 	return rhv_db_exec(db,
 			   "UPDATE snapshots SET status = $2, operation = NULL, error = NULL, switching = false,"
+			   " restore_memory = restore_memory AND ($2 = 'InPreview' OR operation = 'commit'),"
 			   " updated_at = now() WHERE id = $1",
 			   RHV_PARAMS(snap_id, status), NULL, err);
 }
 
 static int finish_created(struct rhv_db *db, const struct rhv_db_snap_finish *f, struct rhv_error *err)
 {
+	char memory_bytes[24];
+
+	snprintf(memory_bytes, sizeof(memory_bytes), "%llu", (unsigned long long)f->memory_bytes);
 	if (rhv_db_exec(db,
 			"UPDATE disks k SET volume_id = d.new_volume_id, format = 'qcow2', allocation = 'sparse'"
 			" FROM snapshot_disks d WHERE d.snapshot_id = $1 AND d.disk_id = k.id AND d.new_volume_id IS NOT NULL",
 			RHV_PARAMS(f->snap_id), NULL, err) < 0 ||
-	    rhv_db_exec(db, "UPDATE snapshots SET quiesced = $2::boolean WHERE id = $1",
-			RHV_PARAMS(f->snap_id, f->quiesced ? "true" : "false"), NULL, err) < 0 ||
+	    rhv_db_exec(db,
+			"UPDATE snapshots SET quiesced = $2::boolean,"
+			" memory_bytes = CASE WHEN memory_image_id IS NULL THEN NULL ELSE $3::bigint END WHERE id = $1",
+			RHV_PARAMS(f->snap_id, f->quiesced ? "true" : "false", memory_bytes), NULL, err) < 0 ||
 	    release_disks(db, f->snap_id, err) < 0)
 		return -1;
 	return snapshot_ok(db, f->snap_id, "OK", false, err);
@@ -463,6 +491,7 @@ static int finish_previewed(struct rhv_db *db, const struct rhv_db_snap_finish *
 			"UPDATE vms v SET preview_memory = v.memory, preview_vcpus = v.vcpus, memory = s.memory,"
 			" vcpus = s.vcpus, updated_at = now() FROM snapshots s WHERE s.id = $1 AND v.id = s.vm_id",
 			RHV_PARAMS(f->snap_id), NULL, err) < 0 ||
+
 	    release_disks(db, f->snap_id, err) < 0)
 		return -1;
 	return snapshot_ok(db, f->snap_id, "InPreview", true, err);
@@ -560,6 +589,50 @@ int rhv_db_snap_note_error(struct rhv_db *db, const char *snap_id, const char *e
 {
 	return rhv_db_exec(db, "UPDATE snapshots SET error = $2, updated_at = now() WHERE id = $1",
 			   RHV_PARAMS(snap_id, error), NULL, err);
+}
+
+/* ---- memory ---- */
+
+int rhv_db_snap_forget_memory(struct rhv_db *db, const char *snap_id, struct rhv_error *err)
+{
+	return rhv_db_exec(db,
+			   "UPDATE snapshots SET memory_domain_id = NULL, memory_image_id = NULL, memory_volume_id = NULL,"
+			   " memory_bytes = NULL, restore_memory = false, updated_at = now() WHERE id = $1",
+			   RHV_PARAMS(snap_id), NULL, err);
+}
+
+void rhv_db_snap_restore_clear(struct rhv_db_snap_restore *r)
+{
+	free(r->root);
+	memset(r, 0, sizeof(*r));
+}
+
+int rhv_db_snap_memory_to_restore(struct rhv_db *db, const char *vm_id, struct rhv_db_snap_restore *out,
+				  struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (rhv_db_exec(db,
+			"SELECT s.id, s.memory_image_id, s.memory_volume_id, d.path FROM snapshots s"
+			" JOIN storage_domains d ON d.id = s.memory_domain_id"
+			" WHERE s.vm_id = $1 AND s.restore_memory AND s.status IN ('InPreview', 'OK') AND d.path IS NOT NULL",
+			RHV_PARAMS(vm_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r) == 0)
+		return 0;
+	out->found = true;
+	copy_id(out->snap_id, r, 0, "id");
+	copy_id(out->image_id, r, 0, "memory_image_id");
+	copy_id(out->volume_id, r, 0, "memory_volume_id");
+	out->root = rhv_pq_dup(r, 0, "path");
+	return 0;
+}
+
+int rhv_db_snap_memory_restoring(struct rhv_db *db, const char *snap_id, struct rhv_error *err)
+{
+	return rhv_db_exec(db, "UPDATE snapshots SET restore_memory = false WHERE id = $1", RHV_PARAMS(snap_id), NULL,
+			   err);
 }
 
 /* ---- merge jobs ---- */

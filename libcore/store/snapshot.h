@@ -69,9 +69,13 @@ struct rhv_db_snap_claim {
 	const char *const *new_volumes; /* create, preview: the layer made on each */
 	/* create */
 	const char *description, *nics;
+	/* create with the guest's memory: the image it goes to (NULL: none) */
+	const char *memory_domain_id, *memory_image_id, *memory_volume_id;
 	bool live;
 	uint64_t memory;
 	int vcpus;
+	/* preview: restore the snapshot's memory (if it has one) at the VM's next start */
+	bool restore_memory;
 	/* delete */
 	const struct rhv_db_snap_job *jobs;
 	size_t njobs;
@@ -98,6 +102,7 @@ struct rhv_db_snap_finish {
 	enum rhv_db_snap_outcome outcome;
 	const char *snap_id, *vm_id, *vm;
 	bool quiesced;              /* created */
+	uint64_t memory_bytes;      /* created with memory: the image's size */
 	/* undone: the format and allocation of each disk's returning top, by disk id */
 	size_t ndisks;
 	const char *const *disk_ids, *const *formats, *const *allocations;
@@ -105,6 +110,23 @@ struct rhv_db_snap_finish {
 	const char *action, *message;
 };
 int rhv_db_snap_finish(struct rhv_db *db, const struct rhv_db_snap_finish *f, struct rhv_error *err);
+/*
+ * A create's memory image could not be trusted (the guest was never seen
+ * to finish its snapshot): the snapshot keeps its disks only.  The caller
+ * removes the image afterwards (one no snapshot names is scrub's).
+ */
+int rhv_db_snap_forget_memory(struct rhv_db *db, const char *snap_id, struct rhv_error *err);
+/* The memory a VM's next start restores (found false: none): the snapshot, its image's path parts. */
+struct rhv_db_snap_restore {
+	bool found;
+	char snap_id[37], image_id[37], volume_id[37];
+	char *root;
+};
+void rhv_db_snap_restore_clear(struct rhv_db_snap_restore *r);
+int rhv_db_snap_memory_to_restore(struct rhv_db *db, const char *vm_id, struct rhv_db_snap_restore *out,
+				  struct rhv_error *err);
+/* The restore is attempted: never again, whatever its outcome (the disks move on from here). */
+int rhv_db_snap_memory_restoring(struct rhv_db *db, const char *snap_id, struct rhv_error *err);
 /* A live create is about to ask the guest to switch: recorded first, so a crash after it is not rolled back blindly. */
 int rhv_db_snap_switching(struct rhv_db *db, const char *snap_id, bool *was, struct rhv_error *err);
 /* Keep why an operation failed on the snapshot (shown until the next attempt). */

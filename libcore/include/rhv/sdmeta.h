@@ -12,10 +12,12 @@
  * Format (version 3, keys always in this order, UTF-8 kept as is):
  *   { "format": "rhv-sd-metadata/3", "version": 3, "id", "name", "role",
  *     "kind", "dc_id", "generation", "updated",
- *     "images": [ { "id", "name", "description",
+ *     "images": [ { "id", "name", "description", ["content",]
  *                   "volumes": [ { "id", "parent", "format", "allocation",
  *                                  "size", "path" } ] } ] }
- * Unknown keys are ignored on read (a later v3 writer may add some); any
+ * "content" is written only as "memory", for the guest memory a VM
+ * snapshot saved (rhv-snap create --memory): import leaves such images to
+ * their snapshots.  Unknown keys are ignored on read (a later v3 writer may add some); any
  * other "format" is refused.
  *
  * Rules (rhv_sdmeta_validate, run by read and by write):
@@ -74,6 +76,7 @@ struct rhv_sd_image {
 	char id[37];
 	char *name; /* the disk's name, UTF-8 */
 	char *description;
+	bool memory; /* a snapshot's saved guest memory (one raw volume), not a disk: "content": "memory" */
 	struct rhv_sd_volume *volumes;
 	size_t nvolumes;
 };

@@ -72,6 +72,11 @@ struct rhv_snap {
 	int vcpus;
 	char *nics;      /* "MAC network model" per NIC, ", " joined */
 	char *error;     /* why the last attempt at its operation failed */
+	/* the guest memory saved with it (create --memory): an image of its own; memory_image_id "" none */
+	char memory_image_id[37], memory_volume_id[37], memory_domain_id[37], memory_dc_id[37];
+	char *memory_domain, *memory_root; /* the domain's name and path; NULL once the domain is gone */
+	uint64_t memory_bytes;             /* the image's size once saved */
+	bool restore_memory;               /* restored at the VM's next start (a preview asked for it) */
 	int64_t created;
 	struct rhv_snap_disk *disks;
 	size_t ndisks;
@@ -124,9 +129,12 @@ int rhv_snap_delete(struct rhv_db *db, const char *snap, const struct rhv_progre
 /*
  * Preview a snapshot (the VM Down): each of its disks gets a new layer on
  * the snapshot's volume and the VM takes the snapshot's memory and vCPUs;
- * the active layers are kept aside.
+ * the active layers are kept aside.  restore_memory: 1 the VM's next start
+ * resumes the guest from the snapshot's saved memory (4 when it has none),
+ * 0 it boots, -1 the first when the snapshot has memory.
  */
-int rhv_snap_preview(struct rhv_db *db, const char *snap, const struct rhv_progress *p, struct rhv_error *err);
+int rhv_snap_preview(struct rhv_db *db, const char *snap, int restore_memory, const struct rhv_progress *p,
+		     struct rhv_error *err);
 /* Keep the previewed state: the layers kept aside go, and the snapshots taken after the previewed one. */
 int rhv_snap_commit(struct rhv_db *db, const char *vm, const struct rhv_progress *p, struct rhv_error *err);
 /* Back to the state before the preview: the preview layers go, the active layers and configuration return. */

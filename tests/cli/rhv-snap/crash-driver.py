@@ -120,6 +120,25 @@ def check(what):
             problems.append(f"{what}: {d}: volume {v} is in no chain of the disk (leaked)")
         if not reads(info["path"], info["format"], state[d]):
             problems.append(f"{what}: {d}: the active layer does not read {state[d]}")
+    # memory images (create --memory): each one a snapshot names, with its file, and nothing else in its directory
+    named = {s["memory_image"].split(": ")[1].split("/")[0]: s["id"]
+             for s in js("rhv-snap", "list", "v", "-c", "id,memory_image")["snapshots"] if s.get("memory_image")}
+    mem = {img["id"]: img for img in m["images"] if img.get("content") == "memory"}
+    for i, img in mem.items():
+        files = set(os.listdir(os.path.join(ROOT, "images", i))) if os.path.isdir(os.path.join(ROOT, "images", i)) else set()
+        vol = img["volumes"][0]["id"]
+        if i not in named:
+            problems.append(f"{what}: memory image {i} is named by no snapshot (orphan)")
+        if vol not in files:
+            problems.append(f"{what}: memory image {i} has no file (lost)")
+        for f in sorted(files - {vol}):
+            problems.append(f"{what}: memory image {i}: file {f} is in no metadata (orphan)")
+    for i, sid in named.items():
+        if i not in mem:
+            problems.append(f"{what}: snapshot {sid} names memory image {i}, which the metadata does not have")
+    known = set(mem) | {disk(d)["id"] for d in DISKS}
+    for f in sorted(set(os.listdir(os.path.join(ROOT, "images"))) - known):
+        problems.append(f"{what}: images/{f} is neither a disk nor a memory image (orphan)")
     live = {s["id"]: s for s in snaps()}
     for sid, content in model.items():
         if sid not in live:
@@ -166,7 +185,8 @@ def resume():
 durations = {}
 counts = {"interrupted": 0, "ran": 0}
 runs = {}  # per kind
-KINDS = ("commit", "create live", "create offline", "delete live", "delete offline", "preview", "undo")
+KINDS = ("commit", "create live", "create live with memory", "create offline", "delete live", "delete offline",
+         "preview", "undo")
 
 
 def op(kind, cmd, settle):
@@ -193,7 +213,7 @@ def create(kind):
     def settle(before, after):
         for sid in set(after) - before:
             model[sid] = {d: list(state[d]) for d in DISKS}
-    op(kind, ["rhv-snap", "create", "v", "-q"], settle)
+    op(kind, ["rhv-snap", "create", "v", "-q"] + (["--memory"] if "memory" in kind else []), settle)
 
 
 def delete(kind):
@@ -276,7 +296,7 @@ while (counts["ran"] < NOPS or any(runs.get(k, 0) < 1 for k in KINDS)) and count
         if model and (len(model) >= 4 or rng.random() < 0.4):
             delete("delete live")
         else:
-            create("create live")
+            create(least_run("create live", "create live with memory"))
 
 kinds = sorted(runs)
 print(f"{counts['ran'] >= 100 and 'at least 100' or counts['ran']} operations, each killed at a random moment and resumed")

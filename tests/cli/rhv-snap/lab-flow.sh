@@ -5,18 +5,8 @@
 # the storage (qemu-img --backing-chain), the guest's (virsh domblklist
 # and its live XML) and `rhv-snap show -o json` agree, and the data read
 # through each chain is what was written (qemu-io patterns, VM down).
-lab_spm_timing
-rhv-dc create Default -q
-rhv-cluster create lab --dc Default -q
-rhv-host add h1 --cluster lab --uri "$LAB_H1_URI" --emulated -q
-S="$LAB_DIR/shared/snapflow"
-install -d -o "$(stat -c %u "$LAB_DIR/shared")" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/data"
-rhv-sd create data --kind nfs --path "$S/data" --dc Default -q
-rhv-vm create v --cluster lab --memory 64M --vcpus 1 -q
-rhv-disk create v-os --domain data --size 16M --format raw -q
-rhv-disk create v-data --domain data --size 16M -q
-rhv-disk attach v-os --vm v -q
-rhv-disk attach v-data --vm v -q
+. "$(dirname "$TESTS_LAB")/../snaplab-lib.sh"
+snaplab snapflow 16M
 vsh() { virsh -q -c "$LAB_H1_URI" "$@"; }
 path() { rhv-disk show "$1" -o tsv -H -c path; }
 # write DISK PATTERN MIB: qemu-io writes the pattern into MiB number MIB through the disk's chain

@@ -7,19 +7,10 @@
 # while a live create holds the snapshot Locked.  Then the same pairs
 # without the gate, started at one moment: whoever wins, nothing is
 # broken (no snapshot left Locked, chains valid, nothing for scrub).
-lab_spm_timing
-rhv-dc create Default -q
-rhv-cluster create lab --dc Default -q
-for h in 1 2; do u=LAB_H${h}_URI; rhv-host add h$h --cluster lab --uri "${!u}" --emulated -q; done
-S="$LAB_DIR/shared/snappar"
+. "$(dirname "$TESTS_LAB")/../snaplab-lib.sh"
+snaplab snappar 16M 2
 owner="$(stat -c %u "$LAB_DIR/shared")"
-install -d -o "$owner" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/data" "$S/gate"
-rhv-sd create data --kind nfs --path "$S/data" --dc Default -q
-rhv-vm create v --cluster lab --memory 64M --vcpus 1 -q
-rhv-disk create v-os --domain data --size 16M --format raw -q
-rhv-disk create v-data --domain data --size 16M -q
-rhv-disk attach v-os --vm v -q
-rhv-disk attach v-data --vm v -q
+install -d -o "$owner" -g "$(stat -c %g "$LAB_DIR/shared")" -m 0770 "$S/gate"
 
 # qemu-img runs as the domain's owner: the gate lives where that user may write
 G="$S/gate/verb"
