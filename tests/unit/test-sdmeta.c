@@ -207,6 +207,33 @@ static void test_roundtrip(uint64_t gen)
 	rhv_sdmeta_clear(&r);
 }
 
+/* A snapshot's memory image is marked "content": "memory"; disks carry no such key. */
+static void test_memory_image(uint64_t gen)
+{
+	struct rhv_sd_meta m, r;
+	struct rhv_error err = { 0 };
+	struct rhv_sd_image *a, *b;
+	char *text;
+	int rc;
+
+	build(&m);
+	rhv_sdmeta_find_image(&m, IMG_B)->memory = true;
+	rc = rhv_sdmeta_write(root, &m, lease, 1, gen, &ft, &err);
+	OK(rc == 0, "a memory image is written (%s)", err.message);
+	text = read_file(mpath);
+	OK(text && strstr(text, "\"content\": \"memory\""), "its image has \"content\": \"memory\"");
+	OK(text && strstr(text, IMG_B) && strstr(text, "\"content\"") == strstr(strstr(text, IMG_B), "\"content\""),
+	   "the key is once in the file, on the memory image");
+	free(text);
+	rhv_error_clear(&err);
+	rc = rhv_sdmeta_read(root, &r, &err);
+	a = rhv_sdmeta_find_image(&r, IMG_A);
+	b = rhv_sdmeta_find_image(&r, IMG_B);
+	OK(rc == 0 && a && b && !a->memory && b->memory, "read back: the memory image is one, the disk is not");
+	rhv_sdmeta_clear(&m);
+	rhv_sdmeta_clear(&r);
+}
+
 static void test_fencing(uint64_t gen)
 {
 	struct rhv_sd_meta m;
@@ -581,6 +608,7 @@ int main(void)
 	   "host 1 holds the SPM lease at generation %llu (%s)", (unsigned long long)gen, err.message);
 
 	test_roundtrip(gen);
+	test_memory_image(gen);
 	test_fencing(gen);
 	test_stale_temp(gen);
 	test_chains(gen);
