@@ -125,8 +125,8 @@ print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'
 # sniff HOST DEV SECONDS MAC...: count, for SECONDS, the frames that DEV on
 # HOST sends to its guest (a tap's outgoing frames) with one of the MACs as
 # source; print "MAC N" for each.  A packet socket: this host has no
-# tcpdump, and its kernel no tc classifiers.  Stops early once every MAC
-# was seen when SNIFF_UNTIL_ALL=1, or once the file SNIFF_STOP exists.
+# tcpdump.  Stops early once every MAC was seen when SNIFF_UNTIL_ALL=1, or
+# once the file SNIFF_STOP exists.
 sniff() {
 	local h=$1 dev=$2 secs=$3
 	shift 3
@@ -176,7 +176,7 @@ mirrors() {
 	shift 2
 	out=$(for hook in ingress egress; do
 		tc -n "$ns" filter show dev "$br" "$hook" 2>/dev/null | sed -n 's/.*Mirror to device \([^)]*\)).*/\1/p'
-	done | sort -u)
+	done | sort -u | sed 's/^\*$/a tap that is gone (*)/')
 	for vm; do
 		tap=$(tap_of "$h" "$vm")
 		[ -n "$tap" ] && out=$(sed "s/^$tap\$/$vm's tap/" <<<"$out")

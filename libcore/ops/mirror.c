@@ -36,17 +36,16 @@ static int on_host(struct rhv_db *db, const char *host_name, const char *config,
 	if (run.status == 0) {
 		rc = 0;
 	} else {
-		char *last = run.errout ? run.errout + strlen(run.errout) : NULL;
+		_cleanup_free_ char *why = NULL;
 
-		/* the script's last line says what failed */
-		while (last && last > run.errout && last[-1] == '\n')
-			*--last = '\0';
-		while (last && last > run.errout && last[-1] != '\n')
-			last--;
+		/* what the script said, its lines joined */
+		for (char *save = NULL, *line = run.errout ? strtok_r(run.errout, "\r\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\r\n", &save))
+			rhv_xappendf(&why, "; ", "%s", line);
 		rhv_error_set(err, run.status == 255 ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED, "%s",
 			      run.timed_out ? "the host did not answer within 60 s"
-			      : last && *last ? last
-					      : "the host script failed");
+			      : why	    ? why
+					    : "the host script failed");
 	}
 	rhv_hostnet_run_clear(&run);
 out:
