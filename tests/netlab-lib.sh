@@ -125,8 +125,8 @@ print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'
 # sniff HOST DEV SECONDS MAC...: count, for SECONDS, the frames that DEV on
 # HOST sends to its guest (a tap's outgoing frames) with one of the MACs as
 # source; print "MAC N" for each.  A packet socket: this host has no
-# tcpdump, and its kernel no tc classifiers.  Stops early once every MAC
-# was seen when SNIFF_UNTIL_ALL=1, or once the file SNIFF_STOP exists.
+# tcpdump.  Stops early once every MAC was seen when SNIFF_UNTIL_ALL=1, or
+# once the file SNIFF_STOP exists.
 sniff() {
 	local h=$1 dev=$2 secs=$3
 	shift 3
@@ -151,6 +151,39 @@ sniff() {
 		for m in macs:
 		    print(m, seen[m])
 	EOF
+}
+
+# send_frames HOST DEV SRC DST N: N frames from MAC SRC to MAC DST, sent
+# by HOST's own stack out of DEV (a bridge: it forwards them as it learned
+# DST), ethertype 0x88b5 (local experimental)
+send_frames() {
+	ip netns exec "${NL_NS[$1]}" python3 - "$2" "$3" "$4" "$5" <<-'EOF'
+		import socket, sys
+		dev, src, dst, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+		frame = bytes.fromhex(dst.replace(":", "") + src.replace(":", "")) + b"\x88\xb5" + bytes(46)
+		s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+		s.bind((dev, 0))
+		for _ in range(n):
+		    s.send(frame)
+	EOF
+}
+
+# mirrors HOST BRIDGE VM...: where BRIDGE's port mirroring filters (tc, both
+# hooks) copy its traffic on HOST, taps named by the VMs they belong to, and
+# whether the bridge has the clsact qdisc and is promiscuous
+mirrors() {
+	local h=$1 br=$2 vm tap out ns=${NL_NS[$1]}
+	shift 2
+	out=$(for hook in ingress egress; do
+		tc -n "$ns" filter show dev "$br" "$hook" 2>/dev/null | sed -n 's/.*Mirror to device \([^)]*\)).*/\1/p'
+	done | sort -u | sed 's/^\*$/a tap that is gone (*)/')
+	for vm; do
+		tap=$(tap_of "$h" "$vm")
+		[ -n "$tap" ] && out=$(sed "s/^$tap\$/$vm's tap/" <<<"$out")
+	done
+	echo "$h: bridge $br mirrors to: $(paste -sd, <<<"$out" | sed 's/,/, /g; s/^$/nothing/')" \
+		"(clsact qdisc: $(tc -n "$ns" qdisc show dev "$br" | grep -q '^qdisc clsact' && echo yes || echo no)," \
+		"promiscuous: $(ip -n "$ns" -o link show dev "$br" | grep -q '[<,]PROMISC[,>]' && echo yes || echo no))"
 }
 
 # agree HOST: what `rhv-net host-nics HOST -o json` and `host-networks`

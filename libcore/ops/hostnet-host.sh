@@ -1,9 +1,10 @@
 # rhv-net's host side: sent on ssh's standard input and run as root by
 # sh on the host, after the lines that set RHV_NS_ACTION (discover, apply,
-# confirm), RHV_NS_TOKEN, RHV_NS_TIMEOUT and RHV_NS_CONFIG.  Nothing is
-# installed on the host.  The host keeps its state in RHV_NET_STATE_DIR
+# confirm, mirror), RHV_NS_TOKEN, RHV_NS_TIMEOUT and RHV_NS_CONFIG.  Nothing
+# is installed on the host.  The host keeps its state in RHV_NET_STATE_DIR
 # (default /var/lib/rhv-net): "current", the configuration last confirmed,
-# and "owned", the links and Open vSwitch bridges rhv-net made.
+# "owned", the links and Open vSwitch bridges rhv-net made, and "mirrored",
+# the bridges it mirrors (below).
 #
 # apply does what vdsm does for setupNetworks: save, apply, and wait for
 # the engine to confirm over a NEW connection (confirm, below) within
@@ -190,6 +191,89 @@ worker() {
 	rm -f "$STATE/want.$t"
 }
 
+# Port mirroring, as vdsm does it: a clsact qdisc on the network's bridge,
+# whose ingress and egress hooks each hold one u32 filter (pref 49) with
+# one mirred action per mirroring tap, copying every frame to each (this
+# kernel has neither matchall nor prio; one filter per tap would stop at
+# the first).  The bridge is made promiscuous, so that the frames it
+# forwards between its ports pass its ingress hook too.  "mirrored" lists
+# those bridges ("BRIDGE promisc" when rhv-net turned that on).
+# Configuration lines: "tap BRIDGE TAP", copy BRIDGE's traffic to TAP.
+# Every run also drops the taps that are gone (tc shows them as "*": a
+# guest stopped or migrated away), and a bridge left without taps gets its
+# qdisc and promiscuity back.
+MIRROR_PREF=49
+
+# the taps BRIDGE's filter in HOOK mirrors to, one a line
+mirror_taps() {
+	tc filter show dev "$1" "$2" 2>/dev/null | awk -v want=$MIRROR_PREF '
+		$1 == "filter" { p = ""; for (i = 1; i < NF; i++) if ($i == "pref") p = $(i + 1) }
+		p == want && /Mirror to device / { d = $0; sub(/.*Mirror to device /, "", d); sub(/\).*/, "", d); print d }'
+}
+
+# mirror_set BRIDGE TAP...: BRIDGE mirrors to these taps and no others
+mirror_set() {
+	br=$1
+	shift
+	if [ $# -gt 0 ]; then
+		if ! awk -v b="$br" '$1 == b { f = 1 } END { exit !f }' "$STATE/mirrored"; then
+			if ip -o link show dev "$br" | grep -q '[<,]PROMISC[,>]'; then
+				echo "$br" >>"$STATE/mirrored"
+			else
+				ip link set "$br" promisc on || return 1
+				echo "$br promisc" >>"$STATE/mirrored"
+			fi
+		fi
+		tc qdisc show dev "$br" | grep -q '^qdisc clsact ' || tc qdisc add dev "$br" clsact || return 1
+	fi
+	acts=
+	for t in "$@"; do acts="$acts action mirred egress mirror dev $t pipe"; done
+	for hook in ingress egress; do
+		tc filter del dev "$br" $hook pref $MIRROR_PREF 2>/dev/null
+		[ $# -eq 0 ] && continue
+		# shellcheck disable=SC2086
+		tc filter add dev "$br" $hook pref $MIRROR_PREF protocol all u32 match u32 0 0 $acts || return 1
+	done
+}
+
+mirror() {
+	exec 8>"$STATE/mirror.lock"
+	flock 8
+	touch "$STATE/mirrored"
+	want=$(printf '%s\n' "$RHV_NS_CONFIG" | awk '$1 == "tap" { print $2, $3 }')
+	rc=0
+	for br in $( (awk '{ print $1 }' "$STATE/mirrored"; echo "$want" | awk 'NF { print $1 }') | sort -u); do
+		if [ ! -e "/sys/class/net/$br" ]; then
+			echo "$want" | awk -v b="$br" '$1 == b { f = 1 } END { exit !f }' &&
+				{ echo "no bridge $br on the host" >&2; rc=1; }
+			continue
+		fi
+		taps=
+		# what it has, but taps that are gone and taps given anew
+		for t in $(mirror_taps "$br" ingress); do
+			[ -e "/sys/class/net/$t" ] || continue
+			echo "$want" | awk -v t="$t" '$2 == t { f = 1 } END { exit !f }' || taps="$taps $t"
+		done
+		for t in $(echo "$want" | awk -v b="$br" '$1 == b { print $2 }'); do
+			if [ -e "/sys/class/net/$t" ]; then taps="$taps $t"; else echo "no tap $t on the host" >&2; rc=1; fi
+		done
+		# shellcheck disable=SC2046,SC2086
+		mirror_set "$br" $(printf '%s\n' $taps | sort -u) || { echo "cannot mirror bridge $br" >&2; rc=1; }
+	done
+	: >"$STATE/mirrored.new"
+	while read -r br promisc; do
+		[ -e "/sys/class/net/$br" ] || continue
+		if [ -n "$(mirror_taps "$br" ingress)" ]; then
+			echo "$br${promisc:+ $promisc}" >>"$STATE/mirrored.new"
+			continue
+		fi
+		tc qdisc del dev "$br" clsact 2>/dev/null
+		[ -z "$promisc" ] || ip link set "$br" promisc off
+	done <"$STATE/mirrored"
+	mv "$STATE/mirrored.new" "$STATE/mirrored"
+	return $rc
+}
+
 main() {
 	umask 077
 	mkdir -p "$STATE" || exit 1
@@ -229,6 +313,7 @@ main() {
 		until [ -s "$STATE/result.$t" ] || [ "$(date +%s)" -ge "$end" ]; do sleep 0.1; done
 		head -1 "$STATE/result.$t" 2>/dev/null
 		;;
+	mirror) mirror ;;
 	worker)
 		worker "$RHV_NS_TOKEN"
 		rm -f "$0"

@@ -23,6 +23,7 @@
 #include "rhv/cputype.h"
 #include "rhv/domxml.h"
 #include "rhv/event.h"
+#include "rhv/mirror.h"
 #include "rhv/parse.h"
 #include "rhv/policy.h"
 #include "rhv/progress.h"
@@ -32,6 +33,7 @@
 #include "rhv/vmops.h"
 #include "store/vm.h"
 #include "store/vmnet.h"
+#include "ops/mirror.h"
 #include "ops/snaprestore.h"
 #include "ops/vmnics.h"
 
@@ -501,6 +503,7 @@ int rhv_vm_start(struct rhv_db *db, const char *name, const char *host, struct r
 		}
 		if (rc == 0)
 			rhv_progress_note(p, "%s", msg);
+		rhv_ops_mirror_apply(db, &c.vm, c.dst_name, &c.dst_nets.pub, dom, p);
 	} else {
 		struct record r = { c.vm.id, RHV_VM_LAUNCHING, c.dst_id, RHV_VM_DOWN, NULL, RHV_EXIT_FAILED, NULL, NULL,
 				    0, false };
@@ -588,6 +591,7 @@ static int power_down(struct rhv_db *db, const char *name, int timeout, const st
 	}
 	if (rc == 0)
 		rhv_progress_note(p, "%s", msg);
+	rhv_ops_mirror_release(db, &c.vm, c.src_id, c.src_name, p);
 out:
 	claim_clear(&c);
 	return rc;
@@ -770,6 +774,13 @@ int rhv_vm_migrate(struct rhv_db *db, const char *name, const char *host, struct
 			rhv_progress_warn(p, "VM '%s' changed while it migrated; the monitor will reconcile it", c.vm.name);
 		else if (rc == 0)
 			rhv_progress_note(p, "%s", msg);
+		if (rhv_mirror_wanted(&c.vm)) {
+			struct rhv_virt_dom *moved = rhv_virt_dom_lookup(m.dconn, c.vm.id, NULL, NULL);
+
+			rhv_ops_mirror_apply(db, &c.vm, c.dst_name, &c.dst_nets.pub, moved, p);
+			rhv_virt_dom_free(moved);
+			rhv_ops_mirror_release(db, &c.vm, c.src_id, c.src_name, p);
+		}
 	} else {
 		struct record r = { c.vm.id, RHV_VM_MIGRATING, c.src_id, RHV_VM_UP, c.src_id, RHV_EXIT_FAILED, NULL, NULL,
 				    0, false };

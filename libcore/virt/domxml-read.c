@@ -1,6 +1,7 @@
 /*
  * Domain XML read back (see rhv/domxml.h): the PCI addresses libvirt gave
- * a running domain's devices, and the CPU features it could not give.
+ * a running domain's devices, its NICs' taps, and the CPU features it
+ * could not give.
  * Parsed with libxml2.
  */
 #include "rhv/common.h"
@@ -177,6 +178,50 @@ int rhv_domxml_addresses(const char *live_xml, struct rhv_vm_addr **out, size_t 
 		}
 		(*out)[*n].key = device_key(d, k < nkinds ? kinds[k].n - 1 : 0);
 		(*out)[*n].address = rhv_xasprintf("%04x:%02x:%02x.%x", p.domain, p.bus, p.slot, p.function);
+		(*n)++;
+	}
+	return 0;
+}
+
+/* ---- the taps of NICs ---- */
+
+void rhv_domxml_taps_free(struct rhv_domxml_tap *t, size_t n)
+{
+	for (size_t i = 0; t && i < n; i++) {
+		free(t[i].mac);
+		free(t[i].dev);
+	}
+	free(t);
+}
+
+int rhv_domxml_taps(const char *live_xml, struct rhv_domxml_tap **out, size_t *n, struct rhv_error *err)
+{
+	_cleanup_(xmlFreeDoc_cleanup) xmlDocPtr doc = NULL;
+	xmlNodePtr root, devices;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	root = domain_root(live_xml, &doc, "the NICs' taps", err);
+	if (!root)
+		return -1;
+	devices = child(root, "devices");
+	for (xmlNodePtr d = devices ? devices->children : NULL; d; d = d->next) {
+		xmlNodePtr mac, target;
+		char *addr;
+
+		if (d->type != XML_ELEMENT_NODE || xmlStrcmp(d->name, (const xmlChar *)"interface") ||
+		    !(mac = child(d, "mac")) || !(addr = attr(mac, "address")))
+			continue;
+		for (char *p = addr; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = rhv_xrealloc(*out, cap * sizeof(**out));
+		}
+		target = child(d, "target");
+		(*out)[*n].mac = addr;
+		(*out)[*n].dev = target ? attr(target, "dev") : NULL;
 		(*n)++;
 	}
 	return 0;

@@ -370,6 +370,25 @@ static void test_live_fixtures(void)
 	rhv_error_clear(&err);
 	OK(rhv_domxml_addresses("<domain><devices>", &a, &n, &err) < 0, "live: truncated XML is an error");
 	OK(rhv_domxml_addresses("<domain/>", &a, &n, &err) == 0 && n == 0, "live: no devices, no addresses");
+	{
+		struct rhv_domxml_tap *t = NULL;
+		size_t nt = 0;
+
+		OK(rhv_domxml_taps(disk, &t, &nt, &err) == 0 && nt == 2 && !strcmp(t[0].mac, "00:1a:4a:16:01:52") &&
+			   !t[0].dev && !t[1].dev,
+		   "taps: user networking NICs have none");
+		rhv_domxml_taps_free(t, nt);
+		OK(rhv_domxml_taps("<domain><devices><interface type='bridge'><mac address='00:1A:4A:16:01:5A'/>"
+				   "<source bridge='red'/><target dev='vnet7'/></interface><interface type='user'/>"
+				   "<disk><target dev='vda'/></disk></devices></domain>",
+				   &t, &nt, &err) == 0 &&
+			   nt == 1 && !strcmp(t[0].mac, "00:1a:4a:16:01:5a") && t[0].dev && !strcmp(t[0].dev, "vnet7"),
+		   "taps: a bridged NIC's target dev, by lower-case MAC; no MAC, no entry");
+		rhv_domxml_taps_free(t, nt);
+		rhv_error_clear(&err);
+		OK(rhv_domxml_taps("<capabilities/>", &t, &nt, &err) < 0 && !t && !nt, "taps: not domain XML is an error");
+		rhv_error_clear(&err);
+	}
 	free(disk);
 	free(kvm);
 }

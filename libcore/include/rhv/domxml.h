@@ -109,6 +109,21 @@ char *rhv_domxml_cdrom(const char *iso, const char *target, struct rhv_error *er
 int rhv_domxml_addresses(const char *live_xml, struct rhv_vm_addr **out, size_t *n, struct rhv_error *err);
 void rhv_domxml_addrs_free(struct rhv_vm_addr *a, size_t n);
 
+/* A NIC of a running domain: its MAC and the tap the host gave it. */
+struct rhv_domxml_tap {
+	char *mac; /* lower case */
+	char *dev; /* <target dev>; NULL when the XML has none */
+};
+
+/*
+ * The <interface>s of a running domain's live XML, each with its MAC
+ * (those without one are left out), in document order.  *out (caller frees
+ * with rhv_domxml_taps_free()) holds *n entries.  Returns 0, or -1 with err
+ * filled (1) for XML that is not a domain.
+ */
+int rhv_domxml_taps(const char *live_xml, struct rhv_domxml_tap **out, size_t *n, struct rhv_error *err);
+void rhv_domxml_taps_free(struct rhv_domxml_tap *t, size_t n);
+
 /*
  * The features the CPU model of a running domain lacks: those its live XML
  * lists with policy 'disable'.  libvirt's check='partial' lets a guest
