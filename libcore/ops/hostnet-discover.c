@@ -303,6 +303,9 @@ int rhv_hostnet_read(const struct rhv_fence_pm *pm, const struct rhv_hostnet_hos
 	if (rhv_hostnet_ssh(pm, "discover", NULL, 0, NULL, 60, &run, err) < 0)
 		return -1;
 	if (run.status != 0 || !run.out || parts(run.out, part) < 3) {
+		/* ssh ends its own messages with CR LF: the message is one line */
+		for (size_t n = run.errout ? strlen(run.errout) : 0; n && strchr("\r\n \t", run.errout[n - 1]); n--)
+			run.errout[n - 1] = '\0';
 		rhv_error_set(err, run.status == 255 || run.timed_out ? RHV_EXIT_UNAVAILABLE : RHV_EXIT_FAILED,
 			      "cannot discover the NICs of host '%s' (exit %d)%s%s", h->name, run.status,
 			      run.errout && *run.errout ? ": " : "", run.errout ? run.errout : "");

@@ -15,6 +15,7 @@
 #include "ops/netstate.h"
 #include "ops/recover-priv.h"
 #include "rhv/ha.h"
+#include "rhv/hostnet.h"
 #include "store/host.h"
 #include "store/monitor.h"
 #include "store/recovery.h"
@@ -241,10 +242,15 @@ static int host_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	return reachable_txn(db, arg, err);
 }
 
-/* An answering host: recorded, then judged by its cluster's required networks (reference 3.12). */
+/*
+ * An answering host: recorded, its networks read again when their last
+ * reading is old (a change by hand on the host), then judged by its
+ * cluster's required networks (reference 3.12).
+ */
 static int answered(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 {
-	if (rhv_db_txn(db, host_txn, ps, err) < 0)
+	if (rhv_db_txn(db, host_txn, ps, err) < 0 ||
+	    rhv_hostnet_refresh(db, ps->host->id, ps->st->v[RHV_SET_HOST_NETWORK_REFRESH], ps->p, err) < 0)
 		return -1;
 	return rhv_host_net_enforce(db, ps->host, ps->p, err);
 }

@@ -162,6 +162,43 @@ int rhv_db_host_nics_replace(struct rhv_db *db, const char *host_id, const struc
 	return 0;
 }
 
+int rhv_db_hostnet_read_due(struct rhv_db *db, const char *host_id, int64_t every_s, bool *due, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+	char every[32];
+
+	*due = false;
+	snprintf(every, sizeof(every), "%lld", (long long)every_s);
+	/* every row is written by one discovery: the newest is that reading's time */
+	if (rhv_db_exec(db,
+			"SELECT coalesce(max(seen_at) <= now() - make_interval(secs => $2::bigint), false) AS due"
+			" FROM host_nics WHERE host_id = $1",
+			RHV_PARAMS(host_id, every), &r, err) < 0)
+		return -1;
+	*due = rhv_pq_bool(r, 0, "due");
+	return 0;
+}
+
+int rhv_db_hostnet_read_failed(struct rhv_db *db, const char *host_id, const char *host_name, const char *why,
+			       bool *said, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	*said = false;
+	/* the streak: failures since the last reading that worked (by name first, as events are indexed) */
+	if (rhv_db_exec(db,
+			"SELECT EXISTS (SELECT 1 FROM events e WHERE e.object_type = 'host' AND e.object_name = $2"
+			" AND e.object_id = $1::uuid AND e.action = 'network-read-failed'"
+			" AND e.time >= (SELECT max(seen_at) FROM host_nics WHERE host_id = $1)) AS said",
+			RHV_PARAMS(host_id, host_name), &r, err) < 0)
+		return -1;
+	if (rhv_pq_bool(r, 0, "said"))
+		return 0;
+	*said = true;
+	return rhv_event_add(db, RHV_SEV_WARNING, "host", host_id, host_name, "network-read-failed", err,
+			     "cannot read the networks of host '%s' again, its last reading is kept: %s", host_name, why);
+}
+
 int rhv_db_hostnet_save(struct rhv_db *db, const char *host_id, const struct rhv_ns_state *s, struct rhv_error *err)
 {
 	if (rhv_db_command(db, "DELETE FROM host_networks WHERE host_id = $1", RHV_PARAMS(host_id), NULL, err) < 0 ||

@@ -27,5 +27,17 @@ int rhv_db_hostnet_save(struct rhv_db *db, const char *host_id, const struct rhv
 /* What discovery saw of one network: reason NULL in sync. */
 int rhv_db_hostnet_set_sync(struct rhv_db *db, const char *host_id, const char *network, const char *reason,
 			    struct rhv_error *err);
+/*
+ * The monitor's refresh: *due when the host's NICs were read (ever) and
+ * the last reading is at least every_s seconds old.  Returns: 0, or -1.
+ */
+int rhv_db_hostnet_read_due(struct rhv_db *db, const char *host_id, int64_t every_s, bool *due, struct rhv_error *err);
+/*
+ * A refresh of the host's networks failed with why: a WARNING event
+ * (action network-read-failed), unless one was written since the last
+ * reading that worked; *said tells whether it was.  Returns: 0, or -1.
+ */
+int rhv_db_hostnet_read_failed(struct rhv_db *db, const char *host_id, const char *host_name, const char *why,
+			       bool *said, struct rhv_error *err);
 /* A network's definition changed: hosts whose copy differs are out of sync. */
 int rhv_db_hostnet_mark_sync(struct rhv_db *db, const char *network_id, struct rhv_error *err);

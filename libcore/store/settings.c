@@ -64,6 +64,14 @@ const struct rhv_setting_def rhv_setting_defs[RHV_SET_COUNT] = {
 					    "wait for a host powered on for power saving to answer" },
 	[RHV_SET_NETWORK_CHECK_TIMEOUT] = { "NetworkCheckTimeoutSeconds", 120, 5, 3600, "s",
 					    "host network setup: the host answers again within this, or rolls back" },
+	/*
+	 * peers.md names no interval at which oVirt's engine reads a host's
+	 * network capabilities again (only VdsRefreshRate, 3 s, for host stats,
+	 * too often for an SSH round per host) and OpenNebula's host probe runs
+	 * every 120 s: one minute, as often as cron runs the monitor.
+	 */
+	[RHV_SET_HOST_NETWORK_REFRESH] = { "HostNetworkRefreshSeconds", 60, 0, 86400, "s",
+					   "the monitor reads a host's networks again after this (0: never)" },
 };
 
 int rhv_setting_find(const char *key, struct rhv_error *err)

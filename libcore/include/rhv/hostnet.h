@@ -11,6 +11,7 @@
 #include "rhv/netsetup.h"
 
 struct rhv_db;
+struct rhv_progress;
 
 /* A NIC or bond of a host, as discovered, with what is on it. */
 struct rhv_host_nic {
@@ -80,6 +81,18 @@ int rhv_host_network_list(struct rhv_db *db, const char *host, const char *netwo
 
 /* Discover a host's NICs over SSH and store them; out gets the list. */
 int rhv_hostnet_discover(struct rhv_db *db, const char *host, struct rhv_host_nic_list *out, struct rhv_error *err);
+
+/*
+ * The monitor's look at an answering host's networks (ops/netrefresh.c):
+ * when rhv-net has read them before and that reading is at least every_s
+ * seconds old (0: never), read them again over SSH, so that a change made
+ * by hand on the host puts its networks out of sync.  A host whose network
+ * setup is running is left to it.  A reading that fails keeps the last
+ * one, with one WARNING event (and warning) per run of failures.
+ * Returns: 0, also when the host could not be read; -1 for the store.
+ */
+int rhv_hostnet_refresh(struct rhv_db *db, const char *host_id, int64_t every_s, const struct rhv_progress *p,
+			struct rhv_error *err);
 
 struct rhv_hostnet_setup {
 	const char *host;

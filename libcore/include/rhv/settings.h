@@ -38,6 +38,7 @@ enum rhv_setting {
 	RHV_SET_HA_MAX_TRIES,            /* 10: then it is given up, with an event */
 	RHV_SET_HOST_POWER_ON_TIMEOUT,   /* 300 s: a host powered on for power saving answers (ServerRebootTimeout) */
 	RHV_SET_NETWORK_CHECK_TIMEOUT,   /* 120 s: host network setup confirmed, else rolled back (reference 3.11) */
+	RHV_SET_HOST_NETWORK_REFRESH,    /* 60 s: the monitor reads a host's networks again (0: never) */
 	RHV_SET_COUNT
 };
 
