@@ -330,7 +330,7 @@ static const struct rhv_cmd cmds[] = {
 	  .summary = "boot a Down VM from a snapshot, keeping its current state aside",
 	  .description =
 		"Preview a snapshot: the VM (Down) gets a new layer on each of the snapshot's volumes and the "
-		"snapshot's memory and vCPUs; its current layers and configuration are kept aside. When the "
+		"snapshot's memory, vCPUs and NICs; its current layers and configuration are kept aside. When the "
 		"snapshot saved the guest's memory, the VM's next start resumes the guest from it instead of "
 		"booting (once: later starts boot). Then commit or undo.",
 	  .flags = WRITES },

@@ -136,6 +136,9 @@ static int make_preview(struct rhv_db *db, const struct rhv_snap *s, const struc
 
 		rc = rhv_db_snap_finish(db, &f, err);
 	}
+	/* refused by the store (a NIC's MAC taken since), so surely not recorded: the layers go */
+	if (rc < 0 && err->code == RHV_EXIT_CONFLICT)
+		goto fail;
 	if (rc == 0)
 		rhv_progress_note(p, "%s", msg);
 	goto out;

@@ -122,7 +122,10 @@ static int guest_uses_layers(struct rhv_db *db, const struct rhv_snap *s, const 
 		return 0;
 	dom = rhv_ops_running_domain(db, vm->host_id, vm->id, &conn, err);
 	if (dom) {
-		rc = rhv_snap_guest_has(dom, d->target, s->disks[0].new_volume_id, uses, &top, err);
+		/* a switch asked by a process since killed may still be under way in the daemon (saving memory) */
+		rc = rhv_virt_dom_wait_jobs(dom, 120 * 1000, err);
+		if (rc == 0)
+			rc = rhv_snap_guest_has(dom, d->target, s->disks[0].new_volume_id, uses, &top, err);
 		*seen = rc == 0 && *uses;
 	} else if (err->code == RHV_EXIT_NOTFOUND)
 		rhv_error_clear(err);

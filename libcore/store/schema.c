@@ -494,7 +494,7 @@ static const struct rhv_db_migration migrations[] = {
 	  "  CHECK (in_sync = (sync_reason IS NULL)));"
 	  "CREATE INDEX host_networks_network_idx ON host_networks (network_id);"
 	  "CREATE UNIQUE INDEX host_networks_bridge_key ON host_networks (host_id, bridge);" },
-	{ 11, "the guest memory a VM snapshot saves, and its restore at the first start of a preview",
+	{ 11, "the guest memory a VM snapshot saves, its restore at the first start of a preview, NICs restored by previews",
 	  /*
 	   * The memory image (reference 8.2) is an image of its own on the domain
 	   * of the snapshot's first disk, named at the claim so an interrupted
@@ -509,7 +509,14 @@ static const struct rhv_db_migration migrations[] = {
 	  "  ADD COLUMN memory_bytes bigint CHECK (memory_bytes >= 0),"
 	  "  ADD COLUMN restore_memory boolean NOT NULL DEFAULT false,"
 	  "  ADD CHECK ((memory_image_id IS NULL) = (memory_volume_id IS NULL)),"
-	  "  ADD CHECK (NOT restore_memory OR memory_domain_id IS NOT NULL);" },
+	  "  ADD CHECK (NOT restore_memory OR memory_domain_id IS NOT NULL);"
+	  /*
+	   * The VM's NICs as a snapshot took them (vm_nics rows without vm_id),
+	   * which a preview gives the VM; the VM's own are kept aside meanwhile.
+	   * NULL: a snapshot taken before, whose preview leaves the NICs alone.
+	   */
+	  "ALTER TABLE snapshots ADD COLUMN nic_rows jsonb;"
+	  "ALTER TABLE vms ADD COLUMN preview_nics jsonb;" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

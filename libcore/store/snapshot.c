@@ -354,9 +354,11 @@ static int insert_snapshot(struct rhv_db *db, const struct rhv_db_snap_claim *c,
 	snprintf(vcpus, sizeof(vcpus), "%d", c->vcpus);
 	if (rhv_db_exec(db,
 			"INSERT INTO snapshots (id, vm_id, description, status, operation, live, memory, vcpus, nics,"
-			" memory_domain_id, memory_image_id, memory_volume_id)"
+			" memory_domain_id, memory_image_id, memory_volume_id, nic_rows)"
 			" VALUES ($1, $2, coalesce($3, ''), 'Locked', 'create', $4::boolean, $5::bigint, $6::int, $7,"
-			" $8::uuid, $9::uuid, $10::uuid)",
+			" $8::uuid, $9::uuid, $10::uuid,"
+			" (SELECT coalesce(jsonb_agg(to_jsonb(n) - 'vm_id' ORDER BY n.idx), '[]') FROM vm_nics n"
+			"  WHERE n.vm_id = $2))",
 			RHV_PARAMS(c->snap_id, c->vm_id, c->description, c->live ? "true" : "false", memory, vcpus,
 				   c->nics ? c->nics : "", c->memory_domain_id, c->memory_image_id, c->memory_volume_id),
 			NULL, err) < 0)
@@ -480,8 +482,64 @@ static int finish_created(struct rhv_db *db, const struct rhv_db_snap_finish *f,
 	return snapshot_ok(db, f->snap_id, "OK", false, err);
 }
 
+/*
+ * The snapshot's NICs in place of the VM's, which are kept aside.  A NIC
+ * whose profile is gone since is left out; one whose MAC another VM has
+ * taken meanwhile stops the preview, unless the pool allows duplicates.
+ */
+static int preview_nics(struct rhv_db *db, const struct rhv_db_snap_finish *f, struct rhv_error *err)
+{
+	_cleanup_pgresult_ PGresult *r = NULL;
+
+	if (rhv_db_exec(db,
+			"SELECT x.mac::text AS mac, v.name FROM snapshots s,"
+			" jsonb_populate_recordset(NULL::vm_nics, s.nic_rows) r JOIN vm_nics x ON x.mac = r.mac"
+			" JOIN vms v ON v.id = x.vm_id JOIN clusters c ON c.id = v.cluster_id"
+			" JOIN mac_pools m ON m.dc_id = c.dc_id"
+			" WHERE s.id = $1 AND x.vm_id <> s.vm_id AND NOT m.allow_duplicates LIMIT 1",
+			RHV_PARAMS(f->snap_id), &r, err) < 0)
+		return -1;
+	if (PQntuples(r))
+		return rhv_error_set(err, RHV_EXIT_CONFLICT, "the snapshot's NIC %s has since gone to VM '%s'",
+				     rhv_pq_str(r, 0, "mac"), rhv_pq_str(r, 0, "name"));
+	/* one statement each: a statement's parts see the same rows, and (vm_id, idx) must be free for the insert */
+	if (rhv_db_exec(db,
+			"UPDATE vms v SET preview_nics = (SELECT coalesce(jsonb_agg(to_jsonb(n) - 'vm_id' ORDER BY n.idx),"
+			" '[]') FROM vm_nics n WHERE n.vm_id = v.id) FROM snapshots s"
+			" WHERE s.id = $1 AND v.id = s.vm_id AND s.nic_rows IS NOT NULL",
+			RHV_PARAMS(f->snap_id), NULL, err) < 0 ||
+	    rhv_db_exec(db,
+			"DELETE FROM vm_nics n USING snapshots s WHERE s.id = $1 AND n.vm_id = s.vm_id"
+			" AND s.nic_rows IS NOT NULL",
+			RHV_PARAMS(f->snap_id), NULL, err) < 0)
+		return -1;
+	return rhv_db_exec(db,
+			   "INSERT INTO vm_nics (vm_id, idx, network, model, mac, profile_id)"
+			   " SELECT s.vm_id, r.idx, r.network, r.model, r.mac, r.profile_id"
+			   " FROM snapshots s, jsonb_populate_recordset(NULL::vm_nics, s.nic_rows) r"
+			   " JOIN vnic_profiles p ON p.id = r.profile_id WHERE s.id = $1",
+			   RHV_PARAMS(f->snap_id), NULL, err);
+}
+
+/* The NICs kept aside by the preview back (undo), or forgotten (commit). */
+static int end_preview_nics(struct rhv_db *db, const char *vm_id, bool back, struct rhv_error *err)
+{
+	if (back &&
+	    (rhv_db_exec(db, "DELETE FROM vm_nics n USING vms v WHERE v.id = $1 AND n.vm_id = v.id"
+			 " AND v.preview_nics IS NOT NULL", RHV_PARAMS(vm_id), NULL, err) < 0 ||
+	     rhv_db_exec(db,
+			 "INSERT INTO vm_nics (vm_id, idx, network, model, mac, profile_id)"
+			 " SELECT v.id, r.idx, r.network, r.model, r.mac, r.profile_id"
+			 " FROM vms v, jsonb_populate_recordset(NULL::vm_nics, v.preview_nics) r WHERE v.id = $1",
+			 RHV_PARAMS(vm_id), NULL, err) < 0))
+		return -1;
+	return rhv_db_exec(db, "UPDATE vms SET preview_nics = NULL WHERE id = $1", RHV_PARAMS(vm_id), NULL, err);
+}
+
 static int finish_previewed(struct rhv_db *db, const struct rhv_db_snap_finish *f, struct rhv_error *err)
 {
+	if (preview_nics(db, f, err) < 0)
+		return -1;
 	if (rhv_db_exec(db,
 			"UPDATE disks k SET aside_volume_id = k.volume_id, volume_id = d.new_volume_id, format = 'qcow2',"
 			" allocation = 'sparse' FROM snapshot_disks d"
@@ -509,6 +567,7 @@ static int finish_committed(struct rhv_db *db, const struct rhv_db_snap_finish *
 			RHV_PARAMS(f->snap_id), NULL, err) < 0 ||
 	    rhv_db_exec(db, "UPDATE vms SET preview_memory = NULL, preview_vcpus = NULL WHERE id = $1",
 			RHV_PARAMS(f->vm_id), NULL, err) < 0 ||
+	    end_preview_nics(db, f->vm_id, false, err) < 0 ||
 	    release_disks(db, f->snap_id, err) < 0)
 		return -1;
 	return snapshot_ok(db, f->snap_id, "OK", false, err);
@@ -522,6 +581,8 @@ static int finish_undone(struct rhv_db *db, const struct rhv_db_snap_finish *f, 
 				" allocation = $3 WHERE id = $1 AND aside_volume_id IS NOT NULL",
 				RHV_PARAMS(f->disk_ids[i], f->formats[i], f->allocations[i]), NULL, err) < 0)
 			return -1;
+	if (end_preview_nics(db, f->vm_id, true, err) < 0)
+		return -1;
 	if (rhv_db_exec(db,
 			"UPDATE vms SET memory = coalesce(preview_memory, memory), vcpus = coalesce(preview_vcpus, vcpus),"
 			" preview_memory = NULL, preview_vcpus = NULL, updated_at = now() WHERE id = $1",

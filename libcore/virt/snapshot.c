@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rhv/cleanup.h"
 #include "rhv/virtsnap.h"
@@ -88,6 +89,24 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
 	    virConnectIsAlive(virDomainGetConnect(d->ptr)) == 1)
 		err->code = RHV_EXIT_FAILED;
 	return -1;
+}
+
+int rhv_virt_dom_wait_jobs(struct rhv_virt_dom *d, int timeout_ms, struct rhv_error *err)
+{
+	const char *name = virDomainGetName(d->ptr);
+
+	for (int waited = 0;; waited += 100) {
+		virDomainJobInfo info;
+
+		if (virDomainGetJobInfo(d->ptr, &info) < 0)
+			return rhv_virt_error(err, "cannot read the jobs of domain '%s'", name);
+		if (info.type == VIR_DOMAIN_JOB_NONE)
+			return 0;
+		if (waited >= timeout_ms)
+			return rhv_error_set(err, RHV_EXIT_UNAVAILABLE, "domain '%s' still runs a job after %d s", name,
+					     timeout_ms / 1000);
+		usleep(100 * 1000);
+	}
 }
 
 struct rhv_virt_dom *rhv_virt_restore_memory(struct rhv_virt_conn *c, const char *memory_path,

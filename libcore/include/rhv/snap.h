@@ -128,7 +128,7 @@ int rhv_snap_delete(struct rhv_db *db, const char *snap, const struct rhv_progre
 
 /*
  * Preview a snapshot (the VM Down): each of its disks gets a new layer on
- * the snapshot's volume and the VM takes the snapshot's memory and vCPUs;
+ * the snapshot's volume and the VM takes the snapshot's memory, vCPUs and NICs;
  * the active layers are kept aside.  restore_memory: 1 the VM's next start
  * resumes the guest from the snapshot's saved memory (4 when it has none),
  * 0 it boots, -1 the first when the snapshot has memory.

@@ -78,6 +78,13 @@ int rhv_virt_dom_snapshot(struct rhv_virt_dom *d, const struct rhv_virt_snap_dis
  */
 int rhv_virt_xml_disk_chain(const char *xml, const char *target, char ***paths, size_t *n, struct rhv_error *err);
 /* The same from the running domain's live XML.  Returns 0, or -1 with err (also libvirt's classes). */
+/*
+ * Wait until domain d runs no job of libvirt's (a snapshot saving memory,
+ * a migration): one started by a process since killed goes on in the
+ * daemon, and may still switch the guest's disks.  Returns 0 once none
+ * runs, or -1 with err: 5 still one after timeout_ms, libvirt's classes.
+ */
+int rhv_virt_dom_wait_jobs(struct rhv_virt_dom *d, int timeout_ms, struct rhv_error *err);
 int rhv_virt_dom_disk_chain(struct rhv_virt_dom *d, const char *target, char ***paths, size_t *n,
 			    struct rhv_error *err);
 /* Free what the chain functions return. */

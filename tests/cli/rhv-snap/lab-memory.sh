@@ -6,6 +6,8 @@
 # guest from that memory (libvirt says "restored") on the preview layers,
 # once: the start after boots.  Deleting the snapshot, or a commit that
 # drops later snapshots, removes the image.  A Down VM has no memory to save.
+# A preview also gives the VM the NICs the snapshot took (undo gives its
+# own back), and is refused when one of their MACs went to another VM.
 . "$(dirname "$TESTS_LAB")/../snaplab-lib.sh"
 snaplab snapmem 16M
 vsh() { virsh -q -c "$LAB_H1_URI" "$@"; }
@@ -90,6 +92,27 @@ run rhv-snap delete with-memory
 run rhv-snap list v -c description,memory_saved
 images
 rhv-vm stop v -q
+echo "== a preview gives the VM the NICs the snapshot took; undo gives its own back"
+run rhv-vm edit v --nic ovirtmgmt,model=e1000
+N1=$(rhv-snap create v --description one-nic -q)
+first=$(rhv-vm show v -o tsv -H -c nics | cut -d: -f3-)
+run rhv-vm edit v --nic ovirtmgmt
+run rhv-vm edit v --remove-nic "$first"
+run rhv-vm show v -c nics
+run rhv-snap preview one-nic
+run rhv-vm show v -c nics
+run rhv-snap undo v
+run rhv-vm show v -c nics
+echo "== the snapshot's MAC taken by another VM since: the preview is refused, nothing changes"
+run rhv-vm create w --cluster lab --memory 64M --vcpus 1 --nic ovirtmgmt
+run rhv-vm show w -c nics
+run rhv-snap preview one-nic
+run rhv-snap list v -c description,status
+run rhv-vm show v -c nics
+run rhv-vm remove w
+run rhv-snap preview one-nic
+run rhv-snap commit v
+run rhv-vm show v -c nics
 run rhv-sd scrub data
 for d in v-os v-data; do
 	[ "$(rhv-disk show $d -o tsv -H -c format)" = raw ] && echo "$d: raw" && continue
