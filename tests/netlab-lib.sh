@@ -8,13 +8,14 @@
 NL_WAIT=${NL_WAIT:-300}
 declare -A NL_NS NL_OVSDB NL_OVSCTL NL_URI NL_MGMT
 
-# netlab_hosts CLUSTER: add h1 and h2 of the network lab to CLUSTER, with
-# SSH access as root (rhv-net host-setup needs it), and learn their
-# namespaces, Open vSwitch and libvirt URIs.
+# netlab_hosts CLUSTER [HOST]: add h1 and h2 of the network lab (or HOST
+# alone) to CLUSTER, with SSH access as root (rhv-net host-setup needs it),
+# and learn their namespaces, Open vSwitch and libvirt URIs.
 netlab_hosts() {
 	local name uri skey skh netns mgmt ovsdb
 	while IFS=$'\t' read -r name uri _ _ _ _ _ _ _ _ _ _ skey skh _ _ netns mgmt _ _ ovsdb; do
 		[ "$name" = name ] && continue
+		[ -n "${2:-}" ] && [ "$name" != "$2" ] && continue
 		NL_NS[$name]=$netns NL_URI[$name]=$uri NL_MGMT[$name]=$mgmt
 		NL_OVSDB[$name]=unix:$ovsdb NL_OVSCTL[$name]=${ovsdb%/db.sock}/ovs-vswitchd.ctl
 		rhv-host add "$name" --cluster "$1" --uri "$uri" --emulated -q
@@ -126,17 +127,22 @@ print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'
 # HOST sends to its guest (a tap's outgoing frames) with one of the MACs as
 # source; print "MAC N" for each.  A packet socket: this host has no
 # tcpdump.  Stops early once every MAC was seen when SNIFF_UNTIL_ALL=1, or
-# once the file SNIFF_STOP exists.
+# once the file SNIFF_STOP exists.  Once it listens it creates the file
+# SNIFF_READY, if given (see sniffing).
 sniff() {
 	local h=$1 dev=$2 secs=$3
 	shift 3
-	ip netns exec "${NL_NS[$h]}" python3 - "$dev" "$secs" "${SNIFF_UNTIL_ALL:-0}" "${SNIFF_STOP:-/nonexistent}" "$@" <<-'EOF'
+	ip netns exec "${NL_NS[$h]}" python3 - "$dev" "$secs" "${SNIFF_UNTIL_ALL:-0}" "${SNIFF_STOP:-/nonexistent}" \
+		"${SNIFF_READY:-}" "$@" <<-'EOF'
 		import os, socket, sys, time
-		dev, secs, until_all, stop, macs = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", sys.argv[4], sys.argv[5:]
+		dev, secs, until_all, stop, ready = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1", sys.argv[4], sys.argv[5]
+		macs = sys.argv[6:]
 		want = {bytes.fromhex(m.replace(":", "")): m for m in macs}
 		seen = dict.fromkeys(macs, 0)
 		s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 		s.bind((dev, 0))
+		if ready:
+		    open(ready, "w").close()
 		end = time.monotonic() + secs
 		while time.monotonic() < end and not os.path.exists(stop):
 		    s.settimeout(1)
@@ -151,6 +157,16 @@ sniff() {
 		for m in macs:
 		    print(m, seen[m])
 	EOF
+}
+
+# sniffing FILE...: wait until the sniffers given these SNIFF_READY files
+# listen (a loaded machine may take seconds to start one); false when one
+# never did
+sniffing() {
+	local f
+	for f; do
+		until_true "$NL_WAIT" test -e "$f" || { echo "a sniffer never started ($f)"; return 1; }
+	done
 }
 
 # send_frames HOST DEV SRC DST N: N frames from MAC SRC to MAC DST, sent

@@ -61,62 +61,6 @@ static void mgmt_address(struct rhv_ns_state *s, const struct rhv_ns_def *defs, 
 	}
 }
 
-static bool carries(const struct rhv_ns_state *s, const char *dev)
-{
-	for (size_t i = 0; i < s->natt; i++)
-		if (!strcmp(s->att[i].dev, dev))
-			return true;
-	return false;
-}
-
-/* The host script's configuration lines (see hostnet-host.sh). */
-static char *render(const struct rhv_ns_state *s, const struct rhv_host_nic_list *nics)
-{
-	char *c = NULL;
-
-	for (size_t i = 0; i < s->ndev; i++) {
-		const struct rhv_ns_dev *d = &s->dev[i];
-		char slaves[RHV_NS_LABELS] = "";
-
-		if (d->master[0])
-			continue;
-		if (d->bond) {
-			for (size_t k = 0; k < s->ndev; k++)
-				if (!strcmp(s->dev[k].master, d->name))
-					snprintf(slaves + strlen(slaves), sizeof(slaves) - strlen(slaves), "%s%s",
-						 slaves[0] ? "," : "", s->dev[k].name);
-			rhv_xappendf(&c, "", "dev %s %d bond %d %s\n", d->name, rhv_ns_dev_mtu(s, d->name), d->mode,
-				     slaves);
-			continue;
-		}
-		rhv_xappendf(&c, "", "dev %s %d%s\n", d->name, rhv_ns_dev_mtu(s, d->name),
-			     rhv_ns_dev_uses_ovs(s, d->name) ? " ovs" : "");
-	}
-	for (size_t i = 0; i < s->natt; i++) {
-		const struct rhv_ns_att *a = &s->att[i];
-		char vlan[16] = "-";
-
-		if (a->vlan >= 0)
-			snprintf(vlan, sizeof(vlan), "%d", a->vlan);
-		if (a->vm)
-			rhv_xappendf(&c, "", "bridge %s %s %s %d %s\n", a->net, a->dev, vlan, a->mtu,
-				     a->address[0] ? a->address : "-");
-		else
-			rhv_xappendf(&c, "", "port %s %s %d %s\n", a->dev, vlan, a->mtu, a->address[0] ? a->address : "-");
-	}
-	/* addresses the host has on NICs that carry no network stay where they are */
-	for (size_t k = 0; k < nics->n; k++) {
-		const struct rhv_host_nic *x = &nics->items[k];
-		_cleanup_free_ char *list = rhv_xstrdup(x->addresses ? x->addresses : "");
-
-		if (strcmp(x->kind, "nic") || x->bond || carries(s, x->name))
-			continue;
-		for (char *p = strtok(list, ","); p; p = strtok(NULL, ","))
-			rhv_xappendf(&c, "", "addr %s %s\n", x->name, p);
-	}
-	return c ? c : rhv_xstrdup("");
-}
-
 struct save_txn {
 	const struct rhv_hostnet_host *h;
 	const struct rhv_ns_state *st;
@@ -205,7 +149,7 @@ static int setup(struct rhv_db *db, const struct rhv_hostnet_setup *s, const str
 	    rhv_ns_plan(&cur, defs, ndefs, s->changes, s->n, &want, err) < 0)
 		goto out;
 	mgmt_address(&want, defs, ndefs, &nics, pm->ssh_address);
-	*config = render(&want, &nics);
+	*config = rhv_hostnet_config_render(&want, &nics);
 	if (s->dry_run) {
 		rc = 0;
 		goto out;

@@ -13,6 +13,8 @@
 
 #include "ops/hostnet-priv.h"
 #include "rhv/cleanup.h"
+#include "rhv/event.h"
+#include "rhv/netsetup.h"
 #include "store/hostnet.h"
 #include "store/txn.h"
 
@@ -251,7 +253,43 @@ struct disc_txn {
 	const struct rhv_hostnet_host *h;
 	const struct rhv_host_nic_list *nics;
 	struct seen *seen;
+	const char *confirmed; /* the host's last confirmed setup (configuration lines) */
 };
+
+/*
+ * A store that knows none of the host's networks (a fresh store, a host
+ * removed and added again) takes those of the setup the host confirmed
+ * last, as the engine takes what vdsm reports: else the next setup would
+ * tear the host's bridges down, its management address with them.
+ */
+static int adopt(struct rhv_db *db, const struct disc_txn *t, struct rhv_ns_state *st, struct rhv_error *err)
+{
+	_cleanup_free_ struct rhv_ns_def *defs = NULL;
+	_cleanup_free_ char *what = NULL;
+	struct rhv_ns_state host, out;
+	size_t ndefs;
+
+	if (st->natt || !t->confirmed || !*t->confirmed)
+		return 0;
+	rhv_hostnet_config_parse(t->confirmed, &host);
+	if (!host.natt && !host.ndev)
+		return 0;
+	if (rhv_db_hostnet_defs(db, t->h->id, &defs, &ndefs, err) < 0)
+		return -1;
+	if (!rhv_ns_adopt(st, &host, defs, ndefs, &out))
+		return 0;
+	for (size_t i = 0; i < out.natt; i++)
+		rhv_xappendf(&what, ", ", "%s on %s", out.att[i].net, out.att[i].dev);
+	for (size_t i = 0; i < out.ndev; i++)
+		if (out.dev[i].labels[0])
+			rhv_xappendf(&what, ", ", "label %s on %s", out.dev[i].labels, out.dev[i].name);
+	if (rhv_db_hostnet_save(db, t->h->id, &out, err) < 0 ||
+	    rhv_event_add(db, RHV_SEV_NORMAL, "host", t->h->id, t->h->name, "network-adopt", err,
+			  "the store knew no networks of host '%s': taken from the setup the host confirmed last: %s",
+			  t->h->name, what) < 0)
+		return -1;
+	return rhv_db_hostnet_state(db, t->h->id, st, err);
+}
 
 static int discover_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
@@ -259,7 +297,7 @@ static int discover_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	struct rhv_ns_state st;
 
 	if (rhv_db_host_nics_replace(db, t->h->id, t->nics->items, t->nics->n, err) < 0 ||
-	    rhv_db_hostnet_state(db, t->h->id, &st, err) < 0)
+	    rhv_db_hostnet_state(db, t->h->id, &st, err) < 0 || adopt(db, t, &st, err) < 0)
 		return -1;
 	for (size_t i = 0; i < st.natt; i++) {
 		_cleanup_free_ char *why = differs(t->seen, &st.att[i]);
@@ -298,11 +336,11 @@ int rhv_hostnet_read(const struct rhv_fence_pm *pm, const struct rhv_hostnet_hos
 	struct rhv_host_nic_list nics = { 0 };
 	struct seen s = { 0 };
 	char *part[4];
-	int rc = -1;
+	int rc = -1, nparts = 0;
 
 	if (rhv_hostnet_ssh(pm, "discover", NULL, 0, NULL, 60, &run, err) < 0)
 		return -1;
-	if (run.status != 0 || !run.out || parts(run.out, part) < 3) {
+	if (run.status != 0 || !run.out || (nparts = parts(run.out, part)) < 3) {
 		/* ssh ends its own messages with CR LF: the message is one line */
 		for (size_t n = run.errout ? strlen(run.errout) : 0; n && strchr("\r\n \t", run.errout[n - 1]); n--)
 			run.errout[n - 1] = '\0';
@@ -321,7 +359,8 @@ int rhv_hostnet_read(const struct rhv_fence_pm *pm, const struct rhv_hostnet_hos
 	parse_addrs(&s);
 	parse_ovs(&s, part[2]);
 	nics_of(&s, h->name, &nics);
-	rc = rhv_db_txn(db, discover_txn, &(struct disc_txn){ h, &nics, &s }, err);
+	rc = rhv_db_txn(db, discover_txn,
+			&(struct disc_txn){ h, &nics, &s, nparts == 4 ? part[3] : NULL }, err);
 out:
 	for (size_t i = 0; i < s.nlinks; i++)
 		free(s.links[i].addrs);

@@ -30,3 +30,10 @@ struct rhv_db;
 /* Discover the host's NICs over SSH and store them, with each network's sync (hostnet-discover.c). */
 int rhv_hostnet_read(const struct rhv_fence_pm *pm, const struct rhv_hostnet_host *h, struct rhv_db *db,
 		     struct rhv_error *err);
+
+struct rhv_ns_state;
+struct rhv_host_nic_list;
+/* The host script's configuration lines for a planned state; the host's own addresses elsewhere stay (hostnet-config.c). */
+char *rhv_hostnet_config_render(const struct rhv_ns_state *s, const struct rhv_host_nic_list *nics);
+/* The networks and labels of configuration lines the host confirmed (its "current" file); the rest is left out. */
+void rhv_hostnet_config_parse(const char *text, struct rhv_ns_state *out);

@@ -109,13 +109,13 @@ void rhv_ops_mirror_apply(struct rhv_db *db, const struct rhv_vm *vm, const char
 	rhv_domxml_taps_free(t, nt);
 }
 
-void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const char *host_id, const char *host_name,
-			    const struct rhv_progress *p)
+static void sweep(struct rhv_db *db, const struct rhv_vm *vm, const char *host_id, const char *host_name,
+		  const struct rhv_progress *p)
 {
 	struct rhv_db_host_nets nets = { 0 };
 	struct rhv_error err = { 0 };
 
-	if (!rhv_mirror_wanted(vm) || !host_id || !host_name)
+	if (!host_id || !host_name)
 		return;
 	if (rhv_db_host_nets(db, host_id, &nets, &err) < 0)
 		warn(db, vm, p, "port mirroring of VM '%s' not removed from host '%s': %s", vm->name, host_name,
@@ -124,4 +124,21 @@ void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const ch
 		warn(db, vm, p, "port mirroring of VM '%s' not removed from host '%s': %s", vm->name, host_name,
 		     err.message);
 	rhv_db_host_nets_clear(&nets);
+}
+
+void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const char *host_id, const char *host_name,
+			    const struct rhv_progress *p)
+{
+	if (rhv_mirror_wanted(vm))
+		sweep(db, vm, host_id, host_name, p);
+}
+
+void rhv_ops_mirror_sweep(struct rhv_db *db, const char *vm_id, const char *vm_name, const char *host_id,
+			  const char *host_name)
+{
+	struct rhv_vm vm = { 0 };
+
+	snprintf(vm.id, sizeof(vm.id), "%s", vm_id);
+	vm.name = (char *)vm_name;
+	sweep(db, &vm, host_id, host_name, NULL);
 }

@@ -24,3 +24,11 @@ void rhv_ops_mirror_apply(struct rhv_db *db, const struct rhv_vm *vm, const char
 /* vm no longer runs on host host_name: its taps' filters go (with any other tap's that is gone). */
 void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const char *host_id, const char *host_name,
 			    const struct rhv_progress *p);
+
+/*
+ * The same for a mirroring VM found gone from host host_name without rhv
+ * stopping it (the monitor: a crash, a kill, a virsh destroy), named by
+ * id and name only.
+ */
+void rhv_ops_mirror_sweep(struct rhv_db *db, const char *vm_id, const char *vm_name, const char *host_id,
+			  const char *host_name);

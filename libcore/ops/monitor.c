@@ -22,6 +22,7 @@
 #include "store/txn.h"
 #include "rhv/event.h"
 #include "rhv/sdmon.h"
+#include "ops/mirror.h"
 #include "rhv/progress.h"
 #include "rhv/snap.h"
 #include "rhv/settings.h"
@@ -106,6 +107,9 @@ struct pass {
 	char summary[1200];
 	bool failed;
 	bool soft_fenced; /* it answered after a soft fence */
+	struct {
+		char id[37], name[256];
+	} mirror_gone; /* a port-mirroring VM found gone from the host ("" none) */
 };
 
 static struct guest *find_guest(struct reading *r, const char *uuid)
@@ -173,6 +177,11 @@ static int reconcile(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 			/* a crash, not a stop: an HA VM runs again (the host is alive, so nothing runs it) */
 			if (vms[i].ha && rhv_db_ha_mark(db, id, name, h->name, err) < 0)
 				goto out;
+			/* the copies to its taps go, as after a stop (once the transaction is over) */
+			if (vms[i].mirroring) {
+				snprintf(ps->mirror_gone.id, sizeof(ps->mirror_gone.id), "%s", id);
+				snprintf(ps->mirror_gone.name, sizeof(ps->mirror_gone.name), "%s", name);
+			}
 			continue;
 		}
 		{
@@ -249,8 +258,11 @@ static int host_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
  */
 static int answered(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 {
-	if (rhv_db_txn(db, host_txn, ps, err) < 0 ||
-	    rhv_hostnet_refresh(db, ps->host->id, ps->st->v[RHV_SET_HOST_NETWORK_REFRESH], ps->p, err) < 0)
+	if (rhv_db_txn(db, host_txn, ps, err) < 0)
+		return -1;
+	if (ps->mirror_gone.id[0])
+		rhv_ops_mirror_sweep(db, ps->mirror_gone.id, ps->mirror_gone.name, ps->host->id, ps->host->name);
+	if (rhv_hostnet_refresh(db, ps->host->id, ps->st->v[RHV_SET_HOST_NETWORK_REFRESH], ps->p, err) < 0)
 		return -1;
 	return rhv_host_net_enforce(db, ps->host, ps->p, err);
 }
@@ -293,7 +305,7 @@ int rhv_monitor_pass(struct rhv_db *db, const struct rhv_progress *p, struct rhv
 	for (size_t i = 0; i < hosts.n; i++) {
 		const struct rhv_host *h = &hosts.items[i];
 		struct reading rd = { 0 };
-		struct pass ps = { h, &rd, &st, p, "", false, false };
+		struct pass ps = { h, &rd, &st, p, "", false, false, { "", "" } };
 		struct rhv_error herr = { 0 };
 		bool got, released;
 

@@ -386,6 +386,30 @@ static int check(const struct rhv_ns_state *s, struct rhv_error *err)
 	return 0;
 }
 
+size_t rhv_ns_adopt(const struct rhv_ns_state *cur, const struct rhv_ns_state *host, const struct rhv_ns_def *defs,
+		    size_t ndefs, struct rhv_ns_state *out)
+{
+	size_t n = 0;
+
+	*out = *cur;
+	if (cur->natt)
+		return 0;
+	for (size_t i = 0; i < host->natt; i++) {
+		const struct rhv_ns_att *a = &host->att[i];
+		const struct rhv_ns_def *d = find_def(defs, ndefs, a->net);
+
+		if (d && d->attached && find_dev(out, a->dev) && !find_att(out, a->net) && out->natt < RHV_NS_MAX)
+			out->att[out->natt++] = *a, n++;
+	}
+	for (size_t i = 0; i < host->ndev; i++) {
+		struct rhv_ns_dev *d = find_dev(out, host->dev[i].name);
+
+		if (d && !d->labels[0] && host->dev[i].labels[0])
+			snprintf(d->labels, sizeof(d->labels), "%s", host->dev[i].labels), n++;
+	}
+	return n;
+}
+
 int rhv_ns_plan(const struct rhv_ns_state *cur, const struct rhv_ns_def *defs, size_t ndefs,
 		const struct rhv_ns_change *ch, size_t nch, struct rhv_ns_state *out, struct rhv_error *err)
 {

@@ -82,7 +82,9 @@ int rhv_db_host_mon_vms(struct rhv_db *db, const char *host_id, struct rhv_mon_v
 		"SELECT v.id, v.name, v.state, v.vcpus, v.ha, v.host_id = $1 AS here, v.migrating_to = $1 AS incoming,"
 		" v.cpu_time, (extract(epoch FROM now() - v.last_sample) * 1e9)::bigint AS since_ns,"
 		" ceil(v.memory / 1073741824.0)::bigint AS gib,"
-		" extract(epoch FROM now() - v.state_since)::bigint AS age"
+		" extract(epoch FROM now() - v.state_since)::bigint AS age,"
+		" EXISTS (SELECT 1 FROM vm_nics x JOIN vnic_profiles p ON p.id = x.profile_id"
+		"  WHERE x.vm_id = v.id AND p.port_mirroring) AS mirroring"
 		" FROM vms v WHERE v.host_id = $1 OR v.migrating_to = $1 ORDER BY v.name FOR UPDATE OF v";
 	_cleanup_pgresult_ PGresult *r = NULL;
 
@@ -107,6 +109,7 @@ int rhv_db_host_mon_vms(struct rhv_db *db, const char *host_id, struct rhv_mon_v
 		v->since_ns = rhv_pq_str(r, i, "since_ns") ? atoll(rhv_pq_str(r, i, "since_ns")) : 0;
 		v->gib = rhv_pq_int(r, i, "gib");
 		v->age = rhv_pq_int(r, i, "age");
+		v->mirroring = rhv_pq_bool(r, i, "mirroring");
 	}
 	return 0;
 }

@@ -39,6 +39,7 @@ struct rhv_mon_vm {
 	long long since_ns; /* time since the last sample, ns; 0: none */
 	int64_t gib;       /* memory, whole GiB rounded up */
 	int64_t age;       /* seconds in its state */
+	bool mirroring;    /* a vNIC on a port-mirroring profile */
 };
 /* The VMs on the host or migrating to it, by name, locked (FOR UPDATE). */
 int rhv_db_host_mon_vms(struct rhv_db *db, const char *host_id, struct rhv_mon_vm **vms, size_t *n,

@@ -111,5 +111,24 @@ int main(void)
 	cur.att[0].out_of_sync = true;
 	OK(PLAN("sync") == 0 && out.att[0].mtu == 1500 && !out.att[0].out_of_sync, "sync takes the definition");
 	OK(PLAN("attach red:bond9:x") < 0, "junk");
+
+	/* a store that knows no networks of the host takes what the host confirmed last */
+	struct rhv_ns_state fresh = host(), seen = { .ndev = 2, .natt = 3 };
+
+	fresh.natt = 0;
+	strcpy(seen.dev[0].name, "eth1");
+	strcpy(seen.dev[0].labels, "fast");
+	strcpy(seen.dev[1].name, "eth7");
+	strcpy(seen.dev[1].labels, "slow");
+	seen.att[0] = (struct rhv_ns_att){ .net = "ovirtmgmt", .dev = "eth0", .vm = true, .vlan = -1, .mtu = 1500,
+					   .address = "10.0.0.9/24" };
+	seen.att[1] = (struct rhv_ns_att){ .net = "away", .dev = "eth1", .vm = true, .vlan = 30, .mtu = 1500 };
+	seen.att[2] = (struct rhv_ns_att){ .net = "red", .dev = "eth9", .vm = true, .vlan = 10, .mtu = 1500 };
+	OK(rhv_ns_adopt(&fresh, &seen, defs, NDEFS, &out) == 2, "adopt: one network and one label taken");
+	OK(out.natt == 1 && !strcmp(out.att[0].address, "10.0.0.9/24"), "the management network keeps its address");
+	OK(!strcmp(out.dev[1].labels, "fast") && !out.dev[2].labels[0], "labels on the devices that are there");
+	OK(rhv_ns_adopt(&cur, &seen, defs, NDEFS, &out) == 0 && out.natt == 1 &&
+		   !strcmp(out.att[0].address, "10.0.0.1/24"),
+	   "adopt: nothing once the store knows a network of the host");
 	return tap_done();
 }

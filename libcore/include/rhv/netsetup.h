@@ -91,6 +91,20 @@ int rhv_ns_change_parse(enum rhv_ns_op op, const char *text, struct rhv_ns_chang
 int rhv_ns_plan(const struct rhv_ns_state *cur, const struct rhv_ns_def *defs, size_t ndefs,
 		const struct rhv_ns_change *ch, size_t nch, struct rhv_ns_state *out, struct rhv_error *err);
 
+/*
+ * What a host the store knows no networks of (a fresh store, a host
+ * removed and added again) takes from the setup the host itself last
+ * confirmed: host holds that setup's networks (att) and its devices'
+ * labels (dev[].labels); cur is the store's state (the devices as
+ * discovered).  A network is taken when it is attached to the host's
+ * cluster and its device is there; labels go on devices that are there.
+ * out = cur with those; returns how many networks and labelled devices
+ * were taken (0 when the store knows some network of the host already:
+ * the store is the truth).
+ */
+size_t rhv_ns_adopt(const struct rhv_ns_state *cur, const struct rhv_ns_state *host, const struct rhv_ns_def *defs,
+		    size_t ndefs, struct rhv_ns_state *out);
+
 /* Does the device carry a VLAN network or is it a bond (then Open vSwitch carries it)? */
 bool rhv_ns_dev_uses_ovs(const struct rhv_ns_state *s, const char *dev);
 /* The MTU a device gets: the largest of its networks', the default without any. */

@@ -18,10 +18,12 @@ run rhv-dc list --db 'host=/nonexistent password=x password=REAL'
 run rhv-dc list --db 'host=/nonexistent port password=REAL'
 run rhv-dc list --db 'postgresql://u:REAL@[::1/db'
 # a long-running command clears a --db password from its own arguments (ps)
-hidden() { # hidden PID: wait (up to a minute) until PID's arguments no longer hold the password
-	local i
+hidden() { # hidden PID: wait (up to a minute) until PID runs rhv-host and its arguments no longer hold the password
+	local i args
 	for ((i = 0; i < 600; i++)); do
-		grep -q REAL "/proc/$1/cmdline" 2>/dev/null || break
+		# before its exec the child still shows the shell's arguments
+		args=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)
+		[[ $args == "rhv-host monitor "* && $args != *REAL* ]] && break
 		sleep 0.1
 	done
 	tr '\0' ' ' <"/proc/$1/cmdline"

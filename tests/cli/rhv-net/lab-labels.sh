@@ -4,7 +4,8 @@
 # transaction; losing the label takes it off; detaching the labelled network
 # from the cluster takes it off, attaching it brings it back.  A host that
 # cannot be reached fails alone: exit 6, the other host done, the store
-# says what each host has.
+# says what each host has.  A host that leaves the store and comes back
+# brings its networks and labels with it.
 . "$(dirname "$TESTS_LAB")/../netlab-lib.sh"
 rhv-dc create D -q
 rhv-cluster create C --dc D -q
@@ -59,5 +60,16 @@ host_view() {
 	run rhv-net attach blue --cluster C --required no
 	run rhv-net host-networks --network blue -c host,network,nic,vlan
 	host_view h2
-	rhv-event list --object host -c object,action,message | grep -E "^OBJECT|network-setup"
+
+	echo "# h2 leaves the store and comes back: its networks and labels come from what it confirmed last"
+	rhv-host maintenance h2 -q
+	rhv-host remove h2 -q
+	netlab_hosts C h2
+	run rhv-net host-nics h2 -c name,labels,networks,vlans
+	run rhv-net host-networks h2 -c host,network,nic,bridge,vlan,address,in_sync
+	echo "# the management network set up again: the host keeps its address"
+	run rhv-net host-setup h2 --attach ovirtmgmt:eth0 --timeout 60
+	run rhv-net host-networks h2 -c network,nic,address
+	host_view h2
+	rhv-event list --object host -c object,action,message | grep -E "^OBJECT|network-setup|network-adopt"
 } 2>&1 | sed -e "s/$RHV_LAB_NET\./<net>./g"

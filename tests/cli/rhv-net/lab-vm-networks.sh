@@ -31,11 +31,12 @@ A=00:1a:4a:16:01:51 B=00:1a:4a:16:01:52 X=00:1a:4a:16:01:53
 	run rhv-vm start b --host h2
 	run rhv-vm start c --host h1
 	# watch b's and c's taps before a starts, so a's whole DHCP round is seen
-	SNIFF_UNTIL_ALL=1 sniff h2 "$(tap_of h2 b)" "$NL_WAIT" "$A" >"$CASE_TMP/b.seen" &
+	SNIFF_READY=$CASE_TMP/ready.b SNIFF_UNTIL_ALL=1 sniff h2 "$(tap_of h2 b)" "$NL_WAIT" "$A" >"$CASE_TMP/b.seen" &
 	sniffb=$!
-	SNIFF_STOP=$CASE_TMP/stop sniff h1 "$(tap_of h1 c)" "$NL_WAIT" "$A" "$B" >"$CASE_TMP/c.seen" &
+	SNIFF_READY=$CASE_TMP/ready.c SNIFF_STOP=$CASE_TMP/stop sniff h1 "$(tap_of h1 c)" "$NL_WAIT" "$A" "$B" \
+		>"$CASE_TMP/c.seen" &
 	sniffc=$!
-	sleep 1 # the sniffers bind their sockets
+	sniffing "$CASE_TMP"/ready.{b,c}
 	run rhv-vm start a --host h1
 	tap_line h1 a
 	tap_line h2 b
