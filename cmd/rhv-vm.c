@@ -18,14 +18,16 @@
 
 static struct {
 	char *cluster, *memory, *vcpus, *graphics, *video, *sound, *pin_host, *description, *name, *host, *state,
-		*timeout, *balloon, *ha, *cdrom, *ha_priority;
+		*timeout, *balloon, *ha, *cdrom, *ha_priority, *kernel, *initrd, *kernel_params,
+		*serial_console;
 	const char **nics, **remove_nics;
-	int balloon_flag, ha_flag, explain, eject;
+	int balloon_flag, ha_flag, serial_console_flag, explain, eject;
 } opt;
 
 enum { V_NAME, V_ID, V_CLUSTER, V_STATE, V_HOST, V_MEMORY, V_VCPUS, V_NICS, V_HA, V_PIN, V_GRAPHICS, V_VIDEO,
        V_SOUND, V_BALLOON, V_CPU_PCT, V_MEM_USED, V_MIGRATING_TO, V_DESCRIPTION, V_SINCE, V_CREATED, V_DISKS, V_SNAPSHOTS,
-       V_CDROM, V_HA_PRIORITY, V_HA_PENDING, V_HA_TRIES, V_HA_ERROR };
+       V_CDROM, V_HA_PRIORITY, V_HA_PENDING, V_HA_TRIES, V_HA_ERROR, V_KERNEL, V_INITRD, V_KERNEL_PARAMS,
+       V_SERIAL_CONSOLE };
 
 static const struct rhv_column vm_columns[] = {
 	[V_NAME] = { "name", "NAME", RHV_COL_STR, RHV_COL_DEFAULT, "VM name" },
@@ -57,6 +59,11 @@ static const struct rhv_column vm_columns[] = {
 			   "waiting since then to be restarted elsewhere (HA)" },
 	[V_HA_TRIES] = { "ha_tries", "HA TRIES", RHV_COL_INT, RHV_COL_RIGHT, "HA restart attempts so far" },
 	[V_HA_ERROR] = { "ha_last_error", "HA LAST ERROR", RHV_COL_STR, 0, "why the last HA restart attempt failed" },
+	[V_KERNEL] = { "kernel", "KERNEL", RHV_COL_STR, 0, "Linux kernel it boots, a path on the host" },
+	[V_INITRD] = { "initrd", "INITRD", RHV_COL_STR, 0, "initrd with the kernel, a path on the host" },
+	[V_KERNEL_PARAMS] = { "kernel_params", "KERNEL PARAMS", RHV_COL_STR, 0, "the kernel's command line" },
+	[V_SERIAL_CONSOLE] = { "serial_console", "SERIAL CONSOLE", RHV_COL_BOOL, 0,
+			       "a serial console (virsh console) on its host" },
 };
 
 static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
@@ -101,6 +108,10 @@ static void add_row(struct rhv_table *t, const void *item, bool one RHV_UNUSED)
 		rhv_cell_time(t, V_HA_PENDING, v->ha_pending_since);
 	rhv_cell_int(t, V_HA_TRIES, v->ha_tries);
 	rhv_cell_str(t, V_HA_ERROR, v->ha_last_error);
+	rhv_cell_str(t, V_KERNEL, v->kernel);
+	rhv_cell_str(t, V_INITRD, v->initrd);
+	rhv_cell_str(t, V_KERNEL_PARAMS, v->kernel_params);
+	rhv_cell_bool(t, V_SERIAL_CONSOLE, v->serial_console);
 	free(nics);
 }
 
@@ -188,7 +199,8 @@ static int cmd_create(struct rhv_ctx *ctx, struct rhv_error *err)
 		.name = ctx->argv[0], .cluster = opt.cluster, .description = opt.description, .memory = opt.memory,
 		.vcpus = opt.vcpus, .add_nics = opt.nics, .graphics = opt.graphics, .video = opt.video,
 		.sound = opt.sound, .balloon = opt.balloon_flag, .ha = opt.ha_flag, .ha_priority = opt.ha_priority,
-		.pin_host = opt.pin_host,
+		.pin_host = opt.pin_host, .kernel = opt.kernel, .initrd = opt.initrd, .kernel_params = opt.kernel_params,
+		.serial_console = opt.serial_console_flag,
 	};
 
 	if (rhv_vm_create(ctx->db, &s, err) < 0)
@@ -203,17 +215,20 @@ static int cmd_edit(struct rhv_ctx *ctx, struct rhv_error *err)
 		.name = ctx->argv[0], .new_name = opt.name, .description = opt.description, .memory = opt.memory,
 		.vcpus = opt.vcpus, .add_nics = opt.nics, .remove_nics = opt.remove_nics, .graphics = opt.graphics,
 		.video = opt.video, .sound = opt.sound, .balloon = -1, .ha = -1, .ha_priority = opt.ha_priority,
-		.pin_host = opt.pin_host,
+		.pin_host = opt.pin_host, .kernel = opt.kernel, .initrd = opt.initrd, .kernel_params = opt.kernel_params,
+		.serial_console = -1,
 	};
 	bool fields;
 
-	if (bool_opt(opt.balloon, "--balloon", &s.balloon, err) < 0 || bool_opt(opt.ha, "--ha", &s.ha, err) < 0)
+	if (bool_opt(opt.balloon, "--balloon", &s.balloon, err) < 0 || bool_opt(opt.ha, "--ha", &s.ha, err) < 0 ||
+	    bool_opt(opt.serial_console, "--serial-console", &s.serial_console, err) < 0)
 		return -1;
 	if (opt.cdrom && opt.eject)
 		return rhv_error_usage(err, "options --cdrom and --eject are mutually exclusive");
 	/* the fields rhv_vm_edit looks at; the CD-ROM has a transaction of its own */
 	fields = s.new_name || s.description || s.memory || s.vcpus || s.add_nics || s.remove_nics || s.graphics ||
-		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.ha_priority || s.pin_host;
+		 s.video || s.sound || s.balloon >= 0 || s.ha >= 0 || s.ha_priority || s.pin_host || s.kernel ||
+		 s.initrd || s.kernel_params || s.serial_console >= 0;
 	/* the CD-ROM alone is a change too; with nothing at all, rhv_vm_edit says so */
 	if (fields || (!opt.cdrom && !opt.eject)) {
 		bool plugged;
@@ -307,6 +322,14 @@ static int cmd_shutdown(struct rhv_ctx *ctx, struct rhv_error *err)
 #define OPT_DESCRIPTION \
 	{ .name = "description", .kind = RHV_OPT_STRING, .target = &opt.description, .help = "free text", \
 	  .arg = "text", .complete = RHV_FREE }
+/* RHV's Linux boot options: QEMU loads the kernel itself (paths on the hosts) */
+#define OPT_BOOT(none) \
+	{ .name = "kernel", .kind = RHV_OPT_STRING, .target = &opt.kernel, \
+	  .help = "boot this Linux kernel, an absolute path on the hosts" none, .arg = "path", .complete = RHV_FILE }, \
+	{ .name = "initrd", .kind = RHV_OPT_STRING, .target = &opt.initrd, \
+	  .help = "with this initrd (needs a kernel)" none, .arg = "path", .complete = RHV_FILE }, \
+	{ .name = "kernel-params", .kind = RHV_OPT_STRING, .target = &opt.kernel_params, \
+	  .help = "the kernel's command line (needs a kernel)" none, .arg = "text", .complete = RHV_FREE }
 #define OPT_HA_PRIORITY(text) \
 	{ .name = "ha-priority", .kind = RHV_OPT_STRING, .target = &opt.ha_priority, .help = text, \
 	  .arg = "low|medium|high|1-100", .complete = &rhv_names_ha_priority }
@@ -325,6 +348,9 @@ static const struct rhv_opt create_opts[] = {
 	OPT_HA_PRIORITY("restart order after a host failure, higher first (default low)"),
 	{ .name = "pin-host", .kind = RHV_OPT_STRING, .target = &opt.pin_host,
 	  .help = "run only on this host, never migrate", .arg = "host", .complete = &rhv_names_host },
+	OPT_BOOT(""),
+	{ .name = "serial-console", .kind = RHV_OPT_FLAG, .target = &opt.serial_console_flag,
+	  .help = "add a serial console (the guest's ttyS0; virsh console on its host)" },
 	OPT_DESCRIPTION,
 	RHV_OPT_END,
 };
@@ -347,6 +373,9 @@ static const struct rhv_opt edit_opts[] = {
 	  .help = "put this ISO (FILE or DOMAIN:FILE) in the CD-ROM (while Down)", .arg = "iso",
 	  .complete = &rhv_names_iso },
 	{ .name = "eject", .kind = RHV_OPT_FLAG, .target = &opt.eject, .help = "empty the CD-ROM (while Down)" },
+	OPT_BOOT("; '' removes it (while Down)"),
+	{ .name = "serial-console", .kind = RHV_OPT_STRING, .target = &opt.serial_console,
+	  .help = "serial console (while Down)", .arg = "on|off" },
 	OPT_DESCRIPTION,
 	RHV_OPT_END,
 };

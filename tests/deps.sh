@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-	gcc make pkg-config
+	gcc libc6-dev make pkg-config
 	libvirt-dev libpq-dev libpopt-dev libjson-c-dev libxml2-dev
 	postgresql postgresql-client
 	libvirt-daemon libvirt-clients qemu-system-x86 qemu-utils
@@ -36,4 +36,22 @@ if ! id rhv >/dev/null 2>&1; then
 	$sudo useradd --system --user-group --no-create-home --home-dir /var/lib/rhv \
 		--shell /usr/sbin/nologin rhv
 	echo "deps: created the system user rhv"
+fi
+
+# A Linux kernel for the lab guests that need an OS (a NIC unplugged from a
+# running guest is released by the guest's kernel): Debian's own kernel
+# image, unpacked into a cache, never installed on this machine.
+guest_kernel=/var/cache/rhv-lab/vmlinuz
+if [ ! -s "$guest_kernel" ]; then
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '$1 == "Depends:" { print $2; exit }')
+	if [ -z "$pkg" ]; then
+		$sudo apt-get update -qq
+		pkg=$(apt-cache depends linux-image-amd64 | awk '$1 == "Depends:" { print $2; exit }')
+	fi
+	tmp=$(mktemp -d)
+	(cd "$tmp" && $sudo apt-get download -qq -o APT::Sandbox::User=root "$pkg")
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*'
+	$sudo install -D -m 0644 "$tmp"/boot/vmlinuz-* "$guest_kernel"
+	rm -rf "$tmp"
+	echo "deps: guest kernel $pkg in $guest_kernel"
 fi

@@ -53,6 +53,9 @@ void rhv_vm_clear(struct rhv_vm *vm)
 	free(vm->graphics);
 	free(vm->video);
 	free(vm->sound);
+	free(vm->kernel);
+	free(vm->initrd);
+	free(vm->kernel_params);
 	free(vm->ha_last_error);
 	free(vm->pin_host);
 	free(vm->state);

@@ -517,6 +517,14 @@ static const struct rhv_db_migration migrations[] = {
 	   */
 	  "ALTER TABLE snapshots ADD COLUMN nic_rows jsonb;"
 	  "ALTER TABLE vms ADD COLUMN preview_nics jsonb;" },
+	{ 12, "a VM's Linux boot options (a kernel, an initrd and kernel parameters on the host) and serial console",
+	  /* paths on the hosts, as RHV's boot options take them; parameters need a kernel */
+	  "ALTER TABLE vms ADD COLUMN kernel text CHECK (kernel LIKE '/%'),"
+	  "  ADD COLUMN initrd text CHECK (initrd LIKE '/%'),"
+	  "  ADD COLUMN kernel_params text,"
+	  "  ADD CONSTRAINT vms_boot_options_need_kernel"
+	  "   CHECK (kernel IS NOT NULL OR (initrd IS NULL AND kernel_params IS NULL)),"
+	  "  ADD COLUMN serial_console boolean NOT NULL DEFAULT false;" },
 };
 
 const struct rhv_db_migration *rhv_db_migrations(size_t *n)

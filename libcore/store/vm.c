@@ -22,7 +22,8 @@ static const char select_vm[] =
 	" extract(epoch FROM v.created_at)::bigint AS created, extract(epoch FROM v.updated_at)::bigint AS updated,"
 	" (SELECT count(*) FROM vm_disks x WHERE x.vm_id = v.id) AS disks,"
 	" (SELECT count(*) FROM snapshots s WHERE s.vm_id = v.id) AS snapshots,"
-	" (SELECT s.name || ':' || v.cdrom_file FROM storage_domains s WHERE s.id = v.cdrom_domain_id) AS cdrom_iso"
+	" (SELECT s.name || ':' || v.cdrom_file FROM storage_domains s WHERE s.id = v.cdrom_domain_id) AS cdrom_iso,"
+	" v.kernel, v.initrd, v.kernel_params, v.serial_console"
 	" FROM vms v JOIN clusters c ON c.id = v.cluster_id LEFT JOIN hosts p ON p.id = v.pin_host_id"
 	" LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts m ON m.id = v.migrating_to";
 
@@ -99,6 +100,7 @@ static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
 	vm->video = rhv_pq_dup(r, i, "video");
 	vm->sound = rhv_pq_dup(r, i, "sound");
 	vm->balloon = rhv_pq_bool(r, i, "balloon");
+	vm->serial_console = rhv_pq_bool(r, i, "serial_console");
 	vm->ha = rhv_pq_bool(r, i, "ha");
 	vm->ha_priority = (int)rhv_pq_int(r, i, "ha_priority");
 	vm->ha_pending_since = rhv_pq_int(r, i, "ha_pending_since");
@@ -108,6 +110,9 @@ static void fill_vm(const PGresult *r, int i, struct rhv_vm *vm)
 	vm->disk_count = (int)rhv_pq_int(r, i, "disks");
 	vm->snapshot_count = (int)rhv_pq_int(r, i, "snapshots");
 	vm->cdrom_iso = rhv_pq_dup(r, i, "cdrom_iso");
+	vm->kernel = rhv_pq_dup(r, i, "kernel");
+	vm->initrd = rhv_pq_dup(r, i, "initrd");
+	vm->kernel_params = rhv_pq_dup(r, i, "kernel_params");
 	vm->state = rhv_pq_dup(r, i, "state");
 	vm->host = rhv_pq_dup(r, i, "host");
 	vm->migrating_to = rhv_pq_dup(r, i, "migrating_to");
@@ -270,6 +275,21 @@ static int check_device(const char *v, const char *const *choices, const char *w
 	return rhv_parse_enum(v, choices, what, err) < 0 ? -1 : 0;
 }
 
+/* A boot option: "" (none, on edit) or a path on the host / parameters of one line. */
+static int check_boot_option(const char *v, const char *what, bool path, bool creating, struct rhv_error *err)
+{
+	if (!v || (!creating && !*v))
+		return 0;
+	for (const char *c = v; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return rhv_error_usage(err, "invalid %s: it holds a control character", what);
+	if (path && v[0] != '/')
+		return rhv_error_usage(err, "invalid %s '%s': give an absolute path on the host", what, v);
+	if (!*v || strlen(v) > 1024)
+		return rhv_error_usage(err, "invalid %s: 1 to 1024 characters", what);
+	return 0;
+}
+
 static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed *p, struct rhv_error *err)
 {
 	char network[128], mac[18];
@@ -311,6 +331,12 @@ static int spec_check(const struct rhv_vm_spec *s, bool creating, struct parsed 
 			return -1;
 	if (s->pin_host && rhv_check_name(s->pin_host, 1024, "host name", err) < 0)
 		return -1;
+	if (check_boot_option(s->kernel, "kernel path", true, creating, err) < 0 ||
+	    check_boot_option(s->initrd, "initrd path", true, creating, err) < 0 ||
+	    check_boot_option(s->kernel_params, "kernel parameters", false, creating, err) < 0)
+		return -1;
+	if (creating && !s->kernel && (s->initrd || s->kernel_params))
+		return rhv_error_usage(err, "an initrd and kernel parameters need a kernel (--kernel)");
 	if (s->ha_priority) {
 		if (rhv_vm_ha_priority_parse(s->ha_priority, "--ha-priority", &p->ha_priority, err) < 0)
 			return -1;
@@ -497,8 +523,9 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO vms (name, cluster_id, description, memory, vcpus, graphics, video, sound, balloon, ha,"
-		" pin_host_id) VALUES ($1, $2, coalesce($3, ''), $4::bigint, $5::int, $6, $7, $8, $9::boolean,"
-		" $10::boolean, nullif($11, '')::uuid) RETURNING id";
+		" pin_host_id, kernel, initrd, kernel_params, serial_console) VALUES ($1, $2, coalesce($3, ''), $4::bigint,"
+		" $5::int, $6, $7, $8, $9::boolean, $10::boolean, nullif($11, '')::uuid, $12, $13, $14, $15::boolean)"
+		" RETURNING id";
 	/* the schema's default unless given */
 	static const char priority[] = "UPDATE vms SET ha_priority = $2::int WHERE id = $1";
 	const struct parsed *p = arg;
@@ -516,7 +543,7 @@ static int create_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 	if (rhv_db_exec(db, sql,
 			RHV_PARAMS(s->name, PQgetvalue(c, 0, 0), s->description, p->memory_s, p->vcpus_s, s->graphics,
 				   s->video, s->sound, s->balloon > 0 ? "true" : "false", s->ha > 0 ? "true" : "false",
-				   pin),
+				   pin, s->kernel, s->initrd, s->kernel_params, s->serial_console > 0 ? "true" : "false"),
 			&r, err) < 0)
 		return rhv_db_error_is(err, "23505") ? name_taken(err, s->name) : -1;
 	if (add_nics(db, PQgetvalue(r, 0, 0), PQgetvalue(c, 0, 0), s->add_nics, NULL, err) < 0)
@@ -565,11 +592,16 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 		" balloon = coalesce($9::boolean, balloon), ha = coalesce($10::boolean, ha),"
 		" pin_host_id = CASE WHEN $11::text IS NULL THEN pin_host_id ELSE nullif($11, '')::uuid END,"
 		" ha_priority = coalesce($12::int, ha_priority),"
+		" kernel = CASE WHEN $13 = '' THEN NULL ELSE coalesce($13, kernel) END,"
+		" initrd = CASE WHEN $14 = '' THEN NULL ELSE coalesce($14, initrd) END,"
+		" kernel_params = CASE WHEN $15 = '' THEN NULL ELSE coalesce($15, kernel_params) END,"
+		" serial_console = coalesce($16::boolean, serial_console),"
 		" updated_at = now() WHERE id = $1";
 	const struct parsed *p = arg;
 	const struct rhv_vm_spec *s = p->s;
 	bool nics = s->add_nics || s->remove_nics;
-	bool hardware = s->memory || s->vcpus || s->graphics || s->video || s->sound || s->balloon >= 0;
+	bool hardware = s->memory || s->vcpus || s->graphics || s->video || s->sound || s->balloon >= 0 || s->kernel ||
+			s->initrd || s->kernel_params || s->serial_console >= 0;
 	_cleanup_pgresult_ PGresult *c = NULL;
 	struct rhv_db_nic_change *live = NULL;
 	struct rhv_vm cur;
@@ -609,10 +641,14 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 				   s->vcpus ? p->vcpus_s : NULL, s->graphics, s->video, s->sound,
 				   s->balloon < 0 ? NULL : s->balloon ? "true" : "false",
 				   s->ha < 0 ? NULL : s->ha ? "true" : "false", s->pin_host ? pin : NULL,
-				   s->ha_priority ? p->ha_priority_s : NULL),
+				   s->ha_priority ? p->ha_priority_s : NULL, s->kernel, s->initrd, s->kernel_params,
+				   s->serial_console < 0 ? NULL : s->serial_console ? "true" : "false"),
 			NULL, err) < 0) {
 		if (rhv_db_error_is(err, "23505"))
 			name_taken(err, s->new_name);
+		else if (rhv_db_error_is(err, "23514"))
+			rhv_error_replace(err, RHV_EXIT_USAGE,
+					  "VM '%s': an initrd and kernel parameters need a kernel (--kernel)", cur.name);
 		goto out;
 	}
 	for (const char *const *mac = s->remove_nics; mac && *mac; mac++) {
@@ -673,6 +709,14 @@ static int edit_txn(struct rhv_db *db, void *arg, struct rhv_error *err)
 			rhv_xappendf(&what, ", ", "HA priority %d -> %d", cur.ha_priority, p->ha_priority);
 		if (s->pin_host)
 			rhv_xappendf(&what, ", ", "pinned to %s", s->pin_host);
+		if (s->kernel)
+			rhv_xappendf(&what, ", ", *s->kernel ? "kernel %s" : "no kernel%s", s->kernel);
+		if (s->initrd)
+			rhv_xappendf(&what, ", ", *s->initrd ? "initrd %s" : "no initrd%s", s->initrd);
+		if (s->kernel_params)
+			rhv_xappendf(&what, ", ", *s->kernel_params ? "kernel parameters" : "no kernel parameters");
+		if (s->serial_console >= 0)
+			rhv_xappendf(&what, ", ", "serial console %s", s->serial_console ? "on" : "off");
 		rc = rhv_event_add(db, RHV_SEV_NORMAL, "vm", cur.id, s->new_name ? s->new_name : cur.name, "edit", err,
 				   "VM '%s' changed: %s", cur.name, what);
 	}
@@ -696,7 +740,8 @@ int rhv_db_vm_edit(struct rhv_db *db, const struct rhv_vm_spec *spec, struct rhv
 	p.chg = chg;
 	if (!spec->new_name && !spec->description && !spec->memory && !spec->vcpus && !spec->add_nics &&
 	    !spec->remove_nics && !spec->graphics && !spec->video && !spec->sound && spec->balloon < 0 &&
-	    spec->ha < 0 && !spec->pin_host && !spec->ha_priority)
+	    spec->ha < 0 && !spec->pin_host && !spec->ha_priority && !spec->kernel && !spec->initrd &&
+	    !spec->kernel_params && spec->serial_console < 0)
 		return rhv_error_usage(err, "nothing to change: give at least one option");
 	return rhv_db_txn(db, edit_txn, &p, err);
 }

@@ -565,6 +565,10 @@ static int put_devices(struct build *bd, const struct rhv_domxml_opts *o)
 	} else {
 		sb_puts(b, "    <memballoon model='none'/>\n");
 	}
+	/* an ISA serial port: the guest's ttyS0 needs no driver; `virsh console` reaches it */
+	if (vm->serial_console)
+		sb_puts(b, "    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n"
+			   "    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n");
 	sb_puts(b, "  </devices>\n");
 	return 0;
 }
@@ -612,6 +616,14 @@ char *rhv_domxml_build(const struct rhv_vm *vm, const struct rhv_domxml_opts *o,
 	sb_puts(b, "  <os>\n    <type arch='x86_64' machine='");
 	sb_esc(b, o->machine ? o->machine : "pc");
 	sb_puts(b, "'>hvm</type>\n");
+	/* Linux boot options: QEMU loads them itself, before any boot device */
+	if (vm->kernel) {
+		sb_elem(b, "    ", "kernel", vm->kernel);
+		if (vm->initrd)
+			sb_elem(b, "    ", "initrd", vm->initrd);
+		if (vm->kernel_params)
+			sb_elem(b, "    ", "cmdline", vm->kernel_params);
+	}
 	if (!device_boot(vm))
 		sb_puts(b, "    <boot dev='hd'/>\n"); /* libvirt refuses it beside per-device orders */
 	sb_puts(b, "  </os>\n");

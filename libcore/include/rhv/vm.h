@@ -66,6 +66,7 @@ struct rhv_vm {
 	char *video;    /* NULL: none */
 	char *sound;    /* NULL: none */
 	bool balloon;
+	bool serial_console; /* a serial port (the guest's ttyS0) on a pty of its host */
 	bool ha;
 	int ha_priority;         /* 1..100: who restarts first after a host failure */
 	int64_t ha_pending_since; /* waiting to be restarted since; 0: not waiting */
@@ -86,6 +87,7 @@ struct rhv_vm {
 	char *cdrom;        /* absolute path of the ISO in the CD-ROM; NULL: no CD-ROM */
 	char *cdrom_target; /* its IDE target (hda..hdd) when cdrom is set */
 	char *cdrom_iso;    /* "DOMAIN:FILE" in its CD-ROM, for display; NULL: none */
+	char *kernel, *initrd, *kernel_params; /* Linux boot options (paths on the host); NULL: none */
 	int disk_count;     /* disks attached */
 	int snapshot_count; /* snapshots of it (rhv-snap list VM) */
 	int64_t created, updated;
@@ -124,8 +126,10 @@ struct rhv_vm_spec {
 	const char *const *remove_nics;      /* MAC address */
 	const char *graphics, *video, *sound; /* "none" removes the device */
 	int balloon, ha;                     /* -1 unchanged */
+	int serial_console;                  /* -1 unchanged */
 	const char *ha_priority;             /* low, medium, high or 1..100 */
 	const char *pin_host;                /* "none" unpins */
+	const char *kernel, *initrd, *kernel_params; /* "" removes */
 };
 
 struct rhv_vm_filter {
