@@ -280,8 +280,8 @@ static int adopt(struct rhv_db *db, const struct disc_txn *t, struct rhv_ns_stat
 		return 0;
 	for (size_t i = 0; i < out.natt; i++)
 		rhv_xappendf(&what, ", ", "%s on %s", out.att[i].net, out.att[i].dev);
-	for (size_t i = 0; i < out.ndev; i++)
-		if (out.dev[i].labels[0])
+	for (size_t i = 0; i < out.ndev; i++) /* out.dev is st's, in its order */
+		if (strcmp(out.dev[i].labels, st->dev[i].labels))
 			rhv_xappendf(&what, ", ", "label %s on %s", out.dev[i].labels, out.dev[i].name);
 	if (rhv_db_hostnet_save(db, t->h->id, &out, err) < 0 ||
 	    rhv_event_add(db, RHV_SEV_NORMAL, "host", t->h->id, t->h->name, "network-adopt", err,

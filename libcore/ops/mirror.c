@@ -134,11 +134,11 @@ void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const ch
 }
 
 void rhv_ops_mirror_sweep(struct rhv_db *db, const char *vm_id, const char *vm_name, const char *host_id,
-			  const char *host_name)
+			  const char *host_name, const struct rhv_progress *p)
 {
 	struct rhv_vm vm = { 0 };
 
 	snprintf(vm.id, sizeof(vm.id), "%s", vm_id);
 	vm.name = (char *)vm_name;
-	sweep(db, &vm, host_id, host_name, NULL);
+	sweep(db, &vm, host_id, host_name, p);
 }

@@ -31,4 +31,4 @@ void rhv_ops_mirror_release(struct rhv_db *db, const struct rhv_vm *vm, const ch
  * id and name only.
  */
 void rhv_ops_mirror_sweep(struct rhv_db *db, const char *vm_id, const char *vm_name, const char *host_id,
-			  const char *host_name);
+			  const char *host_name, const struct rhv_progress *p);

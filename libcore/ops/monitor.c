@@ -261,7 +261,8 @@ static int answered(struct rhv_db *db, struct pass *ps, struct rhv_error *err)
 	if (rhv_db_txn(db, host_txn, ps, err) < 0)
 		return -1;
 	if (ps->mirror_gone.id[0])
-		rhv_ops_mirror_sweep(db, ps->mirror_gone.id, ps->mirror_gone.name, ps->host->id, ps->host->name);
+		rhv_ops_mirror_sweep(db, ps->mirror_gone.id, ps->mirror_gone.name, ps->host->id, ps->host->name,
+				     ps->p);
 	if (rhv_hostnet_refresh(db, ps->host->id, ps->st->v[RHV_SET_HOST_NETWORK_REFRESH], ps->p, err) < 0)
 		return -1;
 	return rhv_host_net_enforce(db, ps->host, ps->p, err);
