@@ -270,9 +270,9 @@ def live():
         sh("rhv-vm", "start", "v", "-q")
 
 
-# at least NOPS operations, and every kind at least once (how operations end moves the choices),
-# within 2 NOPS
-while (counts["ran"] < NOPS or any(runs.get(k, 0) < 1 for k in KINDS)) and counts["ran"] < 2 * NOPS:
+# NOPS operations of a random walk; the kinds it missed (how operations end moves the choices)
+# follow it, deliberately (force)
+while counts["ran"] < NOPS:
     # the VM down: writes, offline operations
     if vm_state() != "Down":
         sh("rhv-vm", "stop", "v", "-q")
@@ -297,6 +297,41 @@ while (counts["ran"] < NOPS or any(runs.get(k, 0) < 1 for k in KINDS)) and count
             delete("delete live")
         else:
             create(least_run("create live", "create live with memory"))
+
+
+def force(kind):
+    """One operation of a kind the random walk missed (its end moved the choices away), set up for it."""
+    if in_preview():
+        end_preview(least_run("commit", "undo"))
+    up = kind in ("create live", "create live with memory", "delete live")
+    if up:
+        live()
+    elif vm_state() != "Down":
+        sh("rhv-vm", "stop", "v", "-q")
+    if not model and not kind.startswith("create"):
+        create("create live" if up else "create offline")
+        if up:
+            live()  # a resume may have stopped it
+    if not model and not kind.startswith("create"):
+        return
+    if kind.startswith("create"):
+        create(kind)
+    elif kind.startswith("delete"):
+        delete(kind)
+    elif kind == "preview":
+        preview()
+    else:
+        preview()
+        if in_preview():
+            end_preview(kind)
+
+
+# a run of bad luck, whatever the machine: every kind once more, deliberately
+for _ in range(3):
+    for kind in [k for k in KINDS if runs.get(k, 0) < 1]:
+        force(kind)
+if in_preview():
+    end_preview(least_run("commit", "undo"))
 
 kinds = sorted(runs)
 print(f"{counts['ran'] >= 100 and 'at least 100' or counts['ran']} operations, each killed at a random moment and resumed")
